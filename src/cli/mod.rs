@@ -1,0 +1,240 @@
+//! Command-line interface: clap definitions, terminal output. Binary only.
+
+mod progress;
+mod summary;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use wiretrace::{Config, FieldNames, ShingleSpec};
+
+pub use progress::Bar;
+pub use summary::{print_skipped, print_summary};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  finished; every record was read
+  1  finished, but some records or files were skipped (listed on stderr and in -o JSON)
+  2  error: bad arguments, unreadable stdin or output, no articles, or --strict hit a bad record";
+
+/// Find near-duplicate news articles and trace how stories spread.
+#[derive(Debug, Parser)]
+#[command(name = "wiretrace", version, about, after_help = EXIT_CODES)]
+pub struct Args {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Group the copies of each story in article corpora.
+    #[command(after_help = EXIT_CODES)]
+    Scan(ScanArgs),
+}
+
+/// Output format of `-o`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One JSON document with settings, summary, clusters and skipped records.
+    Json,
+    /// One cluster per line.
+    Jsonl,
+}
+
+/// `wiretrace scan`.
+#[derive(Debug, clap::Args)]
+pub struct ScanArgs {
+    /// JSON Lines files (.jsonl, .ndjson), directories (walked: JSON Lines
+    /// files, and .txt/.md files as one article each), or - for stdin.
+    #[arg(required = true, value_name = "PATH")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Write {"id","cluster"} for every article to FILE (JSON Lines).
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub assignments: Option<PathBuf>,
+    /// Write the clusters with their members and similarities to FILE.
+    #[arg(short, long, value_name = "FILE", help_heading = "Output")]
+    pub output: Option<PathBuf>,
+    /// Format of -o (default: from the extension, else json).
+    #[arg(long, value_enum, help_heading = "Output")]
+    pub format: Option<Format>,
+    /// No progress bar and no summary.
+    #[arg(short, long, help_heading = "Output")]
+    pub quiet: bool,
+
+    /// Field holding the article id (dotted path for nested objects).
+    #[arg(
+        long,
+        default_value = "id",
+        value_name = "PATH",
+        help_heading = "Input"
+    )]
+    pub id_field: String,
+    /// Field holding the article text.
+    #[arg(
+        long,
+        default_value = "text",
+        value_name = "PATH",
+        help_heading = "Input"
+    )]
+    pub text_field: String,
+    /// Field holding the headline.
+    #[arg(
+        long,
+        default_value = "title",
+        value_name = "PATH",
+        help_heading = "Input"
+    )]
+    pub title_field: String,
+    /// Field holding the outlet name.
+    #[arg(
+        long,
+        default_value = "source",
+        value_name = "PATH",
+        help_heading = "Input"
+    )]
+    pub source_field: String,
+    /// Field holding the URL.
+    #[arg(
+        long,
+        default_value = "url",
+        value_name = "PATH",
+        help_heading = "Input"
+    )]
+    pub url_field: String,
+    /// Field holding the publication time (RFC 3339 or YYYY-MM-DD).
+    #[arg(
+        long,
+        default_value = "published",
+        value_name = "PATH",
+        help_heading = "Input"
+    )]
+    pub date_field: String,
+    /// Stop at the first bad record instead of skipping it.
+    #[arg(long, help_heading = "Input")]
+    pub strict: bool,
+    /// Replace invalid UTF-8 with U+FFFD instead of skipping the record.
+    #[arg(long, help_heading = "Input")]
+    pub lossy: bool,
+    /// More boilerplate line patterns: one regex per line, # for comments;
+    /// matched case-insensitively against whole lines.
+    #[arg(long, value_name = "FILE", help_heading = "Input")]
+    pub boilerplate: Option<PathBuf>,
+
+    /// Shingle kind, word:N or char:N; repeat to combine.
+    #[arg(long = "shingle", value_name = "UNIT:N", help_heading = "Detection")]
+    pub shingles: Vec<ShingleSpec>,
+    /// MinHash signature length.
+    #[arg(long, default_value_t = Config::default().num_perm, help_heading = "Detection")]
+    pub num_perm: usize,
+    /// Jaccard similarity at or above which two articles are copies.
+    #[arg(long, default_value_t = Config::default().threshold, help_heading = "Detection")]
+    pub threshold: f64,
+    /// Containment (share of the shorter article found in the longer) at or
+    /// above which two articles are copies; above 1 turns it off.
+    #[arg(long, default_value_t = Config::default().containment, help_heading = "Detection")]
+    pub containment: f64,
+    /// Smallest share of the longer article an excerpt must cover.
+    #[arg(long, default_value_t = Config::default().min_excerpt, help_heading = "Detection")]
+    pub min_excerpt: f64,
+    /// LSH bands (with --rows); default: chosen from the thresholds.
+    #[arg(long, requires = "rows", help_heading = "Detection")]
+    pub bands: Option<usize>,
+    /// LSH rows per band (with --bands).
+    #[arg(long, requires = "bands", help_heading = "Detection")]
+    pub rows: Option<usize>,
+    /// Verify candidates with exact Jaccard and containment on shingle sets.
+    #[arg(long, help_heading = "Detection")]
+    pub exact: bool,
+    /// Seed of every hash function.
+    #[arg(long, default_value_t = Config::default().seed, help_heading = "Detection")]
+    pub seed: u64,
+    /// LSH buckets larger than this are compared in a window, not all pairs.
+    #[arg(long, default_value_t = Config::default().max_bucket, help_heading = "Detection")]
+    pub max_bucket: usize,
+    /// Articles with fewer distinct shingles are kept as singletons.
+    #[arg(long, default_value_t = Config::default().min_shingles, help_heading = "Detection")]
+    pub min_shingles: usize,
+
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j', help_heading = "Performance")]
+    pub threads: Option<usize>,
+}
+
+impl ScanArgs {
+    /// The library config these arguments describe. Fails when the
+    /// boilerplate file cannot be read or has a bad pattern.
+    pub fn config(&self) -> Result<Config, wiretrace::Error> {
+        let d = Config::default();
+        let boilerplate = match &self.boilerplate {
+            Some(p) => read_patterns(p)?,
+            None => Vec::new(),
+        };
+        Ok(Config {
+            fields: FieldNames {
+                id: self.id_field.clone(),
+                text: self.text_field.clone(),
+                title: self.title_field.clone(),
+                source: self.source_field.clone(),
+                url: self.url_field.clone(),
+                date: self.date_field.clone(),
+            },
+            lossy: self.lossy,
+            strict: self.strict,
+            boilerplate,
+            shingles: if self.shingles.is_empty() {
+                d.shingles
+            } else {
+                self.shingles.clone()
+            },
+            num_perm: self.num_perm,
+            seed: self.seed,
+            threshold: self.threshold,
+            containment: self.containment,
+            min_excerpt: self.min_excerpt,
+            bands: self.bands.zip(self.rows),
+            exact: self.exact,
+            max_bucket: self.max_bucket,
+            min_shingles: self.min_shingles,
+        })
+    }
+
+    /// The format of `-o`: as given, else from the extension.
+    pub fn output_format(&self) -> wiretrace::report::ClustersFormat {
+        use wiretrace::report::ClustersFormat;
+        let by_ext = self
+            .output
+            .as_ref()
+            .and_then(|p| p.extension())
+            .is_some_and(|e| e == "jsonl" || e == "ndjson");
+        match self.format {
+            Some(Format::Jsonl) => ClustersFormat::JsonLines,
+            Some(Format::Json) => ClustersFormat::Json,
+            None if by_ext => ClustersFormat::JsonLines,
+            None => ClustersFormat::Json,
+        }
+    }
+}
+
+/// Reads a boilerplate pattern file; each bad pattern is reported with its line.
+fn read_patterns(path: &std::path::Path) -> Result<Vec<String>, wiretrace::Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| wiretrace::Error::io(path, e))?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let p = line.trim();
+        if p.is_empty() || p.starts_with('#') {
+            continue;
+        }
+        wiretrace::normalize::Boilerplate::check(p).map_err(|why| wiretrace::Error::Pattern {
+            at: wiretrace::Location {
+                path: path.to_owned(),
+                line: i as u64 + 1,
+                column: None,
+            },
+            why,
+        })?;
+        out.push(p.to_owned());
+    }
+    Ok(out)
+}

@@ -1,0 +1,95 @@
+//! The terminal summary of a scan.
+
+use std::io::Write;
+use wiretrace::Scan;
+
+/// How many skipped records are listed on stderr before "... and N more".
+const SHOW_SKIPPED: usize = 20;
+
+/// Lists skipped records on stderr: where and why.
+pub fn print_skipped(skipped: &[wiretrace::Skipped]) {
+    let mut e = std::io::stderr().lock();
+    for s in skipped.iter().take(SHOW_SKIPPED) {
+        let _ = writeln!(e, "wiretrace: skipped {s}");
+    }
+    if skipped.len() > SHOW_SKIPPED {
+        let _ = writeln!(
+            e,
+            "wiretrace: ... and {} more skipped (all are listed in the -o JSON)",
+            skipped.len() - SHOW_SKIPPED
+        );
+    }
+}
+
+/// Writes the summary to `w`: counts, largest clusters, time per stage.
+pub fn print_summary(scan: &Scan, w: &mut dyn Write) -> std::io::Result<()> {
+    let s = &scan.stats;
+    let records = wiretrace::report::cluster_records(scan);
+    let in_clusters: usize = records.iter().map(|c| c.size).sum();
+    let mb = s.bytes as f64 / 1e6;
+    writeln!(w, "wiretrace scan: {} files, {:.1} MB", s.files, mb)?;
+    writeln!(
+        w,
+        "  articles read      {:>10}   (skipped {}, too short to compare {})",
+        s.articles, s.skipped, s.too_short
+    )?;
+    writeln!(
+        w,
+        "  clusters of 2+     {:>10}   holding {} articles",
+        records.len(),
+        in_clusters
+    )?;
+    writeln!(
+        w,
+        "  singletons         {:>10}",
+        scan.clusters.count - records.len()
+    )?;
+    writeln!(
+        w,
+        "  candidate pairs    {:>10}   verified edges {}   (LSH {} bands x {} rows{})",
+        s.candidate_pairs,
+        s.edges,
+        s.lsh.bands,
+        s.lsh.rows,
+        if s.candidates.capped_buckets > 0 {
+            format!(
+                ", {} oversized buckets windowed",
+                s.candidates.capped_buckets
+            )
+        } else {
+            String::new()
+        }
+    )?;
+    if !records.is_empty() {
+        writeln!(w, "  largest clusters:")?;
+        for c in records.iter().take(5) {
+            let first = &c.members[0];
+            let title = first.title.as_deref().unwrap_or("");
+            let title: String = title.chars().take(60).collect();
+            writeln!(
+                w,
+                "    #{:<6} {:>5} articles   {}  {}",
+                c.cluster, c.size, first.id, title
+            )?;
+        }
+    }
+    writeln!(w, "  time:")?;
+    for t in &s.timings {
+        match t.cpu_seconds {
+            Some(cpu) => writeln!(w, "    {:<18} {:>8.3} s cpu", t.stage, cpu)?,
+            None => writeln!(w, "    {:<18} {:>8.3} s", t.stage, t.seconds)?,
+        }
+    }
+    let rate = if s.seconds > 0.0 { mb / s.seconds } else { 0.0 };
+    writeln!(
+        w,
+        "    {:<18} {:>8.3} s   ({:.0} articles/s, {:.1} MB/s, {} threads, minhash {:?})",
+        "total",
+        s.seconds,
+        s.articles as f64 / s.seconds.max(1e-9),
+        rate,
+        s.threads,
+        s.backend
+    )?;
+    Ok(())
+}

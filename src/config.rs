@@ -1,0 +1,198 @@
+//! Config: every setting of a scan, as plain data.
+//!
+//! No clap here: the CLI builds a `Config`, and so can a test, a bench, or a
+//! future Python binding. Every hash seed lives here, so a report can echo
+//! the settings that reproduce it.
+
+use serde::Serialize;
+
+/// JSON field paths for each article attribute. Dotted paths reach into
+/// nested objects (`meta.outlet`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldNames {
+    /// Article id (string or number). Required.
+    pub id: String,
+    /// Article body. Required.
+    pub text: String,
+    /// Headline.
+    pub title: String,
+    /// Outlet name.
+    pub source: String,
+    /// Canonical URL.
+    pub url: String,
+    /// Publication time: RFC 3339 date-time or `YYYY-MM-DD`.
+    pub date: String,
+}
+
+impl Default for FieldNames {
+    fn default() -> Self {
+        FieldNames {
+            id: "id".into(),
+            text: "text".into(),
+            title: "title".into(),
+            source: "source".into(),
+            url: "url".into(),
+            date: "published".into(),
+        }
+    }
+}
+
+/// One kind of shingle: word n-grams or character n-grams of the
+/// normalized text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "unit", content = "n", rename_all = "snake_case")]
+pub enum ShingleSpec {
+    /// `n` consecutive words.
+    Word(usize),
+    /// `n` consecutive characters (spaces included).
+    Char(usize),
+}
+
+impl std::str::FromStr for ShingleSpec {
+    type Err = String;
+
+    /// Parses `word:3` or `char:5`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (unit, n) = s
+            .split_once(':')
+            .ok_or_else(|| format!("`{s}`: expected UNIT:N, e.g. word:3 or char:5"))?;
+        let n: usize = n
+            .parse()
+            .map_err(|_| format!("`{s}`: N must be a whole number"))?;
+        if !(1..=64).contains(&n) {
+            return Err(format!("`{s}`: N must be between 1 and 64"));
+        }
+        match unit {
+            "word" | "w" => Ok(ShingleSpec::Word(n)),
+            "char" | "c" => Ok(ShingleSpec::Char(n)),
+            _ => Err(format!("`{s}`: unit must be `word` or `char`")),
+        }
+    }
+}
+
+impl std::fmt::Display for ShingleSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ShingleSpec::Word(n) => write!(f, "word:{n}"),
+            ShingleSpec::Char(n) => write!(f, "char:{n}"),
+        }
+    }
+}
+
+/// All settings of a scan.
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    /// Field names in JSON Lines input.
+    pub fields: FieldNames,
+    /// Replace invalid UTF-8 with U+FFFD instead of skipping the record.
+    pub lossy: bool,
+    /// Stop at the first bad record instead of skipping it.
+    pub strict: bool,
+    /// Extra boilerplate patterns (regexes, one per entry) on top of the
+    /// built-in list in `normalize::boilerplate`.
+    pub boilerplate: Vec<String>,
+    /// Shingle kinds; the fingerprint is the union of their hashes.
+    pub shingles: Vec<ShingleSpec>,
+    /// MinHash signature length.
+    pub num_perm: usize,
+    /// Seed of every hash function (shingles, MinHash, LSH band keys).
+    pub seed: u64,
+    /// Jaccard similarity at or above which two articles are copies.
+    pub threshold: f64,
+    /// Containment (share of the shorter article found in the longer) at or
+    /// above which two articles are copies: catches excerpts, whose Jaccard
+    /// is only their share of the original. 1.0 or more turns it off.
+    pub containment: f64,
+    /// Smallest share of the longer article an excerpt must cover for the
+    /// containment rule to apply; also sets how low LSH must reach.
+    pub min_excerpt: f64,
+    /// LSH bands and rows; `None` chooses them from the thresholds.
+    pub bands: Option<(usize, usize)>,
+    /// Verify candidates with exact Jaccard and containment on the shingle
+    /// sets (re-read from the input) instead of the signature estimate.
+    pub exact: bool,
+    /// Candidate buckets larger than this are compared in a sliding window
+    /// instead of all pairs, so a story copied 50,000 times stays linear.
+    pub max_bucket: usize,
+    /// Articles with fewer shingles than this are too short to fingerprint:
+    /// kept as flagged singletons, never merged.
+    pub min_shingles: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            fields: FieldNames::default(),
+            lossy: false,
+            strict: false,
+            boilerplate: Vec::new(),
+            shingles: vec![ShingleSpec::Word(3)],
+            num_perm: 128,
+            seed: 0x5749_5245_5452_4143, // "WIRETRAC"
+            threshold: 0.5,
+            containment: 0.8,
+            min_excerpt: 0.3,
+            bands: None,
+            exact: false,
+            max_bucket: 256,
+            min_shingles: 8,
+        }
+    }
+}
+
+impl Config {
+    /// Checks ranges and consistency; the message says which setting is wrong.
+    pub fn validate(&self) -> Result<(), crate::Error> {
+        let bad = |m: String| Err(crate::Error::Config(m));
+        if self.num_perm == 0 || self.num_perm > 4096 {
+            return bad(format!(
+                "--num-perm {} must be between 1 and 4096",
+                self.num_perm
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.threshold) || self.threshold == 0.0 {
+            return bad(format!("--threshold {} must be in (0, 1]", self.threshold));
+        }
+        if !(0.0..=1.0).contains(&self.min_excerpt) || self.min_excerpt == 0.0 {
+            return bad(format!(
+                "--min-excerpt {} must be in (0, 1]",
+                self.min_excerpt
+            ));
+        }
+        if self.containment <= 0.0 {
+            return bad(format!(
+                "--containment {} must be above 0",
+                self.containment
+            ));
+        }
+        if self.shingles.is_empty() {
+            return bad("at least one --shingle kind is needed".into());
+        }
+        if let Some((b, r)) = self.bands {
+            if b == 0 || r == 0 || b * r > self.num_perm {
+                return bad(format!(
+                    "--bands {b} x --rows {r} must be at least 1 each and use at most --num-perm {} values",
+                    self.num_perm
+                ));
+            }
+        }
+        if self.max_bucket < 2 {
+            return bad(format!(
+                "--max-bucket {} must be at least 2",
+                self.max_bucket
+            ));
+        }
+        Ok(())
+    }
+
+    /// The lowest Jaccard that LSH must reach to find every pair the
+    /// verification would accept: the Jaccard threshold, or an excerpt's
+    /// Jaccard (its share of the original) when the containment rule is on.
+    pub fn candidate_threshold(&self) -> f64 {
+        if self.containment <= 1.0 {
+            self.threshold.min(self.min_excerpt)
+        } else {
+            self.threshold
+        }
+    }
+}

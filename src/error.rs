@@ -1,0 +1,161 @@
+//! Errors and record locations.
+//!
+//! Every error names what was wrong, where (file, and line and column where
+//! there is one), and what to do about it.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A place in an input: a file, and a line and column where known.
+///
+/// Displays as `path:line:column`, the form editors and terminals link to.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Location {
+    /// The file as the user named it (or as found under a named directory).
+    pub path: PathBuf,
+    /// 1-based line number; 0 for a whole-file article or a file-level problem.
+    pub line: u64,
+    /// 1-based byte column within the line, where known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u64>,
+}
+
+impl Location {
+    /// A location covering a whole file.
+    pub fn file(path: impl Into<PathBuf>) -> Self {
+        Location {
+            path: path.into(),
+            line: 0,
+            column: None,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if let Some(c) = self.column {
+                write!(f, ":{c}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A fatal error: the run cannot go on (or `--strict` made a bad record fatal).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file could not be opened, read, mapped or written.
+    #[error("{}: {err}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        err: std::io::Error,
+    },
+    /// An input argument names nothing that can be read.
+    #[error("{}: {why}", path.display())]
+    Input {
+        /// The argument.
+        path: PathBuf,
+        /// What is wrong and what to do.
+        why: String,
+    },
+    /// A bad record under `--strict`.
+    #[error("{at}: {reason} (run without --strict to skip bad records and go on)")]
+    BadRecord {
+        /// Where the record is.
+        at: Location,
+        /// What is wrong with it.
+        reason: SkipReason,
+    },
+    /// A setting is out of range or inconsistent.
+    #[error("invalid setting: {0}")]
+    Config(String),
+    /// A boilerplate pattern file could not be used.
+    #[error("{at}: invalid boilerplate pattern: {why}")]
+    Pattern {
+        /// The pattern's line.
+        at: Location,
+        /// What the regex compiler said.
+        why: String,
+    },
+    /// Nothing was read at all.
+    #[error("no articles found in the inputs (expected .jsonl/.ndjson files, or .txt/.md files in a directory)")]
+    NoArticles,
+}
+
+impl Error {
+    /// An I/O error on `path`.
+    pub fn io(path: impl Into<PathBuf>, err: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            err,
+        }
+    }
+}
+
+/// Why a record was skipped. Each reason says what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum SkipReason {
+    /// The line is not valid JSON.
+    #[error("invalid JSON: {message}")]
+    Json {
+        /// The parser's message.
+        message: String,
+    },
+    /// The line is valid JSON but not an object.
+    #[error("not a JSON object (each line must be one article object)")]
+    NotObject,
+    /// The line is not valid UTF-8.
+    #[error("invalid UTF-8 (re-encode the file as UTF-8, or pass --lossy to replace bad bytes)")]
+    Utf8,
+    /// A required field is absent.
+    #[error("no field `{field}`; name the right one with --{flag}-field")]
+    MissingField {
+        /// The field path looked for.
+        field: String,
+        /// The flag that renames it.
+        flag: String,
+    },
+    /// A field has the wrong JSON type.
+    #[error("field `{field}` must be {expected}")]
+    FieldType {
+        /// The field path.
+        field: String,
+        /// What it must be.
+        expected: String,
+    },
+    /// The text is empty or only whitespace.
+    #[error("empty text")]
+    EmptyText,
+    /// The file is gzip-compressed.
+    #[error("gzip-compressed file; decompress it first (gunzip -k FILE)")]
+    Gzip,
+    /// The file could not be read.
+    #[error("unreadable: {message}")]
+    Unreadable {
+        /// What the operating system said.
+        message: String,
+    },
+}
+
+/// A record (or file) that was not scanned, with where it is and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Skipped {
+    /// Where it is.
+    pub at: Location,
+    /// Why it was skipped.
+    pub reason: SkipReason,
+}
+
+impl fmt::Display for Skipped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.at, self.reason)
+    }
+}

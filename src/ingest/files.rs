@@ -1,0 +1,434 @@
+//! Input arguments -> readable files (mapped), and each file -> its records.
+
+use super::jsonl::{parse_line, Scratch};
+use super::{Article, Meta, Parsed, ReadOptions, RecordLoc};
+use crate::error::{Error, Location, SkipReason, Skipped};
+use memmap2::Mmap;
+use rayon::prelude::*;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// How a file's bytes become articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// One JSON object per line.
+    JsonLines,
+    /// The whole file is one article.
+    Text,
+}
+
+enum Data {
+    Mapped(Mmap),
+    Owned(Vec<u8>),
+}
+
+/// One input file, mapped or read, ready to be split into records.
+pub struct InputFile {
+    /// The path as named by the user or found under a named directory.
+    pub path: PathBuf,
+    /// For whole-file articles: the id (path relative to the directory named).
+    pub name: String,
+    /// JSON Lines or whole-file text.
+    pub kind: InputKind,
+    data: Data,
+}
+
+impl std::fmt::Debug for InputFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InputFile")
+            .field("path", &self.path)
+            .field("kind", &self.kind)
+            .field("len", &self.bytes().len())
+            .finish()
+    }
+}
+
+/// Every readable input, and every file that could not be used.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    /// Files in the order they are read (arguments in order, directories in name order).
+    pub files: Vec<InputFile>,
+    /// Files that could not be opened or are of a known wrong kind (gzip).
+    pub skipped: Vec<Skipped>,
+    /// Files under named directories that are not articles (ignored, listed for the summary).
+    pub ignored: Vec<PathBuf>,
+}
+
+impl Inputs {
+    /// Total bytes of input.
+    pub fn total_bytes(&self) -> u64 {
+        self.files.iter().map(|f| f.bytes().len() as u64).sum()
+    }
+
+    /// An in-memory JSON Lines input (tests, benches, bindings).
+    pub fn from_jsonl(name: &str, bytes: Vec<u8>) -> Self {
+        let file = InputFile {
+            path: PathBuf::from(name),
+            name: name.to_owned(),
+            kind: InputKind::JsonLines,
+            data: Data::Owned(bytes),
+        };
+        Inputs {
+            files: vec![file],
+            ..Default::default()
+        }
+    }
+
+    /// Adds an in-memory whole-file article.
+    pub fn push_text(&mut self, name: &str, text: &str) {
+        self.files.push(InputFile {
+            path: PathBuf::from(name),
+            name: name.to_owned(),
+            kind: InputKind::Text,
+            data: Data::Owned(text.as_bytes().to_vec()),
+        });
+    }
+}
+
+fn kind_of(path: &Path) -> Option<InputKind> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "jsonl" | "ndjson" => Some(InputKind::JsonLines),
+        "txt" | "md" => Some(InputKind::Text),
+        _ => None,
+    }
+}
+
+/// Opens every input argument: `-` is stdin (JSON Lines), a directory is
+/// walked in name order (hidden entries skipped), and a file named
+/// explicitly is read by its extension (JSON Lines unless `.txt`/`.md`).
+///
+/// A file that cannot be opened or read, or is gzip-compressed, becomes a
+/// [`Skipped`] entry; fails only when stdin cannot be read.
+pub fn open(paths: &[PathBuf]) -> Result<Inputs, Error> {
+    let mut inputs = Inputs::default();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|e| Error::io("<stdin>", e))?;
+            inputs.files.push(InputFile {
+                path: PathBuf::from("<stdin>"),
+                name: "<stdin>".into(),
+                kind: InputKind::JsonLines,
+                data: Data::Owned(buf),
+            });
+        } else if p.is_dir() {
+            walk(p, p, &mut inputs);
+        } else {
+            let kind = kind_of(p).unwrap_or(InputKind::JsonLines);
+            let name = p.to_string_lossy().into_owned();
+            push_file(p, name, kind, &mut inputs);
+        }
+    }
+    Ok(inputs)
+}
+
+fn walk(root: &Path, dir: &Path, inputs: &mut Inputs) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(rd) => {
+            let mut v: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            v.sort();
+            v
+        }
+        Err(e) => {
+            inputs.skipped.push(Skipped {
+                at: Location::file(dir),
+                reason: SkipReason::Unreadable {
+                    message: e.to_string(),
+                },
+            });
+            return;
+        }
+    };
+    for path in entries {
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            walk(root, &path, inputs);
+        } else if let Some(kind) = kind_of(&path) {
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            let name = rel.to_string_lossy().replace('\\', "/");
+            push_file(&path, name, kind, inputs);
+        } else {
+            inputs.ignored.push(path);
+        }
+    }
+}
+
+fn push_file(path: &Path, name: String, kind: InputKind, inputs: &mut Inputs) {
+    let unreadable = |e: std::io::Error| Skipped {
+        at: Location::file(path),
+        reason: SkipReason::Unreadable {
+            message: e.to_string(),
+        },
+    };
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => return inputs.skipped.push(unreadable(e)),
+    };
+    let len = match file.metadata() {
+        Ok(m) => m.len(),
+        Err(e) => return inputs.skipped.push(unreadable(e)),
+    };
+    let data = if len == 0 {
+        Data::Owned(Vec::new())
+    } else {
+        // SAFETY: the map is read-only. If another process truncates the
+        // file while we read it, reads past the new end fault (SIGBUS); that
+        // is the documented risk of mapping, taken by ripgrep and others for
+        // the speed of parsing in place without a copy of the corpus.
+        match unsafe { Mmap::map(&file) } {
+            Ok(m) => Data::Mapped(m),
+            Err(_) => {
+                // Not mappable (a pipe, a special file): read it instead.
+                let mut buf = Vec::new();
+                let mut f = file;
+                if let Err(e) = f.read_to_end(&mut buf) {
+                    return inputs.skipped.push(unreadable(e));
+                }
+                Data::Owned(buf)
+            }
+        }
+    };
+    let bytes: &[u8] = match &data {
+        Data::Mapped(m) => m,
+        Data::Owned(v) => v,
+    };
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        return inputs.skipped.push(Skipped {
+            at: Location::file(path),
+            reason: SkipReason::Gzip,
+        });
+    }
+    inputs.files.push(InputFile {
+        path: path.to_owned(),
+        name,
+        kind,
+        data,
+    });
+}
+
+/// A line of a JSON Lines file: its number and byte range.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    line: u64,
+    start: usize,
+    end: usize,
+}
+
+impl InputFile {
+    /// The file's bytes.
+    pub fn bytes(&self) -> &[u8] {
+        match &self.data {
+            Data::Mapped(m) => m,
+            Data::Owned(v) => v,
+        }
+    }
+
+    /// Non-blank lines with their numbers; a UTF-8 BOM and CR before LF are
+    /// dropped. A last line without newline is a line like any other.
+    fn spans(&self) -> Vec<Span> {
+        let bytes = self.bytes();
+        let mut spans = Vec::with_capacity(bytes.len() / 2048 + 1);
+        let mut start = if bytes.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        let mut line = 1u64;
+        let mut push = |start: usize, mut end: usize, line: u64| {
+            if end > start && bytes[end - 1] == b'\r' {
+                end -= 1;
+            }
+            if bytes[start..end].iter().any(|b| !b.is_ascii_whitespace()) {
+                spans.push(Span { line, start, end });
+            }
+        };
+        for nl in memchr::memchr_iter(b'\n', bytes) {
+            if nl >= start {
+                push(start, nl, line);
+            }
+            start = nl + 1;
+            line += 1;
+        }
+        if start < bytes.len() {
+            push(start, bytes.len(), line);
+        }
+        spans
+    }
+
+    /// Parses every record of this file in parallel and maps each result
+    /// with `f`, which gets a per-thread state made by `init`; results come
+    /// back in file order. `file` is this file's index in [`Inputs::files`].
+    pub fn map_records<S, T, I, F>(&self, file: u32, opts: &ReadOptions, init: I, f: F) -> Vec<T>
+    where
+        T: Send,
+        I: Fn() -> S + Sync + Send,
+        F: Fn(&mut S, Parsed) -> T + Sync + Send,
+    {
+        match self.kind {
+            InputKind::Text => {
+                let loc = RecordLoc {
+                    file,
+                    line: 0,
+                    start: 0,
+                    end: self.bytes().len() as u64,
+                };
+                vec![f(
+                    &mut init(),
+                    self.parse_at(loc, opts, &mut Scratch::default()),
+                )]
+            }
+            InputKind::JsonLines => self
+                .spans()
+                .into_par_iter()
+                .with_min_len(16)
+                .map_init(
+                    || (Scratch::default(), init()),
+                    |(scratch, state), s| {
+                        let loc = RecordLoc {
+                            file,
+                            line: s.line,
+                            start: s.start as u64,
+                            end: s.end as u64,
+                        };
+                        let parsed = self.parse_at(loc, opts, scratch);
+                        f(state, parsed)
+                    },
+                )
+                .collect(),
+        }
+    }
+
+    /// Parses the record at `loc` (as found by [`InputFile::map_records`]).
+    pub fn parse_at(&self, loc: RecordLoc, opts: &ReadOptions, scratch: &mut Scratch) -> Parsed {
+        let bytes = self.bytes();
+        let (start, end) = (loc.start as usize, (loc.end as usize).min(bytes.len()));
+        let slice = bytes.get(start..end).unwrap_or(&[]);
+        match self.kind {
+            InputKind::JsonLines => {
+                parse_line(slice, loc, &self.path, opts.lossy, &opts.fields, scratch)
+            }
+            InputKind::Text => self.parse_text(slice, loc, opts.lossy),
+        }
+    }
+
+    fn parse_text(&self, bytes: &[u8], loc: RecordLoc, lossy: bool) -> Parsed {
+        let skip = |reason, column| Skipped {
+            at: Location {
+                path: self.path.clone(),
+                line: 0,
+                column,
+            },
+            reason,
+        };
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let text = match std::str::from_utf8(bytes) {
+            Ok(s) => s.to_owned(),
+            Err(_) if lossy => String::from_utf8_lossy(bytes).into_owned(),
+            Err(e) => {
+                let line = bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count() as u64
+                    + 1;
+                return Err(Skipped {
+                    at: Location {
+                        path: self.path.clone(),
+                        line,
+                        column: None,
+                    },
+                    reason: SkipReason::Utf8,
+                });
+            }
+        };
+        if text.trim().is_empty() {
+            return Err(skip(SkipReason::EmptyText, None));
+        }
+        // A Markdown file's leading `# Heading`, or a text file's first
+        // short line followed by a blank line, is its headline.
+        let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let title = first
+            .strip_prefix("# ")
+            .map(str::trim)
+            .or_else(|| {
+                let blank_after = text
+                    .trim_start()
+                    .split_once('\n')
+                    .is_some_and(|(_, rest)| rest.starts_with('\n') || rest.starts_with("\r\n"));
+                (first.len() < 200 && blank_after).then(|| first.trim())
+            })
+            .map(str::to_owned);
+        let meta = Meta {
+            id: self.name.clone(),
+            title,
+            source: None,
+            url: None,
+            published: None,
+            loc,
+        };
+        Ok((Article { meta, text }, None))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(s: &str) -> Vec<(u64, String)> {
+        let f = Inputs::from_jsonl("t", s.as_bytes().to_vec());
+        let file = &f.files[0];
+        file.spans()
+            .iter()
+            .map(|s| {
+                (
+                    s.line,
+                    String::from_utf8_lossy(&file.bytes()[s.start..s.end]).into_owned(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn spans_skip_blank_lines_and_keep_numbers() {
+        assert_eq!(
+            lines("a\n\nb\n  \nc"),
+            vec![(1, "a".into()), (3, "b".into()), (5, "c".into())]
+        );
+    }
+
+    #[test]
+    fn spans_strip_crlf_and_bom() {
+        assert_eq!(
+            lines("\u{FEFF}a\r\nb\r\n"),
+            vec![(1, "a".into()), (2, "b".into())]
+        );
+    }
+
+    #[test]
+    fn empty_file_has_no_lines() {
+        assert!(lines("").is_empty());
+        assert!(lines("\n\n").is_empty());
+    }
+
+    #[test]
+    fn text_file_title() {
+        let mut inputs = Inputs::default();
+        inputs.push_text("a.md", "# Head line\n\nBody text here.");
+        let p = super::super::read(
+            &inputs,
+            &ReadOptions::from_config(&crate::Config::default()),
+        );
+        let (a, _) = p[0].as_ref().unwrap();
+        assert_eq!(a.meta.title.as_deref(), Some("Head line"));
+        assert_eq!(a.meta.id, "a.md");
+    }
+}

@@ -1,0 +1,350 @@
+//! One JSON Lines record -> one `Article`, or the reason it was skipped.
+
+use super::{Article, Meta, Notice, Parsed, RecordLoc};
+use crate::config::FieldNames;
+use crate::error::{Location, SkipReason, Skipped};
+use simd_json::prelude::*;
+use simd_json::BorrowedValue;
+
+/// Field paths split at dots, ready for lookup.
+#[derive(Debug, Clone)]
+pub struct FieldPaths {
+    id: Vec<String>,
+    text: Vec<String>,
+    title: Vec<String>,
+    source: Vec<String>,
+    url: Vec<String>,
+    date: Vec<String>,
+    names: FieldNames,
+}
+
+impl FieldPaths {
+    /// Splits each configured name at `.`.
+    pub fn new(names: &FieldNames) -> Self {
+        let split = |s: &str| s.split('.').map(str::to_owned).collect::<Vec<_>>();
+        FieldPaths {
+            id: split(&names.id),
+            text: split(&names.text),
+            title: split(&names.title),
+            source: split(&names.source),
+            url: split(&names.url),
+            date: split(&names.date),
+            names: names.clone(),
+        }
+    }
+}
+
+impl Default for FieldPaths {
+    fn default() -> Self {
+        FieldPaths::new(&FieldNames::default())
+    }
+}
+
+/// Per-thread buffer: simd-json parses in place, and mapped input is read-only.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    buf: Vec<u8>,
+}
+
+fn lookup<'v, 'a>(v: &'v BorrowedValue<'a>, path: &[String]) -> Option<&'v BorrowedValue<'a>> {
+    let mut cur = v;
+    for seg in path {
+        cur = cur.get(seg.as_str())?;
+    }
+    if cur.is_null() {
+        None
+    } else {
+        Some(cur)
+    }
+}
+
+fn optional_string(
+    v: &BorrowedValue<'_>,
+    path: &[String],
+    name: &str,
+) -> Result<Option<String>, SkipReason> {
+    match lookup(v, path) {
+        None => Ok(None),
+        Some(x) => match x.as_str() {
+            Some(s) => Ok(Some(s.to_owned())),
+            None => Err(SkipReason::FieldType {
+                field: name.to_owned(),
+                expected: "a string".into(),
+            }),
+        },
+    }
+}
+
+/// Parses one line. `loc` says where it is; `path` is for messages.
+pub(super) fn parse_line(
+    bytes: &[u8],
+    loc: RecordLoc,
+    path: &std::path::Path,
+    lossy: bool,
+    fields: &FieldPaths,
+    scratch: &mut Scratch,
+) -> Parsed {
+    let at = |column: Option<u64>| Location {
+        path: path.to_owned(),
+        line: loc.line,
+        column,
+    };
+    let skip = |reason, column| Skipped {
+        at: at(column),
+        reason,
+    };
+    scratch.buf.clear();
+    match std::str::from_utf8(bytes) {
+        Ok(_) => scratch.buf.extend_from_slice(bytes),
+        Err(e) if lossy => {
+            let _ = e;
+            scratch
+                .buf
+                .extend_from_slice(String::from_utf8_lossy(bytes).as_bytes())
+        }
+        Err(e) => return Err(skip(SkipReason::Utf8, Some(e.valid_up_to() as u64 + 1))),
+    }
+    let value = match simd_json::to_borrowed_value(&mut scratch.buf) {
+        Ok(v) => v,
+        Err(e) => {
+            let column = e.index() as u64 + 1;
+            let message = format!("{e}");
+            return Err(skip(
+                SkipReason::Json { message },
+                Some(column.min(bytes.len() as u64 + 1)),
+            ));
+        }
+    };
+    if !value.is_object() {
+        return Err(skip(SkipReason::NotObject, None));
+    }
+    let f = fields;
+    let missing = |field: &str, flag: &str| {
+        skip(
+            SkipReason::MissingField {
+                field: field.to_owned(),
+                flag: flag.to_owned(),
+            },
+            None,
+        )
+    };
+    let id = match lookup(&value, &f.id) {
+        None => return Err(missing(&f.names.id, "id")),
+        Some(v) => {
+            if let Some(s) = v.as_str() {
+                s.to_owned()
+            } else if let Some(n) = v.as_u64() {
+                n.to_string()
+            } else if let Some(n) = v.as_i64() {
+                n.to_string()
+            } else if let Some(n) = v.as_f64() {
+                n.to_string()
+            } else {
+                return Err(skip(
+                    SkipReason::FieldType {
+                        field: f.names.id.clone(),
+                        expected: "a string or a number".into(),
+                    },
+                    None,
+                ));
+            }
+        }
+    };
+    let text = match lookup(&value, &f.text) {
+        None => return Err(missing(&f.names.text, "text")),
+        Some(v) => match v.as_str() {
+            Some(s) => s,
+            None => {
+                return Err(skip(
+                    SkipReason::FieldType {
+                        field: f.names.text.clone(),
+                        expected: "a string".into(),
+                    },
+                    None,
+                ))
+            }
+        },
+    };
+    if text.trim().is_empty() {
+        return Err(skip(SkipReason::EmptyText, None));
+    }
+    let title = optional_string(&value, &f.title, &f.names.title).map_err(|r| skip(r, None))?;
+    let source = optional_string(&value, &f.source, &f.names.source).map_err(|r| skip(r, None))?;
+    let url = optional_string(&value, &f.url, &f.names.url).map_err(|r| skip(r, None))?;
+    let mut notice = None;
+    let published = match lookup(&value, &f.date) {
+        None => None,
+        Some(v) => {
+            let parsed = if let Some(s) = v.as_str() {
+                super::parse_timestamp(s)
+            } else {
+                v.as_i64()
+            };
+            if parsed.is_none() {
+                notice = Some(Notice {
+                    at: at(None),
+                    message: format!(
+                        "field `{}` is not an RFC 3339 date-time or YYYY-MM-DD date; read as undated",
+                        f.names.date
+                    ),
+                });
+            }
+            parsed
+        }
+    };
+    let meta = Meta {
+        id,
+        title,
+        source,
+        url,
+        published,
+        loc,
+    };
+    Ok((
+        Article {
+            meta,
+            text: text.to_owned(),
+        },
+        notice,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn parse(line: &str) -> Parsed {
+        parse_bytes(line.as_bytes(), false)
+    }
+
+    fn parse_bytes(line: &[u8], lossy: bool) -> Parsed {
+        let loc = RecordLoc {
+            file: 0,
+            line: 7,
+            start: 0,
+            end: line.len() as u64,
+        };
+        parse_line(
+            line,
+            loc,
+            Path::new("in.jsonl"),
+            lossy,
+            &FieldPaths::default(),
+            &mut Scratch::default(),
+        )
+    }
+
+    fn reason(p: Parsed) -> SkipReason {
+        p.err().expect("should be skipped").reason
+    }
+
+    #[test]
+    fn full_record() {
+        let (a, n) = parse(r#"{"id":"x1","text":"Hello world","title":"T","source":"AP","url":"u","published":"2024-03-05"}"#)
+            .unwrap();
+        assert_eq!(a.meta.id, "x1");
+        assert_eq!(a.text, "Hello world");
+        assert_eq!(a.meta.source.as_deref(), Some("AP"));
+        assert_eq!(a.meta.published, Some(1709596800));
+        assert!(n.is_none());
+    }
+
+    #[test]
+    fn numeric_id() {
+        let (a, _) = parse(r#"{"id":42,"text":"t"}"#).unwrap();
+        assert_eq!(a.meta.id, "42");
+    }
+
+    #[test]
+    fn nested_fields() {
+        let names = FieldNames {
+            text: "body.plain".into(),
+            source: "meta.outlet".into(),
+            ..Default::default()
+        };
+        let line = br#"{"id":1,"body":{"plain":"deep"},"meta":{"outlet":"Reuters"}}"#;
+        let loc = RecordLoc {
+            file: 0,
+            line: 1,
+            start: 0,
+            end: 0,
+        };
+        let (a, _) = parse_line(
+            line,
+            loc,
+            Path::new("x"),
+            false,
+            &FieldPaths::new(&names),
+            &mut Scratch::default(),
+        )
+        .unwrap();
+        assert_eq!(a.text, "deep");
+        assert_eq!(a.meta.source.as_deref(), Some("Reuters"));
+    }
+
+    #[test]
+    fn malformed_json_has_column() {
+        let e = parse(r#"{"id":1,"text":"abc"#).unwrap_err();
+        assert!(matches!(e.reason, SkipReason::Json { .. }));
+        assert_eq!(e.at.line, 7);
+        assert!(e.at.column.is_some());
+    }
+
+    #[test]
+    fn not_an_object() {
+        assert_eq!(reason(parse("[1,2]")), SkipReason::NotObject);
+        assert_eq!(reason(parse("\"text\"")), SkipReason::NotObject);
+    }
+
+    #[test]
+    fn missing_and_mistyped_text() {
+        assert!(matches!(
+            reason(parse(r#"{"id":1}"#)),
+            SkipReason::MissingField { .. }
+        ));
+        assert!(matches!(
+            reason(parse(r#"{"id":1,"text":null}"#)),
+            SkipReason::MissingField { .. }
+        ));
+        assert!(matches!(
+            reason(parse(r#"{"id":1,"text":5}"#)),
+            SkipReason::FieldType { .. }
+        ));
+        assert!(matches!(
+            reason(parse(r#"{"text":"x"}"#)),
+            SkipReason::MissingField { .. }
+        ));
+    }
+
+    #[test]
+    fn empty_text() {
+        assert_eq!(
+            reason(parse(r#"{"id":1,"text":"  \n\t "}"#)),
+            SkipReason::EmptyText
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_skipped_or_lossy() {
+        let line = b"{\"id\":1,\"text\":\"caf\xe9 au lait\"}";
+        let e = parse_bytes(line, false).unwrap_err();
+        assert_eq!(e.reason, SkipReason::Utf8);
+        assert_eq!(e.at.column, Some(20));
+        let (a, _) = parse_bytes(line, true).unwrap();
+        assert!(a.text.contains('\u{FFFD}'));
+    }
+
+    #[test]
+    fn bad_date_is_a_notice_not_a_skip() {
+        let (a, n) = parse(r#"{"id":1,"text":"t","published":"last tuesday"}"#).unwrap();
+        assert_eq!(a.meta.published, None);
+        assert!(n.unwrap().message.contains("undated"));
+    }
+
+    #[test]
+    fn escaped_nul_survives_parsing() {
+        let (a, _) = parse(r#"{"id":1,"text":"a\u0000b"}"#).unwrap();
+        assert_eq!(a.text, "a\0b");
+    }
+}

@@ -1,0 +1,61 @@
+//! wiretrace finds near-duplicate news articles in large corpora and traces
+//! how a story spread.
+//!
+//! The pipeline, one module per stage, in the order data flows:
+//!
+//! ```text
+//! paths ─ ingest ─> Article ─ normalize ─> NormText ─ shingle ─> Vec<u64>
+//!       ─ minhash ─> Signatures ─ lsh ─> candidate pairs ─ verify ─> Edges
+//!       ─ cluster ─> Clusters ─ report ─> assignments / JSON
+//! ```
+//!
+//! Stages meet only through plain data types, so any stage can be driven on
+//! its own (signatures can be stored and merged; a future on-disk index or a
+//! distributed engine can run the stages apart). [`pipeline::scan`] runs
+//! them all:
+//!
+//! ```
+//! use wiretrace::{ingest::Inputs, pipeline, Config};
+//!
+//! let story = "The central bank raised its main interest rate by half a point on Tuesday, \
+//!              citing stubborn inflation in food and energy prices across the region.";
+//! let corpus = format!(
+//!     "{}\n{}\n{}\n",
+//!     serde_json::json!({"id": "a", "text": story}),
+//!     serde_json::json!({"id": "b", "text": format!("{story}\n\nRead original article here")}),
+//!     serde_json::json!({"id": "c", "text": "A different story about a football match won late on Sunday by the visiting side."}),
+//! );
+//! let scan = pipeline::scan_inputs(&Config::default(), Inputs::from_jsonl("demo", corpus.into_bytes()),
+//!                                  &pipeline::NoProgress).unwrap();
+//! assert_eq!(scan.clusters.of[0], scan.clusters.of[1]);
+//! assert_ne!(scan.clusters.of[0], scan.clusters.of[2]);
+//! ```
+
+#![deny(missing_docs)]
+
+pub mod config;
+pub mod error;
+mod seeds;
+
+/// Edges -> clusters (union-find).
+pub mod cluster;
+/// Files -> articles (memory-mapped JSON Lines, text files).
+pub mod ingest;
+/// Signatures -> candidate pairs (banding).
+pub mod lsh;
+/// Shingle hashes -> MinHash signatures (scalar and SIMD).
+pub mod minhash;
+/// Article text -> normalized words, boilerplate removed.
+pub mod normalize;
+/// All stages in order.
+pub mod pipeline;
+/// Clusters -> files for machines and people.
+pub mod report;
+/// Normalized text -> shingle hashes.
+pub mod shingle;
+/// Candidate pairs -> verified edges.
+pub mod verify;
+
+pub use config::{Config, FieldNames, ShingleSpec};
+pub use error::{Error, Location, SkipReason, Skipped};
+pub use pipeline::{scan, Scan};

@@ -1,0 +1,185 @@
+//! `&Signatures` -> candidate pairs, by banding.
+//!
+//! A signature of `k` values is cut into `b` bands of `r` rows; two articles
+//! become candidates when all `r` values of some band agree, which happens
+//! with probability `1 - (1 - J^r)^b` for Jaccard `J`: an S-curve around
+//! `(1/b)^(1/r)`. [`params`] picks `b` and `r` for a threshold by
+//! minimizing the weighted areas of false positives below it and false
+//! negatives above it, as in Leskovec, Rajaraman and Ullman (Mining of
+//! Massive Datasets, ch. 3) and datasketch.
+//!
+//! Each band's `r` values are hashed once (xxh3, seeded per band) to a u64
+//! key. Band by band, keys are sorted in parallel and each run of equal keys
+//! is a bucket (a hashbrown map per band would cost more memory per article
+//! than the sorted vector). A bucket of up to `max_bucket` articles yields
+//! all its pairs; a larger one (the same story copied 50,000 times, or a
+//! common template) yields each member paired with its next few neighbours,
+//! which keeps the bucket connected at linear cost; such buckets are counted
+//! as capped so the report can say so.
+
+use crate::minhash::Signatures;
+use rayon::prelude::*;
+use serde::Serialize;
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+/// Bands and rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LshParams {
+    /// Number of bands.
+    pub bands: usize,
+    /// Values per band.
+    pub rows: usize,
+}
+
+impl LshParams {
+    /// Probability that a pair with Jaccard `j` becomes a candidate.
+    pub fn probability(&self, j: f64) -> f64 {
+        1.0 - (1.0 - j.powi(self.rows as i32)).powi(self.bands as i32)
+    }
+}
+
+fn integrate(f: impl Fn(f64) -> f64, a: f64, b: f64) -> f64 {
+    // Composite Simpson's rule; the integrands are smooth polynomials.
+    let n = 200;
+    let h = (b - a) / n as f64;
+    let mut s = f(a) + f(b);
+    for i in 1..n {
+        let x = a + i as f64 * h;
+        s += f(x) * if i % 2 == 1 { 4.0 } else { 2.0 };
+    }
+    s * h / 3.0
+}
+
+/// Bands and rows for `k` values that minimize
+/// `fp_weight * P(false positive) + fn_weight * P(false negative)` at `threshold`.
+pub fn params(threshold: f64, k: usize, fp_weight: f64, fn_weight: f64) -> LshParams {
+    let mut best = (
+        f64::INFINITY,
+        LshParams {
+            bands: 1,
+            rows: k.max(1),
+        },
+    );
+    for bands in 1..=k {
+        for rows in 1..=k / bands {
+            let p = LshParams { bands, rows };
+            let fp = integrate(|j| p.probability(j), 0.0, threshold);
+            let fneg = integrate(|j| 1.0 - p.probability(j), threshold, 1.0);
+            let err = fp_weight * fp + fn_weight * fneg;
+            if err < best.0 - 1e-12 {
+                best = (err, p);
+            }
+        }
+    }
+    best.1
+}
+
+/// Candidate pairs and what it took to find them.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Candidates {
+    /// Pairs `(a, b)` with `a < b`, sorted, unique.
+    #[serde(skip)]
+    pub pairs: Vec<(u32, u32)>,
+    /// Buckets (over all bands) holding two or more articles.
+    pub buckets: u64,
+    /// Largest bucket seen.
+    pub largest_bucket: usize,
+    /// Buckets larger than `max_bucket`, compared in a window instead of all pairs.
+    pub capped_buckets: u64,
+}
+
+/// How many following members each member of a capped bucket is paired with.
+pub const CAPPED_WINDOW: usize = 4;
+
+/// Finds candidate pairs among the signatures whose `eligible` flag is set.
+pub fn candidates(
+    sigs: &Signatures,
+    eligible: &[bool],
+    p: LshParams,
+    seed: u64,
+    max_bucket: usize,
+) -> Candidates {
+    let n = sigs.len();
+    assert!(
+        p.bands * p.rows <= sigs.k(),
+        "bands x rows exceeds the signature length"
+    );
+    let mut out = Candidates::default();
+    let mut pairs: Vec<u64> = Vec::new();
+    let mut keys: Vec<(u64, u32)> = Vec::with_capacity(n);
+    for band in 0..p.bands {
+        let band_seed = crate::seeds::derive(seed, 0x4c53_4800 + band as u64);
+        let (lo, hi) = (band * p.rows, (band + 1) * p.rows);
+        keys.clear();
+        keys.par_extend((0..n).into_par_iter().filter(|&i| eligible[i]).map(|i| {
+            let vals = &sigs.get(i)[lo..hi];
+            // Hash the values' little-endian bytes; a stack buffer covers r <= 64.
+            let mut buf = [0u8; 4 * 64];
+            let bytes = if vals.len() <= 64 {
+                for (c, v) in buf.chunks_exact_mut(4).zip(vals) {
+                    c.copy_from_slice(&v.to_le_bytes());
+                }
+                &buf[..vals.len() * 4]
+            } else {
+                return (hash_long(vals, band_seed), i as u32);
+            };
+            (xxh3_64_with_seed(bytes, band_seed), i as u32)
+        }));
+        keys.par_sort_unstable();
+        let mut start = 0;
+        while start < keys.len() {
+            let key = keys[start].0;
+            let mut end = start + 1;
+            while end < keys.len() && keys[end].0 == key {
+                end += 1;
+            }
+            let m = end - start;
+            if m >= 2 {
+                out.buckets += 1;
+                out.largest_bucket = out.largest_bucket.max(m);
+                let members = &keys[start..end];
+                if m <= max_bucket {
+                    for x in 0..m {
+                        for y in x + 1..m {
+                            pairs.push(pack(members[x].1, members[y].1));
+                        }
+                    }
+                } else {
+                    out.capped_buckets += 1;
+                    for x in 0..m {
+                        for y in x + 1..(x + 1 + CAPPED_WINDOW).min(m) {
+                            pairs.push(pack(members[x].1, members[y].1));
+                        }
+                    }
+                }
+            }
+            start = end;
+        }
+        // Keep the pair list from growing with the number of bands.
+        if pairs.len() > 1 << 22 {
+            pairs.par_sort_unstable();
+            pairs.dedup();
+        }
+    }
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    out.pairs = pairs.into_iter().map(unpack).collect();
+    out
+}
+
+fn hash_long(vals: &[u32], seed: u64) -> u64 {
+    let bytes: Vec<u8> = vals.iter().flat_map(|v| v.to_le_bytes()).collect();
+    xxh3_64_with_seed(&bytes, seed)
+}
+
+fn pack(a: u32, b: u32) -> u64 {
+    let (a, b) = if a < b { (a, b) } else { (b, a) };
+    (a as u64) << 32 | b as u64
+}
+
+fn unpack(p: u64) -> (u32, u32) {
+    ((p >> 32) as u32, p as u32)
+}
+
+#[cfg(test)]
+mod tests;

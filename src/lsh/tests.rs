@@ -1,0 +1,157 @@
+//! LSH against brute force on small corpora with planted near-duplicates.
+
+use super::*;
+use crate::minhash::MinHasher;
+use crate::seeds::splitmix64;
+
+/// Exact Jaccard of two sorted, deduplicated sets.
+fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    let (mut i, mut j, mut inter) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    inter as f64 / (a.len() + b.len() - inter) as f64
+}
+
+/// `stories` random base sets, each with copies that keep a share of the
+/// base's elements and replace the rest.
+fn corpus(seed: u64, stories: usize) -> Vec<Vec<u64>> {
+    let mut rng = seed;
+    let mut next = || {
+        rng = splitmix64(rng);
+        rng
+    };
+    let mut docs = Vec::new();
+    for _ in 0..stories {
+        let size = 50 + (next() % 300) as usize;
+        let base: Vec<u64> = (0..size).map(|_| next()).collect();
+        docs.push(base.clone());
+        for _ in 0..(next() % 4) {
+            let keep = 0.2 + (next() % 800) as f64 / 1000.0;
+            let v: Vec<u64> = base
+                .iter()
+                .map(|&x| {
+                    if (next() % 1000) as f64 / 1000.0 < keep {
+                        x
+                    } else {
+                        next()
+                    }
+                })
+                .collect();
+            docs.push(v);
+        }
+    }
+    for d in &mut docs {
+        d.sort_unstable();
+        d.dedup();
+    }
+    docs
+}
+
+#[test]
+fn finds_every_pair_well_above_threshold() {
+    for (case, threshold) in [(1u64, 0.3), (2, 0.5), (3, 0.6), (4, 0.5)] {
+        let docs = corpus(case, 60);
+        let h = MinHasher::new(128, case);
+        let mut sigs = Signatures::new(128);
+        for d in &docs {
+            sigs.push(&h.sign(d));
+        }
+        let p = params(threshold, 128, 0.5, 0.5);
+        let c = candidates(&sigs, &vec![true; docs.len()], p, case, 256);
+        let found: std::collections::HashSet<(u32, u32)> = c.pairs.iter().copied().collect();
+        let mut well_above = 0;
+        for a in 0..docs.len() {
+            for b in a + 1..docs.len() {
+                let j = jaccard(&docs[a], &docs[b]);
+                // "Well above": where the S-curve gives at least 0.999.
+                if p.probability(j) >= 0.999 {
+                    well_above += 1;
+                    assert!(
+                        found.contains(&(a as u32, b as u32)),
+                        "case {case}: missed pair ({a},{b}) with J={j:.3}"
+                    );
+                }
+            }
+        }
+        assert!(
+            well_above >= 5,
+            "case {case}: the corpus must plant pairs above the threshold"
+        );
+        // And candidates are not all pairs: unrelated stories stay apart.
+        let all = docs.len() * (docs.len() - 1) / 2;
+        assert!(
+            c.pairs.len() < all / 10,
+            "{} candidates of {all} pairs",
+            c.pairs.len()
+        );
+    }
+}
+
+#[test]
+fn chosen_curves_are_steep_around_threshold() {
+    for t in [0.3, 0.5, 0.7, 0.9] {
+        let p = params(t, 128, 0.5, 0.5);
+        assert!(p.bands * p.rows <= 128);
+        assert!(p.probability((t + 0.2).min(1.0)) > 0.98, "{t}: {p:?}");
+        assert!(p.probability((t + 0.3).min(1.0)) > 0.999, "{t}: {p:?}");
+        assert!(p.probability((t - 0.2).max(0.0)) < 0.2, "{t}: {p:?}");
+    }
+}
+
+#[test]
+fn pairs_sorted_unique_and_ordered() {
+    let mut sigs = Signatures::new(4);
+    for _ in 0..5 {
+        sigs.push(&[1, 2, 3, 4]);
+    }
+    let c = candidates(&sigs, &[true; 5], LshParams { bands: 2, rows: 2 }, 1, 256);
+    assert_eq!(c.pairs.len(), 10);
+    assert!(c.pairs.windows(2).all(|w| w[0] < w[1]));
+    assert!(c.pairs.iter().all(|&(a, b)| a < b));
+}
+
+#[test]
+fn ineligible_never_paired() {
+    let mut sigs = Signatures::new(4);
+    for _ in 0..3 {
+        sigs.push(&[1, 2, 3, 4]);
+    }
+    let c = candidates(
+        &sigs,
+        &[true, false, true],
+        LshParams { bands: 1, rows: 4 },
+        1,
+        256,
+    );
+    assert_eq!(c.pairs, vec![(0, 2)]);
+}
+
+#[test]
+fn big_buckets_are_capped_and_linear() {
+    let n = 5000;
+    let mut sigs = Signatures::new(8);
+    for _ in 0..n {
+        sigs.push(&[7; 8]);
+    }
+    let c = candidates(
+        &sigs,
+        &vec![true; n],
+        LshParams { bands: 2, rows: 4 },
+        1,
+        100,
+    );
+    assert_eq!(c.capped_buckets, 2);
+    assert_eq!(c.largest_bucket, n);
+    assert!(c.pairs.len() <= n * CAPPED_WINDOW);
+    // Still connected: consecutive members are paired.
+    assert!(c.pairs.contains(&(0, 1)) && c.pairs.contains(&(n as u32 - 2, n as u32 - 1)));
+}

@@ -1,0 +1,238 @@
+//! The one place where syndication boilerplate is defined.
+//!
+//! Republishers wrap a story in their own furniture: credit lines, "Read
+//! original article here", comment and share prompts, bylines, datelines.
+//! That text is the same across thousands of unrelated stories from one
+//! outlet, so left in it would make unrelated stories look alike and copies
+//! from different outlets look less alike. It is dropped from the text that
+//! is fingerprinted (reports keep the original).
+//!
+//! Rules work on lines, because boilerplate sits on lines of its own. A line
+//! is dropped when one of the [`LINE_PATTERNS`] matches the whole trimmed
+//! line; only lines of at most [`MAX_LINE`] bytes are tested, since body
+//! paragraphs are longer and a pattern must never eat a story. A dateline
+//! (`LONDON (Reuters) — `, `ISLAMABAD, Pakistan — `) is cut from the start
+//! of a line, keeping the rest.
+//!
+//! Users add patterns with `--boilerplate FILE`: one regex per line, `#`
+//! starts a comment; each is matched case-insensitively against the whole
+//! trimmed line, like the built-in ones.
+
+use regex::{Regex, RegexSet};
+use std::ops::Range;
+
+/// Lines longer than this (bytes, trimmed) are body text and never dropped.
+pub const MAX_LINE: usize = 300;
+
+/// Whole-line patterns, case-insensitive unless a pattern says otherwise.
+pub const LINE_PATTERNS: &[&str] = &[
+    // "Read original article here", "Read the full story at example.com", "Read more"
+    r"read (the )?(original|full|complete|entire|more)( article| story| post| report)?( here| at .{0,120}| on .{0,120}| from .{0,120})?[.:!…]*",
+    r"(click|tap) here to read .{0,200}",
+    r"continue reading.{0,120}",
+    // comment furniture
+    r"(comments are closed|comments closed|leave a (comment|reply)|post a comment|add a comment|(\d+|no) comments?|be the first to comment.{0,60})[.!]?",
+    // share prompts
+    r"(share|tweet|email|print|pin it|whatsapp|share (this|the) (article|story|post)|share on \w+( and \w+)?|click to share.{0,80}|share this:?)[:.]?",
+    r"((share|follow|like|find) us on .{0,100}|follow @?\w+ on .{0,60})",
+    // subscribe prompts
+    r"(subscribe|sign up|register|join|get) (now |today |here )?(to|for) (our|the|free|daily|weekly) .{0,150}",
+    r"subscribe( now| today| here)?[.!]?",
+    // page furniture
+    r"(related( posts| articles| stories| coverage)?|advertisement|sponsored( content)?|skip to (main )?content|you may also like|recommended( for you)?|most (read|popular)|more from .{0,60}|trending( now)?|see also)[:.]?",
+    // credit and photo lines: "Credit…Warrick Page for The New York Times"
+    r"(photo|image|picture|video|credit|photograph|illustration)s?( credit)?\s*(…|\.\.\.|:|[-–—]|\|).{0,200}",
+    r"credit\s*(…|\.\.\.|:).{0,200}",
+    // source and origin lines
+    r"(source|via|courtesy( of)?)\s*:.{0,150}",
+    r"(this (article|story|post|report) (was |is )?(originally |first )?(appeared|published|posted|syndicated|republished)|originally (published|appeared)|first (published|appeared)|republished (with permission )?from|the post .{1,200} appeared first on).{0,250}",
+    // agency sign-offs
+    r"\(?(additional )?(reporting|writing|editing|compiled|research) by .{0,200}",
+    r"(copyright|©|\(c\)|all rights reserved).{0,200}",
+    r"(updated|published|posted|last updated)( on| at)?:? .{0,60}",
+    // bylines: "By Jane Doe", "By Jane Doe and John Roe, Reuters"
+    // (names must be capitalised, so "By then it was over." stays)
+    r"by (?-i:\p{Lu}[\p{L}.'’-]*)( (?-i:\p{Lu}[\p{L}.'’-]*)){0,3}((,| and| &) (?-i:\p{Lu}[\p{L}.'’-]*)( (?-i:\p{Lu}[\p{L}.'’-]*)){0,3}){0,3}(,? .{0,60})?",
+    r"(written|reported) by .{0,80}",
+];
+
+/// A dateline at the start of a line: an upper-case place, an optional
+/// `, Country`, an optional `(Agency)`, then a dash.
+const DATELINE: &str = r"^\p{Lu}[\p{Lu}\p{M} .'’-]{1,40}(, \p{Lu}[\p{L}.]+( \p{Lu}[\p{L}.]+){0,2})?\s*(\([\p{L} .&-]{1,30}\))?\s*[—–-]{1,2}\s+";
+
+/// Compiled boilerplate rules.
+#[derive(Debug, Clone)]
+pub struct Boilerplate {
+    lines: RegexSet,
+    dateline: Regex,
+}
+
+/// Compiles one pattern as the whole-line, case-insensitive form used here.
+fn anchored(p: &str) -> String {
+    format!(r"(?i)^(?:{p})$")
+}
+
+impl Boilerplate {
+    /// The built-in rules plus `extra` user patterns.
+    ///
+    /// Fails with the index (into `extra`) and message of the first pattern
+    /// that does not compile.
+    pub fn new(extra: &[String]) -> Result<Self, (usize, String)> {
+        for (i, p) in extra.iter().enumerate() {
+            Self::check(p).map_err(|e| (i, e))?;
+        }
+        let all = LINE_PATTERNS
+            .iter()
+            .map(|p| anchored(p))
+            .chain(extra.iter().map(|p| anchored(p)));
+        let lines = RegexSet::new(all).map_err(|e| (0, e.to_string()))?;
+        let dateline = Regex::new(DATELINE).map_err(|e| (0, e.to_string()))?;
+        Ok(Boilerplate { lines, dateline })
+    }
+
+    /// Checks that a user pattern compiles; the error is the regex message.
+    pub fn check(pattern: &str) -> Result<(), String> {
+        Regex::new(&anchored(pattern))
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    /// Whether a trimmed line is boilerplate.
+    pub fn is_boilerplate_line(&self, line: &str) -> bool {
+        line.len() <= MAX_LINE && self.lines.is_match(line)
+    }
+
+    /// Byte ranges of `text` to keep for fingerprinting, in order: every
+    /// line except boilerplate lines, with datelines cut off.
+    pub fn kept(&self, text: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        for line in text.split_inclusive('\n') {
+            let start = pos;
+            pos += line.len();
+            let trimmed = line.trim();
+            if trimmed.is_empty() || self.is_boilerplate_line(trimmed) {
+                continue;
+            }
+            let lead = line.len() - line.trim_start().len();
+            let mut s = start + lead;
+            if let Some(m) = self.dateline.find(&text[s..pos]) {
+                s += m.end();
+            }
+            out.push(s..pos);
+        }
+        out
+    }
+
+    /// Byte ranges of `text` that are boilerplate (the complement of [`Boilerplate::kept`]
+    /// over non-blank lines): what lineage scans for credit lines.
+    pub fn removed(&self, text: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        for k in self.kept(text) {
+            if k.start > pos && !text[pos..k.start].trim().is_empty() {
+                out.push(pos..k.start);
+            }
+            pos = k.end;
+        }
+        if pos < text.len() && !text[pos..].trim().is_empty() {
+            out.push(pos..text.len());
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bp() -> Boilerplate {
+        Boilerplate::new(&[]).unwrap()
+    }
+
+    fn dropped(line: &str) -> bool {
+        bp().is_boilerplate_line(line)
+    }
+
+    #[test]
+    fn drops_syndication_furniture() {
+        for line in [
+            "Read original article here",
+            "Read the full story at example.com.",
+            "Comments are closed.",
+            "Leave a Comment",
+            "Share this:",
+            "Share this article",
+            "Subscribe to our newsletter for daily updates",
+            "Credit…Warrick Page for The New York Times",
+            "Photo: Getty Images",
+            "By Jane Doe",
+            "By Jane Doe and John Roe, Reuters",
+            "(Reporting by Jane Doe; Editing by John Roe)",
+            "This article originally appeared on The Conversation.",
+            "Copyright 2024 The Associated Press. All rights reserved.",
+            "Advertisement",
+            "Follow us on Twitter",
+        ] {
+            assert!(dropped(line), "should drop: {line}");
+        }
+    }
+
+    #[test]
+    fn keeps_body_sentences() {
+        for line in [
+            "Prime Minister Imran Khan has made anti-Americanism a staple of his political identity.",
+            "By 2006, the relationship was deteriorating, officials said on Tuesday in a statement to reporters.",
+            "Shares of the company rose 5 percent after it said it would read the results aloud.",
+            "The share price fell.",
+            "By then it was over.",
+        ] {
+            assert!(!dropped(line), "should keep: {line}");
+        }
+    }
+
+    #[test]
+    fn long_lines_are_never_dropped() {
+        let long = format!("Read original article here {}", "word ".repeat(80));
+        assert!(!dropped(long.trim()));
+    }
+
+    #[test]
+    fn datelines_are_cut_not_dropped() {
+        let b = bp();
+        for (text, rest) in [
+            (
+                "ISLAMABAD, Pakistan — Pakistan, a nuclear-armed country",
+                "Pakistan, a nuclear-armed country",
+            ),
+            (
+                "LONDON (Reuters) - Britain said on Monday",
+                "Britain said on Monday",
+            ),
+            ("WASHINGTON (AP) — The Senate voted", "The Senate voted"),
+        ] {
+            let kept = b.kept(text);
+            assert_eq!(&text[kept[0].clone()], rest);
+        }
+    }
+
+    #[test]
+    fn removed_is_the_complement() {
+        let text = "Headline\n\nBy Jane Doe\n\nBody one.\n\nRead original article here\n";
+        let b = bp();
+        let removed: Vec<&str> = b
+            .removed(text)
+            .into_iter()
+            .map(|r| text[r].trim())
+            .collect();
+        assert_eq!(removed, vec!["By Jane Doe", "Read original article here"]);
+    }
+
+    #[test]
+    fn user_patterns_extend_and_bad_ones_are_named() {
+        let b = Boilerplate::new(&["brought to you by acme.*".into()]).unwrap();
+        assert!(b.is_boilerplate_line("Brought to you by ACME Corp"));
+        let err = Boilerplate::new(&["ok".into(), "(unclosed".into()]).unwrap_err();
+        assert_eq!(err.0, 1);
+    }
+}

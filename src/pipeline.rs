@@ -1,0 +1,367 @@
+//! The scan: every stage in order, timed, from input paths to clusters.
+//!
+//! Ingest, normalize, shingle and MinHash run fused in one parallel pass per
+//! file, so an article's text is dropped as soon as its signature exists:
+//! memory holds signatures and metadata, not the corpus. Reports that need
+//! text [`crate::ingest::reload`] it from the mapped input.
+
+use crate::cluster::{self, Clusters};
+use crate::config::Config;
+use crate::error::{Error, Skipped};
+use crate::ingest::{self, Inputs, Meta, Notice, ReadOptions};
+use crate::lsh::{self, Candidates, LshParams};
+use crate::minhash::{Backend, MinHasher, Signatures};
+use crate::normalize::{NormText, Normalizer};
+use crate::shingle::Shingler;
+use crate::verify::{self, Edge, Rules};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// Receives progress from a long scan (the CLI draws a bar; tests ignore it).
+pub trait Progress: Sync {
+    /// A stage starts; `total` is its amount of work (bytes for reading).
+    fn stage(&self, _name: &str, _total: u64) {}
+    /// `n` more units of the current stage are done.
+    fn advance(&self, _n: u64) {}
+    /// The scan is over.
+    fn finish(&self) {}
+}
+
+/// Progress that goes nowhere.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+/// Time spent in one stage.
+#[derive(Debug, Clone, Serialize)]
+pub struct StageTime {
+    /// Stage name.
+    pub stage: &'static str,
+    /// Wall-clock seconds (0 for stages fused into another: see `cpu_seconds`).
+    pub seconds: f64,
+    /// CPU seconds summed over threads, for stages that run fused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu_seconds: Option<f64>,
+}
+
+/// Figures of a scan.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    /// Input files read.
+    pub files: usize,
+    /// Input bytes.
+    pub bytes: u64,
+    /// Records read (articles plus skipped records).
+    pub records: u64,
+    /// Articles fingerprinted.
+    pub articles: u64,
+    /// Records skipped (see `Scan::skipped`).
+    pub skipped: u64,
+    /// Articles too short to fingerprint: kept as singletons.
+    pub too_short: u64,
+    /// LSH bands and rows used.
+    pub lsh: LshParams,
+    /// Candidate generation figures.
+    pub candidates: Candidates,
+    /// Candidate pairs examined.
+    pub candidate_pairs: u64,
+    /// Verified edges.
+    pub edges: u64,
+    /// MinHash backend.
+    pub backend: Backend,
+    /// Threads used.
+    pub threads: usize,
+    /// Per-stage times.
+    pub timings: Vec<StageTime>,
+    /// Total wall-clock seconds.
+    pub seconds: f64,
+}
+
+/// Everything a scan found.
+#[derive(Debug)]
+pub struct Scan {
+    /// The settings used.
+    pub config: Config,
+    /// The inputs, still mapped, for reloading article text.
+    pub inputs: Inputs,
+    /// Every article read, in input order; indices are article ids below.
+    pub docs: Vec<Meta>,
+    /// Distinct shingles per article.
+    pub sizes: Vec<u32>,
+    /// Articles too short to fingerprint (singletons by rule).
+    pub too_short: Vec<bool>,
+    /// Signatures, one row per article.
+    pub signatures: Signatures,
+    /// Verified edges, sorted by `(a, b)`.
+    pub edges: Vec<Edge>,
+    /// Each article's cluster.
+    pub clusters: Clusters,
+    /// Files and records not scanned, with why.
+    pub skipped: Vec<Skipped>,
+    /// Problems with records that were still read.
+    pub notices: Vec<Notice>,
+    /// Figures.
+    pub stats: Stats,
+}
+
+/// One article's fingerprint, made in the fused pass.
+struct Fingerprint {
+    meta: Meta,
+    size: u32,
+    sig: Vec<u32>,
+    notice: Option<Notice>,
+}
+
+#[derive(Default)]
+struct CpuClock {
+    normalize: AtomicU64,
+    shingle: AtomicU64,
+    minhash: AtomicU64,
+}
+
+impl CpuClock {
+    fn add(slot: &AtomicU64, since: Instant) -> Instant {
+        let now = Instant::now();
+        slot.fetch_add((now - since).as_nanos() as u64, Ordering::Relaxed);
+        now
+    }
+}
+
+fn secs(d: Duration) -> f64 {
+    d.as_secs_f64()
+}
+
+/// Scans `paths` with `cfg`.
+///
+/// Fails on an invalid config, unreadable stdin, when nothing at all could
+/// be read, or (with `cfg.strict`) at the first bad record.
+pub fn scan(cfg: &Config, paths: &[PathBuf], progress: &dyn Progress) -> Result<Scan, Error> {
+    cfg.validate()?;
+    let inputs = ingest::open(paths)?;
+    scan_inputs(cfg, inputs, progress)
+}
+
+/// Scans inputs already opened (in-memory corpora, tests, benches).
+pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Result<Scan, Error> {
+    cfg.validate()?;
+    let started = Instant::now();
+    let normalizer = Normalizer::new(&cfg.boilerplate)
+        .map_err(|(i, why)| Error::Config(format!("boilerplate pattern #{}: {why}", i + 1)))?;
+    let shingler = Shingler::new(&cfg.shingles, cfg.seed);
+    let hasher = MinHasher::new(cfg.num_perm, cfg.seed);
+    let opts = ReadOptions::from_config(cfg);
+    let mut skipped = inputs.skipped.clone();
+    if cfg.strict {
+        if let Some(s) = skipped.first() {
+            return Err(Error::BadRecord {
+                at: s.at.clone(),
+                reason: s.reason.clone(),
+            });
+        }
+    }
+
+    // Stage 1: read + normalize + shingle + sign, fused.
+    let clock = CpuClock::default();
+    progress.stage("fingerprint", inputs.total_bytes());
+    let t = Instant::now();
+    let mut docs = Vec::new();
+    let mut sizes = Vec::new();
+    let mut signatures = Signatures::new(cfg.num_perm);
+    let mut notices = Vec::new();
+    let mut records = 0u64;
+    for (fi, file) in inputs.files.iter().enumerate() {
+        let results = file.map_records(
+            fi as u32,
+            &opts,
+            || (NormText::default(), Vec::<u64>::new()),
+            |(norm, shingles), parsed| {
+                let (article, notice) = parsed?;
+                progress.advance(article.meta.loc.end - article.meta.loc.start + 1);
+                let t0 = Instant::now();
+                normalizer.normalize_into(&article.text, norm);
+                let t1 = CpuClock::add(&clock.normalize, t0);
+                shingler.shingles_into(norm, shingles);
+                let t2 = CpuClock::add(&clock.shingle, t1);
+                let sig = hasher.sign(shingles);
+                CpuClock::add(&clock.minhash, t2);
+                Ok::<_, Skipped>(Fingerprint {
+                    meta: article.meta,
+                    size: shingles.len() as u32,
+                    sig,
+                    notice,
+                })
+            },
+        );
+        for r in results {
+            records += 1;
+            match r {
+                Ok(fp) => {
+                    docs.push(fp.meta);
+                    sizes.push(fp.size);
+                    signatures.push(&fp.sig);
+                    notices.extend(fp.notice);
+                }
+                Err(s) if cfg.strict => {
+                    return Err(Error::BadRecord {
+                        at: s.at,
+                        reason: s.reason,
+                    })
+                }
+                Err(s) => skipped.push(s),
+            }
+        }
+    }
+    let fingerprint_time = t.elapsed();
+    if docs.is_empty() && skipped.is_empty() {
+        return Err(Error::NoArticles);
+    }
+    let too_short: Vec<bool> = sizes
+        .iter()
+        .map(|&s| (s as usize) < cfg.min_shingles)
+        .collect();
+
+    // Stage 2: LSH candidates.
+    progress.stage("lsh", 0);
+    let t = Instant::now();
+    let lsh_params = match cfg.bands {
+        Some((bands, rows)) => LshParams { bands, rows },
+        None => lsh::params(cfg.candidate_threshold(), cfg.num_perm, 0.5, 0.5),
+    };
+    let eligible: Vec<bool> = too_short.iter().map(|s| !s).collect();
+    let cands = lsh::candidates(&signatures, &eligible, lsh_params, cfg.seed, cfg.max_bucket);
+    let lsh_time = t.elapsed();
+
+    // Stage 3: verification.
+    progress.stage("verify", cands.pairs.len() as u64);
+    let t = Instant::now();
+    let rules = Rules::from_config(cfg);
+    let mut edges = if cfg.exact {
+        exact_edges(
+            &inputs,
+            &opts,
+            &normalizer,
+            &shingler,
+            &cands.pairs,
+            docs.len(),
+            &docs,
+            &rules,
+        )
+    } else {
+        verify::estimated(&cands.pairs, &signatures, &sizes, &rules)
+    };
+    edges.sort_by_key(|e| (e.a, e.b));
+    let verify_time = t.elapsed();
+
+    // Stage 4: clustering.
+    let t = Instant::now();
+    let clusters = cluster::cluster(docs.len(), &edges);
+    let cluster_time = t.elapsed();
+    progress.finish();
+
+    let cpu = |a: &AtomicU64| Some(a.load(Ordering::Relaxed) as f64 / 1e9);
+    let timings = vec![
+        StageTime {
+            stage: "read+fingerprint",
+            seconds: secs(fingerprint_time),
+            cpu_seconds: None,
+        },
+        StageTime {
+            stage: "  normalize",
+            seconds: 0.0,
+            cpu_seconds: cpu(&clock.normalize),
+        },
+        StageTime {
+            stage: "  shingle",
+            seconds: 0.0,
+            cpu_seconds: cpu(&clock.shingle),
+        },
+        StageTime {
+            stage: "  minhash",
+            seconds: 0.0,
+            cpu_seconds: cpu(&clock.minhash),
+        },
+        StageTime {
+            stage: "lsh",
+            seconds: secs(lsh_time),
+            cpu_seconds: None,
+        },
+        StageTime {
+            stage: "verify",
+            seconds: secs(verify_time),
+            cpu_seconds: None,
+        },
+        StageTime {
+            stage: "cluster",
+            seconds: secs(cluster_time),
+            cpu_seconds: None,
+        },
+    ];
+    let stats = Stats {
+        files: inputs.files.len(),
+        bytes: inputs.total_bytes(),
+        records: records + inputs.skipped.len() as u64,
+        articles: docs.len() as u64,
+        skipped: skipped.len() as u64,
+        too_short: too_short.iter().filter(|&&s| s).count() as u64,
+        lsh: lsh_params,
+        candidate_pairs: cands.pairs.len() as u64,
+        candidates: Candidates {
+            pairs: Vec::new(),
+            ..cands
+        },
+        edges: edges.len() as u64,
+        backend: hasher.backend(),
+        threads: rayon::current_num_threads(),
+        timings,
+        seconds: secs(started.elapsed()),
+    };
+    Ok(Scan {
+        config: cfg.clone(),
+        inputs,
+        docs,
+        sizes,
+        too_short,
+        signatures,
+        edges,
+        clusters,
+        skipped,
+        notices,
+        stats,
+    })
+}
+
+/// Exact verification: rebuilds the shingle sets of the articles in
+/// candidate pairs from the input, then compares sets.
+#[allow(clippy::too_many_arguments)]
+fn exact_edges(
+    inputs: &Inputs,
+    opts: &ReadOptions,
+    normalizer: &Normalizer,
+    shingler: &Shingler,
+    pairs: &[(u32, u32)],
+    n: usize,
+    docs: &[Meta],
+    rules: &Rules,
+) -> Vec<Edge> {
+    let mut involved = vec![false; n];
+    for &(a, b) in pairs {
+        involved[a as usize] = true;
+        involved[b as usize] = true;
+    }
+    let sets: Vec<Vec<u64>> = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            if !involved[i] {
+                return Vec::new();
+            }
+            match ingest::reload(inputs, docs[i].loc, opts) {
+                Ok(a) => shingler.shingles(&normalizer.normalize(&a.text)),
+                Err(_) => Vec::new(),
+            }
+        })
+        .collect();
+    verify::exact(pairs, &|i| sets[i as usize].as_slice(), rules)
+}

@@ -1,0 +1,222 @@
+//! Assignments and cluster listings: the machine-readable scan results.
+
+use crate::error::Error;
+use crate::ingest::format_timestamp;
+use crate::pipeline::Scan;
+use serde::Serialize;
+use std::path::Path;
+
+/// Output format of `-o`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClustersFormat {
+    /// One JSON document: settings, summary, clusters, skipped records.
+    Json,
+    /// One cluster object per line.
+    JsonLines,
+}
+
+#[derive(Serialize)]
+struct AssignmentLine<'a> {
+    id: &'a str,
+    cluster: u32,
+}
+
+/// Writes one `{"id", "cluster"}` line for every article, in input order.
+pub fn write_assignments(scan: &Scan, path: &Path) -> Result<(), Error> {
+    super::write_atomic(path, |w| {
+        for (meta, &c) in scan.docs.iter().zip(&scan.clusters.of) {
+            serde_json::to_writer(
+                &mut *w,
+                &AssignmentLine {
+                    id: &meta.id,
+                    cluster: c,
+                },
+            )?;
+            w.write_all(b"\n")?;
+        }
+        Ok(())
+    })
+}
+
+/// A member of a cluster, as reported.
+#[derive(Debug, Serialize)]
+pub struct MemberRecord {
+    /// Article id.
+    pub id: String,
+    /// Outlet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Publication time (RFC 3339, UTC).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// Headline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// `file:line` of the record.
+    pub location: String,
+}
+
+/// A verified similarity between two members.
+#[derive(Debug, Serialize)]
+pub struct PairRecord {
+    /// One article's id.
+    pub a: String,
+    /// The other's.
+    pub b: String,
+    /// Jaccard similarity.
+    pub jaccard: f32,
+    /// Share of the shorter article found in the longer.
+    pub containment: f32,
+}
+
+/// A cluster of two or more articles, as reported.
+#[derive(Debug, Serialize)]
+pub struct ClusterRecord {
+    /// Cluster id (as in the assignments).
+    pub cluster: u32,
+    /// Number of members.
+    pub size: usize,
+    /// Members in input order.
+    pub members: Vec<MemberRecord>,
+    /// Verified pairs inside the cluster.
+    pub pairs: Vec<PairRecord>,
+}
+
+/// Clusters of two or more articles, largest first (ties by id).
+pub fn cluster_records(scan: &Scan) -> Vec<ClusterRecord> {
+    let members = scan.clusters.members();
+    let mut pairs: Vec<Vec<PairRecord>> = (0..members.len()).map(|_| Vec::new()).collect();
+    for e in &scan.edges {
+        let c = scan.clusters.of[e.a as usize] as usize;
+        pairs[c].push(PairRecord {
+            a: scan.docs[e.a as usize].id.clone(),
+            b: scan.docs[e.b as usize].id.clone(),
+            jaccard: round3(e.jaccard),
+            containment: round3(e.containment),
+        });
+    }
+    let mut out: Vec<ClusterRecord> = members
+        .into_iter()
+        .zip(pairs)
+        .enumerate()
+        .filter(|(_, (m, _))| m.len() >= 2)
+        .map(|(c, (m, pairs))| ClusterRecord {
+            cluster: c as u32,
+            size: m.len(),
+            members: m
+                .iter()
+                .map(|&i| {
+                    let d = &scan.docs[i as usize];
+                    MemberRecord {
+                        id: d.id.clone(),
+                        source: d.source.clone(),
+                        published: d.published.map(format_timestamp),
+                        title: d.title.clone(),
+                        url: d.url.clone(),
+                        location: location_of(scan, i),
+                    }
+                })
+                .collect(),
+            pairs,
+        })
+        .collect();
+    out.sort_by(|a, b| b.size.cmp(&a.size).then(a.cluster.cmp(&b.cluster)));
+    out
+}
+
+fn round3(x: f32) -> f32 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// `file:line` of article `i`.
+pub fn location_of(scan: &Scan, i: u32) -> String {
+    let loc = scan.docs[i as usize].loc;
+    let path = scan
+        .inputs
+        .files
+        .get(loc.file as usize)
+        .map(|f| f.path.display().to_string())
+        .unwrap_or_default();
+    if loc.line > 0 {
+        format!("{path}:{}", loc.line)
+    } else {
+        path
+    }
+}
+
+#[derive(Serialize)]
+struct Summary {
+    articles: u64,
+    skipped: u64,
+    too_short: u64,
+    clusters: usize,
+    clusters_with_copies: usize,
+    articles_in_clusters: usize,
+}
+
+#[derive(Serialize)]
+struct SkippedRecord {
+    at: String,
+    reason: String,
+    #[serde(flatten)]
+    kind: crate::error::SkipReason,
+}
+
+#[derive(Serialize)]
+struct ClustersDoc<'a> {
+    wiretrace: &'static str,
+    settings: &'a crate::Config,
+    stats: &'a crate::pipeline::Stats,
+    summary: Summary,
+    clusters: Vec<ClusterRecord>,
+    skipped: Vec<SkippedRecord>,
+}
+
+/// Writes the clusters of two or more articles with their members and
+/// verified pairs.
+pub fn write_clusters(scan: &Scan, path: &Path, format: ClustersFormat) -> Result<(), Error> {
+    let clusters = cluster_records(scan);
+    match format {
+        ClustersFormat::JsonLines => super::write_atomic(path, |w| {
+            for c in &clusters {
+                serde_json::to_writer(&mut *w, c)?;
+                w.write_all(b"\n")?;
+            }
+            Ok(())
+        }),
+        ClustersFormat::Json => {
+            let summary = Summary {
+                articles: scan.stats.articles,
+                skipped: scan.stats.skipped,
+                too_short: scan.stats.too_short,
+                clusters: scan.clusters.count,
+                clusters_with_copies: clusters.len(),
+                articles_in_clusters: clusters.iter().map(|c| c.size).sum(),
+            };
+            let skipped = scan
+                .skipped
+                .iter()
+                .map(|s| SkippedRecord {
+                    at: s.at.to_string(),
+                    reason: s.reason.to_string(),
+                    kind: s.reason.clone(),
+                })
+                .collect();
+            let doc = ClustersDoc {
+                wiretrace: env!("CARGO_PKG_VERSION"),
+                settings: &scan.config,
+                stats: &scan.stats,
+                summary,
+                clusters,
+                skipped,
+            };
+            super::write_atomic(path, |w| {
+                serde_json::to_writer_pretty(&mut *w, &doc)?;
+                w.write_all(b"\n")
+            })
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! Candidate pairs -> `Edge`s: only pairs confirmed similar enough.
+//!
+//! LSH lets through pairs by chance; verification decides. A pair is an
+//! edge when its Jaccard similarity reaches the threshold, or when the
+//! shorter article is contained in the longer (an excerpt: its Jaccard is
+//! only its share of the original, but nearly all of it is found there) and
+//! it covers at least `min_excerpt` of the longer one.
+//!
+//! By default both figures are estimated from the signatures and the
+//! shingle-set sizes: the share of agreeing positions estimates `J`, and
+//! `|A ∩ B| = J (|A| + |B|) / (1 + J)` turns it into containment. With
+//! `--exact` both are computed on the shingle sets, rebuilt from the input
+//! for the articles that appear in candidate pairs.
+
+use crate::minhash::{estimate_jaccard, Signatures};
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// A verified pair of similar articles.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Edge {
+    /// Article index (the smaller).
+    pub a: u32,
+    /// Article index (the larger).
+    pub b: u32,
+    /// Jaccard similarity of the shingle sets (estimated unless `--exact`).
+    pub jaccard: f32,
+    /// Share of the smaller set found in the larger.
+    pub containment: f32,
+}
+
+/// Thresholds an edge must meet.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rules {
+    /// Jaccard at or above which a pair is an edge.
+    pub threshold: f64,
+    /// Containment at or above which a pair is an edge (if `min_excerpt` holds).
+    pub containment: f64,
+    /// Smallest size ratio (shorter/longer) for the containment rule.
+    pub min_excerpt: f64,
+}
+
+impl Rules {
+    /// The rules of a scan's config.
+    pub fn from_config(cfg: &crate::Config) -> Self {
+        Rules {
+            threshold: cfg.threshold,
+            containment: cfg.containment,
+            min_excerpt: cfg.min_excerpt,
+        }
+    }
+
+    /// Whether a pair with these figures is an edge; `ratio` = shorter/longer size.
+    pub fn accepts(&self, jaccard: f64, containment: f64, ratio: f64) -> bool {
+        jaccard >= self.threshold || (containment >= self.containment && ratio >= self.min_excerpt)
+    }
+}
+
+/// Containment of the smaller set in the larger, from Jaccard and sizes.
+pub fn containment_from_jaccard(j: f64, size_a: u32, size_b: u32) -> f64 {
+    let small = size_a.min(size_b) as f64;
+    if small == 0.0 {
+        return 0.0;
+    }
+    let inter = j * (size_a as f64 + size_b as f64) / (1.0 + j);
+    (inter / small).min(1.0)
+}
+
+fn ratio(a: u32, b: u32) -> f64 {
+    let (lo, hi) = (a.min(b) as f64, a.max(b) as f64);
+    if hi == 0.0 {
+        0.0
+    } else {
+        lo / hi
+    }
+}
+
+/// Estimates each pair's figures from signatures and sizes; keeps the edges.
+pub fn estimated(
+    pairs: &[(u32, u32)],
+    sigs: &Signatures,
+    sizes: &[u32],
+    rules: &Rules,
+) -> Vec<Edge> {
+    pairs
+        .par_iter()
+        .with_min_len(256)
+        .filter_map(|&(a, b)| {
+            let j = estimate_jaccard(sigs.get(a as usize), sigs.get(b as usize));
+            let (sa, sb) = (sizes[a as usize], sizes[b as usize]);
+            let c = containment_from_jaccard(j, sa, sb);
+            rules.accepts(j, c, ratio(sa, sb)).then_some(Edge {
+                a,
+                b,
+                jaccard: j as f32,
+                containment: c as f32,
+            })
+        })
+        .collect()
+}
+
+/// Exact figures of two sorted, deduplicated shingle sets: (Jaccard, containment of the smaller).
+pub fn exact_figures(a: &[u64], b: &[u64]) -> (f64, f64) {
+    let (mut i, mut j, mut inter) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - inter;
+    let small = a.len().min(b.len());
+    if union == 0 || small == 0 {
+        return (0.0, 0.0);
+    }
+    (inter as f64 / union as f64, inter as f64 / small as f64)
+}
+
+/// Computes each pair's exact figures with `sets(i)` giving article `i`'s
+/// shingle set; keeps the edges.
+pub fn exact<'s>(
+    pairs: &[(u32, u32)],
+    sets: &(dyn Fn(u32) -> &'s [u64] + Sync),
+    rules: &Rules,
+) -> Vec<Edge> {
+    pairs
+        .par_iter()
+        .with_min_len(64)
+        .filter_map(|&(a, b)| {
+            let (sa, sb) = (sets(a), sets(b));
+            let (j, c) = exact_figures(sa, sb);
+            rules
+                .accepts(j, c, ratio(sa.len() as u32, sb.len() as u32))
+                .then_some(Edge {
+                    a,
+                    b,
+                    jaccard: j as f32,
+                    containment: c as f32,
+                })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULES: Rules = Rules {
+        threshold: 0.5,
+        containment: 0.8,
+        min_excerpt: 0.3,
+    };
+
+    #[test]
+    fn exact_figures_by_hand() {
+        // A = {1,2,3,4}, B = {3,4,5}: inter 2, union 5.
+        let (j, c) = exact_figures(&[1, 2, 3, 4], &[3, 4, 5]);
+        assert!((j - 0.4).abs() < 1e-12);
+        assert!((c - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(exact_figures(&[], &[1]), (0.0, 0.0));
+    }
+
+    #[test]
+    fn excerpt_accepted_by_containment_not_jaccard() {
+        // An excerpt of 40%: J = 0.4, containment 1.0, ratio 0.4.
+        assert!(RULES.accepts(0.4, 1.0, 0.4));
+        // A tiny fragment contained in a long text is not an excerpt of it.
+        assert!(!RULES.accepts(0.1, 1.0, 0.1));
+        assert!(!RULES.accepts(0.3, 0.6, 0.5));
+    }
+
+    #[test]
+    fn containment_from_jaccard_of_a_subset() {
+        // B ⊂ A, |B| = 30, |A| = 100: J = 0.3, containment 1.
+        assert!((containment_from_jaccard(0.3, 100, 30) - 1.0).abs() < 1e-9);
+        // Identical sets.
+        assert!((containment_from_jaccard(1.0, 50, 50) - 1.0).abs() < 1e-9);
+        assert_eq!(containment_from_jaccard(0.5, 0, 10), 0.0);
+    }
+
+    #[test]
+    fn estimated_rejects_dissimilar_candidates() {
+        let mut sigs = Signatures::new(4);
+        sigs.push(&[1, 2, 3, 4]);
+        sigs.push(&[1, 2, 3, 9]);
+        sigs.push(&[1, 8, 8, 9]);
+        let edges = estimated(&[(0, 1), (0, 2)], &sigs, &[100, 100, 100], &RULES);
+        assert_eq!(edges.len(), 1);
+        assert_eq!((edges[0].a, edges[0].b), (0, 1));
+        assert!((edges[0].jaccard - 0.75).abs() < 1e-6);
+    }
+}
