@@ -49,6 +49,11 @@ pub mod minhash;
 pub mod normalize;
 /// All stages in order.
 pub mod pipeline;
+
+/// Scores a clustering against a truth file.
+pub mod eval;
+/// Generates syndication corpora with ground truth.
+pub mod gen;
 /// Clusters -> files for machines and people.
 pub mod report;
 /// Normalized text -> shingle hashes.

@@ -8,25 +8,97 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = cli::Args::parse();
-    match args.command {
-        cli::Command::Scan(a) => match run_scan(&a) {
-            Ok(code) => code,
-            Err(err) => {
-                eprintln!("wiretrace: {err}");
-                ExitCode::from(2)
-            }
-        },
+    let result = match &args.command {
+        cli::Command::Scan(a) => run_scan(a),
+        cli::Command::Gen(a) => run_gen(a),
+        cli::Command::Eval(a) => run_eval(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("wiretrace: {err}");
+            ExitCode::from(2)
+        }
     }
 }
 
-fn run_scan(a: &cli::ScanArgs) -> Result<ExitCode, wiretrace::Error> {
+/// Writes `text` to stdout; a closed pipe is a clean end.
+fn print_stdout(text: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
+fn run_gen(a: &cli::GenArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let cfg = a.config();
+    cfg.validate()
+        .map_err(|e| format!("invalid generator setting: {e}"))?;
+    std::fs::create_dir_all(&a.out).map_err(|e| wiretrace::Error::io(&a.out, e))?;
+    let (corpus, truth) = (a.out.join("corpus.jsonl"), a.out.join("truth.jsonl"));
+    let started = std::time::Instant::now();
+    let mut stats = None;
+    let mut err = None;
+    wiretrace::report::write_atomic(&corpus, |c| {
+        wiretrace::report::write_atomic(&truth, |t| {
+            stats = Some(wiretrace::gen::generate(&cfg, c, t)?);
+            Ok(())
+        })
+        .map_err(|e| {
+            let io = std::io::Error::other(e.to_string());
+            err = Some(e);
+            io
+        })
+    })?;
+    if let Some(e) = err {
+        return Err(e.into());
+    }
+    let stats = stats.ok_or("generator produced nothing")?;
+    let secs = started.elapsed().as_secs_f64();
+    let text = if a.json {
+        format!("{}\n", serde_json::to_string_pretty(&stats)?)
+    } else {
+        let mut s = format!(
+            "wrote {} and {}: {} articles, {} stories, {:.1} MB in {:.2} s\n",
+            corpus.display(),
+            truth.display(),
+            stats.articles,
+            stats.stories,
+            stats.bytes as f64 / 1e6,
+            secs
+        );
+        for (k, n) in &stats.per_kind {
+            s.push_str(&format!("  {k:<12} {n:>9}\n"));
+        }
+        s
+    };
+    print_stdout(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_eval(a: &cli::EvalArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let truth = wiretrace::eval::read_assignments(&a.truth)?;
+    let pred = wiretrace::eval::read_assignments(&a.pred)?;
+    let scores = wiretrace::eval::evaluate(&truth, &pred);
+    let text = if a.json {
+        format!("{}\n", serde_json::to_string_pretty(&scores)?)
+    } else {
+        wiretrace::eval::format_text(&scores)
+    };
+    print_stdout(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_scan(a: &cli::ScanArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let cfg = a.config()?;
     for out in a.output.iter().chain(a.assignments.iter()) {
         if a.inputs.iter().any(|i| same_file(i, out)) {
             return Err(wiretrace::Error::Input {
                 path: out.clone(),
                 why: "output file is also an input; choose another output path".into(),
-            });
+            }
+            .into());
         }
     }
     if let Some(n) = a.threads {
@@ -52,7 +124,7 @@ fn run_scan(a: &cli::ScanArgs) -> Result<ExitCode, wiretrace::Error> {
             Ok(()) => {}
             // A closed pipe (`| head`) is a reader that has seen enough.
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-            Err(e) => return Err(wiretrace::Error::io("<stdout>", e)),
+            Err(e) => return Err(wiretrace::Error::io("<stdout>", e).into()),
         }
     }
     Ok(if scan.skipped.is_empty() {

@@ -31,6 +31,69 @@ pub enum Command {
     /// Group the copies of each story in article corpora.
     #[command(after_help = EXIT_CODES)]
     Scan(ScanArgs),
+    /// Generate a syndication corpus with ground truth (corpus.jsonl, truth.jsonl).
+    Gen(GenArgs),
+    /// Score predicted assignments against a truth file.
+    #[command(after_help = "Exit codes:\n  0  scored\n  2  error: unreadable or malformed file")]
+    Eval(EvalArgs),
+}
+
+/// `wiretrace gen`.
+#[derive(Debug, clap::Args)]
+pub struct GenArgs {
+    /// Directory to write corpus.jsonl and truth.jsonl into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Number of articles.
+    #[arg(long, default_value_t = 10_000)]
+    pub articles: usize,
+    /// Seed: the same seed and settings give byte-identical files.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Spin rates (share of content words replaced by synonyms), one copy kind each.
+    #[arg(long, value_delimiter = ',', default_values_t = [0.2, 0.35])]
+    pub spin_rates: Vec<f64>,
+    /// Adjacent-word swap rate of spun copies (per word).
+    #[arg(long, default_value_t = wiretrace::gen::GenConfig::default().swap_rate)]
+    pub swap_rate: f64,
+    /// Sentence drop rate of spun copies.
+    #[arg(long, default_value_t = wiretrace::gen::GenConfig::default().drop_rate)]
+    pub drop_rate: f64,
+    /// Sentence merge rate of spun copies.
+    #[arg(long, default_value_t = wiretrace::gen::GenConfig::default().merge_rate)]
+    pub merge_rate: f64,
+    /// Print the statistics as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl GenArgs {
+    /// The generator config these arguments describe.
+    pub fn config(&self) -> wiretrace::gen::GenConfig {
+        wiretrace::gen::GenConfig {
+            seed: self.seed,
+            articles: self.articles,
+            spin_rates: self.spin_rates.clone(),
+            swap_rate: self.swap_rate,
+            drop_rate: self.drop_rate,
+            merge_rate: self.merge_rate,
+            ..Default::default()
+        }
+    }
+}
+
+/// `wiretrace eval`.
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// Truth assignments: {"id","cluster"[,"kind"]} per line.
+    #[arg(long, value_name = "FILE")]
+    pub truth: PathBuf,
+    /// Predicted assignments: {"id","cluster"} per line (as written by scan --assignments).
+    #[arg(value_name = "PRED")]
+    pub pred: PathBuf,
+    /// Print the scores as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Output format of `-o`.

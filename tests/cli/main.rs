@@ -19,7 +19,10 @@ on his players, who had worked hard all week on their finishing in training.";
 fn corpus() -> String {
     [
         rec("orig", STORY),
-        rec("copy", &format!("By Jane Doe\n\n{STORY}\n\nRead original article here\n\nLeave a Comment")),
+        rec(
+            "copy",
+            &format!("By Jane Doe\n\n{STORY}\n\nRead original article here\n\nLeave a Comment"),
+        ),
         rec("other", OTHER),
     ]
     .join("\n")
@@ -37,7 +40,14 @@ fn help_documents_exit_codes() {
 fn scan_writes_an_assignment_for_every_article() {
     let d = Dir::new();
     d.write("in.jsonl", corpus());
-    let r = d.run(&["scan", "in.jsonl", "--assignments", "a.jsonl", "-o", "c.json"]);
+    let r = d.run(&[
+        "scan",
+        "in.jsonl",
+        "--assignments",
+        "a.jsonl",
+        "-o",
+        "c.json",
+    ]);
     r.expect_code(0);
     let a = assignments(&d.read("a.jsonl"));
     assert_eq!(a.len(), 3);
@@ -53,22 +63,53 @@ fn scan_writes_an_assignment_for_every_article() {
 fn cluster_ids_are_the_same_across_thread_counts() {
     let d = Dir::new();
     d.write("in.jsonl", corpus());
-    d.run(&["scan", "in.jsonl", "--assignments", "one.jsonl", "--threads", "1", "-q"]).expect_code(0);
-    d.run(&["scan", "in.jsonl", "--assignments", "two.jsonl", "--threads", "2", "-q"]).expect_code(0);
+    d.run(&[
+        "scan",
+        "in.jsonl",
+        "--assignments",
+        "one.jsonl",
+        "--threads",
+        "1",
+        "-q",
+    ])
+    .expect_code(0);
+    d.run(&[
+        "scan",
+        "in.jsonl",
+        "--assignments",
+        "two.jsonl",
+        "--threads",
+        "2",
+        "-q",
+    ])
+    .expect_code(0);
     assert_eq!(d.read("one.jsonl"), d.read("two.jsonl"));
 }
 
 #[test]
 fn bad_records_are_skipped_with_location_and_exit_1() {
     let d = Dir::new();
-    let text = format!("{}\n{{\"id\": 9, \"text\": \n[1,2]\n{{\"id\":\"x\"}}\n{}\n", rec("a", STORY), rec("b", OTHER));
+    let text = format!(
+        "{}\n{{\"id\": 9, \"text\": \n[1,2]\n{{\"id\":\"x\"}}\n{}\n",
+        rec("a", STORY),
+        rec("b", OTHER)
+    );
     d.write("in.jsonl", text);
     let r = d.run(&["scan", "in.jsonl", "--assignments", "a.jsonl"]);
     r.expect_code(1);
     assert!(r.stderr.contains("in.jsonl:2:"), "{}", r.stderr);
     assert!(r.stderr.contains("invalid JSON"), "{}", r.stderr);
-    assert!(r.stderr.contains("in.jsonl:3: not a JSON object"), "{}", r.stderr);
-    assert!(r.stderr.contains("in.jsonl:4: no field `text`; name the right one with --text-field"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("in.jsonl:3: not a JSON object"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("in.jsonl:4: no field `text`; name the right one with --text-field"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(assignments(&d.read("a.jsonl")).len(), 2);
 }
 
@@ -78,7 +119,11 @@ fn strict_stops_at_the_first_bad_record() {
     d.write("in.jsonl", format!("{}\nnot json\n[1]\n", rec("a", STORY)));
     let r = d.run(&["scan", "in.jsonl", "--strict", "--assignments", "a.jsonl"]);
     r.expect_code(2);
-    assert!(r.stderr.contains("in.jsonl:2:1: invalid JSON"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("in.jsonl:2:1: invalid JSON"),
+        "{}",
+        r.stderr
+    );
     assert!(!d.path("a.jsonl").exists(), "no output on a fatal error");
 }
 
@@ -97,7 +142,16 @@ fn renamed_and_nested_fields() {
     let d = Dir::new();
     let line = |id: &str, t: &str| serde_json::json!({"doc": {"key": id}, "body": t}).to_string();
     d.write("in.ndjson", [line("1", STORY), line("2", STORY)].join("\n"));
-    let r = d.run(&["scan", "in.ndjson", "--id-field", "doc.key", "--text-field", "body", "--assignments", "a.jsonl"]);
+    let r = d.run(&[
+        "scan",
+        "in.ndjson",
+        "--id-field",
+        "doc.key",
+        "--text-field",
+        "body",
+        "--assignments",
+        "a.jsonl",
+    ]);
     r.expect_code(0);
     let a = assignments(&d.read("a.jsonl"));
     assert_eq!(cluster_of(&a, "1"), cluster_of(&a, "2"));
@@ -107,7 +161,10 @@ fn renamed_and_nested_fields() {
 fn directories_are_walked_with_text_files() {
     let d = Dir::new();
     d.write("corpus/a.txt", STORY);
-    d.write("corpus/sub/b.md", format!("# A headline\n\n{STORY}\n\nShare this:"));
+    d.write(
+        "corpus/sub/b.md",
+        format!("# A headline\n\n{STORY}\n\nShare this:"),
+    );
     d.write("corpus/c.txt", OTHER);
     d.write("corpus/notes.pdf", "ignored");
     let r = d.run(&["scan", "corpus", "--assignments", "a.jsonl"]);
@@ -121,7 +178,10 @@ fn directories_are_walked_with_text_files() {
 #[test]
 fn stdin_dash() {
     let d = Dir::new();
-    let r = d.run_with_stdin(&["scan", "-", "--assignments", "a.jsonl", "-q"], Some(corpus().as_bytes()));
+    let r = d.run_with_stdin(
+        &["scan", "-", "--assignments", "a.jsonl", "-q"],
+        Some(corpus().as_bytes()),
+    );
     r.expect_code(0);
     assert_eq!(assignments(&d.read("a.jsonl")).len(), 3);
 }
@@ -131,9 +191,20 @@ fn gzip_is_named_and_skipped() {
     let d = Dir::new();
     d.write("in.jsonl", corpus());
     d.write("old.jsonl", [0x1f, 0x8b, 8, 0, 0, 0]);
-    let r = d.run(&["scan", "in.jsonl", "old.jsonl", "-q", "--assignments", "a.jsonl"]);
+    let r = d.run(&[
+        "scan",
+        "in.jsonl",
+        "old.jsonl",
+        "-q",
+        "--assignments",
+        "a.jsonl",
+    ]);
     r.expect_code(1);
-    assert!(r.stderr.contains("old.jsonl: gzip-compressed"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("old.jsonl: gzip-compressed"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -154,7 +225,11 @@ fn bad_boilerplate_pattern_names_its_line() {
     d.write("bp.txt", "# comment\nbrought to you by .*\n(unclosed\n");
     let r = d.run(&["scan", "in.jsonl", "--boilerplate", "bp.txt"]);
     r.expect_code(2);
-    assert!(r.stderr.contains("bp.txt:3: invalid boilerplate pattern"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("bp.txt:3: invalid boilerplate pattern"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[cfg(unix)]
@@ -172,7 +247,12 @@ fn closed_stdout_is_a_clean_exit() {
         .unwrap();
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 mod seeds;

@@ -11,7 +11,9 @@ fn seed(name: &str) -> Option<String> {
     match seeds_dir() {
         Some(d) => Some(std::fs::read_to_string(d.join(name)).expect("seed readable")),
         None if std::env::var_os("WIRETRACE_SKIP_SEEDS").is_some() => None,
-        None => panic!("../shared/seeds not found beside the repository; set WIRETRACE_SKIP_SEEDS=1 to skip"),
+        None => panic!(
+            "../shared/seeds not found beside the repository; set WIRETRACE_SKIP_SEEDS=1 to skip"
+        ),
     }
 }
 
@@ -21,7 +23,10 @@ fn rewrapped(text: &str, outlet: &str) -> String {
         .split("\n\n")
         .filter(|p| {
             let p = p.trim();
-            !(p.starts_with("Read original") || p.starts_with("Leave a") || p.starts_with("Comments are") || p.starts_with("Credit"))
+            !(p.starts_with("Read original")
+                || p.starts_with("Leave a")
+                || p.starts_with("Comments are")
+                || p.starts_with("Credit"))
         })
         .collect();
     format!(
@@ -32,17 +37,26 @@ fn rewrapped(text: &str, outlet: &str) -> String {
 
 #[test]
 fn seeds_never_link_and_each_finds_its_rewrapped_copy() {
-    let (Some(a), Some(b)) = (seed(REPUBLISHED), seed(SPUN)) else { return };
+    let (Some(a), Some(b)) = (seed(REPUBLISHED), seed(SPUN)) else {
+        return;
+    };
     let d = Dir::new();
     d.write("seeds/republished.txt", &a);
     d.write("seeds/spun.txt", &b);
-    d.write("seeds/republished-wrapped.txt", rewrapped(&a, "Daily Courier"));
+    d.write(
+        "seeds/republished-wrapped.txt",
+        rewrapped(&a, "Daily Courier"),
+    );
     d.write("seeds/spun-wrapped.txt", rewrapped(&b, "Global Post"));
     let r = d.run(&["scan", "seeds", "--assignments", "a.jsonl", "-q"]);
     r.expect_code(0);
     let asg = assignments(&d.read("a.jsonl"));
     let c = |id: &str| cluster_of(&asg, id);
-    assert_ne!(c("republished.txt"), c("spun.txt"), "two different pieces were linked");
+    assert_ne!(
+        c("republished.txt"),
+        c("spun.txt"),
+        "two different pieces were linked"
+    );
     assert_eq!(c("republished.txt"), c("republished-wrapped.txt"));
     assert_eq!(c("spun.txt"), c("spun-wrapped.txt"));
     assert_ne!(c("republished-wrapped.txt"), c("spun-wrapped.txt"));
@@ -50,12 +64,26 @@ fn seeds_never_link_and_each_finds_its_rewrapped_copy() {
 
 #[test]
 fn seeds_stay_apart_at_low_thresholds_too() {
-    let (Some(a), Some(b)) = (seed(REPUBLISHED), seed(SPUN)) else { return };
+    let (Some(a), Some(b)) = (seed(REPUBLISHED), seed(SPUN)) else {
+        return;
+    };
     let d = Dir::new();
     d.write("seeds/republished.txt", &a);
     d.write("seeds/spun.txt", &b);
-    let r = d.run(&["scan", "seeds", "--assignments", "a.jsonl", "-q", "--threshold", "0.2", "--exact"]);
+    let r = d.run(&[
+        "scan",
+        "seeds",
+        "--assignments",
+        "a.jsonl",
+        "-q",
+        "--threshold",
+        "0.2",
+        "--exact",
+    ]);
     r.expect_code(0);
     let asg = assignments(&d.read("a.jsonl"));
-    assert_ne!(cluster_of(&asg, "republished.txt"), cluster_of(&asg, "spun.txt"));
+    assert_ne!(
+        cluster_of(&asg, "republished.txt"),
+        cluster_of(&asg, "spun.txt")
+    );
 }

@@ -17,7 +17,9 @@ pub struct Run {
 
 impl Dir {
     pub fn new() -> Self {
-        Dir { dir: tempfile::tempdir().expect("temp dir") }
+        Dir {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -50,7 +52,11 @@ impl Dir {
     pub fn run_with_stdin(&self, args: &[&str], stdin: Option<&[u8]>) -> Run {
         let mut c = self.cmd();
         c.args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
-        c.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
+        c.stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        });
         let mut child = c.spawn().expect("spawn wiretrace");
         if let Some(input) = stdin {
             use std::io::Write;
@@ -84,14 +90,20 @@ pub fn assignments(text: &str) -> Vec<(String, u64)> {
     text.lines()
         .map(|l| {
             let v: serde_json::Value = serde_json::from_str(l).expect("assignment line is JSON");
-            (v["id"].as_str().expect("id").to_owned(), v["cluster"].as_u64().expect("cluster"))
+            (
+                v["id"].as_str().expect("id").to_owned(),
+                v["cluster"].as_u64().expect("cluster"),
+            )
         })
         .collect()
 }
 
 /// Cluster of `id` in assignments.
 pub fn cluster_of(a: &[(String, u64)], id: &str) -> u64 {
-    a.iter().find(|(i, _)| i == id).unwrap_or_else(|| panic!("no assignment for {id}")).1
+    a.iter()
+        .find(|(i, _)| i == id)
+        .unwrap_or_else(|| panic!("no assignment for {id}"))
+        .1
 }
 
 /// The seeds directory shared beside the repository.
