@@ -6,7 +6,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 use wiretrace::lsh;
 use wiretrace::minhash::{MinHasher, Signatures};
-use wiretrace::verify::{self, Rules};
+use wiretrace::verify::{self, AnchorSketches, Rules};
 
 fn bench(c: &mut Criterion) {
     let n = 20_000;
@@ -51,10 +51,10 @@ fn bench(c: &mut Criterion) {
     };
     g.throughput(Throughput::Elements(cands.pairs.len() as u64));
     g.bench_function("verify", |b| {
-        b.iter(|| black_box(verify::estimated(&cands.pairs, &sigs, &sizes, &rules)))
+        b.iter(|| black_box(verify::estimated(&cands.pairs, &sigs, &sizes, &anchors, &rules)))
     });
     g.bench_function("cluster", |b| {
-        let edges = verify::estimated(&cands.pairs, &sigs, &sizes, &rules);
+        let edges = verify::estimated(&cands.pairs, &sigs, &sizes, &anchors, &rules);
         b.iter(|| black_box(wiretrace::cluster::cluster(n, &edges)))
     });
     g.finish();

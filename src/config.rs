@@ -106,6 +106,12 @@ pub struct Config {
     /// Smallest share of the longer article an excerpt must cover for the
     /// containment rule to apply; also sets how low LSH must reach.
     pub min_excerpt: f64,
+    /// Share of the smaller set of anchors (names, numbers) that must be
+    /// found in the larger, for articles with at least `min_anchors` each.
+    /// 0 turns the anchor rule off.
+    pub anchor_containment: f64,
+    /// Anchors both articles need before the anchor rule applies.
+    pub min_anchors: u32,
     /// LSH bands and rows; `None` chooses them from the thresholds.
     pub bands: Option<(usize, usize)>,
     /// Verify candidates with exact Jaccard and containment on the shingle
@@ -132,6 +138,8 @@ impl Default for Config {
             threshold: 0.5,
             containment: 0.8,
             min_excerpt: 0.3,
+            anchor_containment: 0.5,
+            min_anchors: 5,
             bands: None,
             exact: false,
             max_bucket: 256,

@@ -13,7 +13,7 @@ use crate::lsh::{self, Candidates, LshParams};
 use crate::minhash::{Backend, MinHasher, Signatures};
 use crate::normalize::{NormText, Normalizer};
 use crate::shingle::Shingler;
-use crate::verify::{self, Edge, Rules};
+use crate::verify::{self, AnchorSketches, Edge, Rules};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -112,6 +112,7 @@ struct Fingerprint {
     meta: Meta,
     size: u32,
     sig: Vec<u32>,
+    anchors: Vec<u64>,
     notice: Option<Notice>,
 }
 
@@ -170,6 +171,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
     let mut docs = Vec::new();
     let mut sizes = Vec::new();
     let mut signatures = Signatures::new(cfg.num_perm);
+    let mut anchors = AnchorSketches::new();
     let mut notices = Vec::new();
     let mut records = 0u64;
     for (fi, file) in inputs.files.iter().enumerate() {
@@ -187,10 +189,12 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                 let t2 = CpuClock::add(&clock.shingle, t1);
                 let sig = hasher.sign(shingles);
                 CpuClock::add(&clock.minhash, t2);
+                let anchors = std::mem::take(&mut norm.anchors);
                 Ok::<_, Skipped>(Fingerprint {
                     meta: article.meta,
                     size: shingles.len() as u32,
                     sig,
+                    anchors,
                     notice,
                 })
             },
@@ -202,6 +206,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                     docs.push(fp.meta);
                     sizes.push(fp.size);
                     signatures.push(&fp.sig);
+                    anchors.push(&fp.anchors);
                     notices.extend(fp.notice);
                 }
                 Err(s) if cfg.strict => {
@@ -239,18 +244,10 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
     let t = Instant::now();
     let rules = Rules::from_config(cfg);
     let mut edges = if cfg.exact {
-        exact_edges(
-            &inputs,
-            &opts,
-            &normalizer,
-            &shingler,
-            &cands.pairs,
-            docs.len(),
-            &docs,
-            &rules,
-        )
+        let sets = exact_sets(&inputs, &opts, &normalizer, &shingler, &cands.pairs, &docs);
+        verify::exact(&cands.pairs, &|i| sets[i as usize].as_slice(), &anchors, &rules)
     } else {
-        verify::estimated(&cands.pairs, &signatures, &sizes, &rules)
+        verify::estimated(&cands.pairs, &signatures, &sizes, &anchors, &rules)
     };
     edges.sort_by_key(|e| (e.a, e.b));
     let verify_time = t.elapsed();
@@ -333,25 +330,23 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
     })
 }
 
-/// Exact verification: rebuilds the shingle sets of the articles in
-/// candidate pairs from the input, then compares sets.
-#[allow(clippy::too_many_arguments)]
-fn exact_edges(
+/// For exact verification: the shingle sets of the articles in candidate
+/// pairs, rebuilt from the input (empty for the others).
+fn exact_sets(
     inputs: &Inputs,
     opts: &ReadOptions,
     normalizer: &Normalizer,
     shingler: &Shingler,
     pairs: &[(u32, u32)],
-    n: usize,
     docs: &[Meta],
-    rules: &Rules,
-) -> Vec<Edge> {
+) -> Vec<Vec<u64>> {
+    let n = docs.len();
     let mut involved = vec![false; n];
     for &(a, b) in pairs {
         involved[a as usize] = true;
         involved[b as usize] = true;
     }
-    let sets: Vec<Vec<u64>> = (0..n)
+    (0..n)
         .into_par_iter()
         .map(|i| {
             if !involved[i] {
@@ -362,6 +357,5 @@ fn exact_edges(
                 Err(_) => Vec::new(),
             }
         })
-        .collect();
-    verify::exact(pairs, &|i| sets[i as usize].as_slice(), rules)
+        .collect()
 }

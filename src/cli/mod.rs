@@ -201,6 +201,13 @@ pub struct ScanArgs {
     /// Smallest share of the longer article an excerpt must cover.
     #[arg(long, default_value_t = Config::default().min_excerpt, help_heading = "Detection")]
     pub min_excerpt: f64,
+    /// Share of the smaller set of names and numbers that must be found in
+    /// the larger (tells templated news apart from copies); 0 turns it off.
+    #[arg(long, default_value_t = Config::default().anchor_containment, help_heading = "Detection")]
+    pub anchor_containment: f64,
+    /// Names and numbers both articles need before --anchor-containment applies.
+    #[arg(long, default_value_t = Config::default().min_anchors, help_heading = "Detection")]
+    pub min_anchors: u32,
     /// LSH bands (with --rows); default: chosen from the thresholds.
     #[arg(long, requires = "rows", help_heading = "Detection")]
     pub bands: Option<usize>,
@@ -256,6 +263,8 @@ impl ScanArgs {
             threshold: self.threshold,
             containment: self.containment,
             min_excerpt: self.min_excerpt,
+            anchor_containment: self.anchor_containment,
+            min_anchors: self.min_anchors,
             bands: self.bands.zip(self.rows),
             exact: self.exact,
             max_bucket: self.max_bucket,

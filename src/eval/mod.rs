@@ -29,6 +29,12 @@
 //! cluster. A pair of two documents of kind K counts twice. For hard
 //! negatives (true singletons) recall is 1.0 by convention and precision
 //! shows whether they were wrongly merged.
+//!
+//! Where the truth names each copy's `parent`, `parent_recall` is the share
+//! of documents of kind K predicted in the same cluster as their parent:
+//! "was this verbatim copy found with the article it copied?", which is
+//! what the quality targets speak of, undiluted by the other copies in the
+//! same story.
 
 mod read;
 mod report;
@@ -52,6 +58,8 @@ pub struct Assignment {
     pub cluster: String,
     /// Kind of document (truth files only; e.g. `original`, `verbatim`).
     pub kind: Option<String>,
+    /// The id this document was copied from (truth files only).
+    pub parent: Option<String>,
 }
 
 /// Precision, recall and F1, with pair counts for the pairwise metric.
@@ -105,6 +113,10 @@ pub struct KindScore {
     pub pred_pairs: u64,
     /// Share of those pairs that are true (1.0 when `pred_pairs` is 0).
     pub precision: f64,
+    /// Documents of this kind whose truth names a parent present in the truth.
+    pub with_parent: u64,
+    /// Share of those predicted in their parent's cluster (None without parents).
+    pub parent_recall: Option<f64>,
 }
 
 /// Everything `evaluate` measures.
@@ -186,6 +198,7 @@ pub fn evaluate(truth: &[Assignment], pred: &[Assignment]) -> Scores {
     let mut kind_names: BTreeMap<&str, u32> = BTreeMap::new();
     let mut kind_raw: Vec<Option<&str>> = Vec::with_capacity(truth.len());
     let mut ids: Vec<&str> = Vec::with_capacity(truth.len());
+    let mut parent_raw: Vec<Option<&str>> = Vec::with_capacity(truth.len());
     for a in truth {
         if doc_of.contains_key(a.id.as_str()) {
             continue;
@@ -194,6 +207,7 @@ pub fn evaluate(truth: &[Assignment], pred: &[Assignment]) -> Scores {
         ids.push(&a.id);
         t_of.push(tclusters.get(&a.cluster));
         kind_raw.push(a.kind.as_deref());
+        parent_raw.push(a.parent.as_deref());
         if let Some(k) = a.kind.as_deref() {
             kind_names.entry(k).or_insert(0);
         }
@@ -279,6 +293,7 @@ pub fn evaluate(truth: &[Assignment], pred: &[Assignment]) -> Scores {
     let mut docs = vec![0usize; k];
     let (mut tpairs, mut thit, mut ppairs, mut phit) =
         (vec![0u64; k], vec![0u64; k], vec![0u64; k], vec![0u64; k]);
+    let (mut with_parent, mut parent_hit) = (vec![0u64; k], vec![0u64; k]);
     for d in 0..n {
         let Some(kn) = kind_raw[d] else { continue };
         let Some(&ki) = kind_names.get(kn) else {
@@ -291,6 +306,10 @@ pub fn evaluate(truth: &[Assignment], pred: &[Assignment]) -> Scores {
         thit[ki] += together;
         ppairs[ki] += b_size[p_of[d] as usize] - 1;
         phit[ki] += together;
+        if let Some(&pd) = parent_raw[d].and_then(|p| doc_of.get(p)) {
+            with_parent[ki] += 1;
+            parent_hit[ki] += u64::from(p_of[pd as usize] == p_of[d]);
+        }
     }
     let per_kind = kind_names
         .iter()
@@ -303,6 +322,8 @@ pub fn evaluate(truth: &[Assignment], pred: &[Assignment]) -> Scores {
                 recall: ratio(thit[ki], tpairs[ki]),
                 pred_pairs: ppairs[ki],
                 precision: ratio(phit[ki], ppairs[ki]),
+                with_parent: with_parent[ki],
+                parent_recall: (with_parent[ki] > 0).then(|| ratio(parent_hit[ki], with_parent[ki])),
             }
         })
         .collect();

@@ -96,6 +96,8 @@ struct Raw {
     cluster: Option<Key>,
     #[serde(default)]
     kind: Option<String>,
+    #[serde(default)]
+    parent: Option<Key>,
 }
 
 /// Parses assignments from a reader; `name` is used in errors.
@@ -148,6 +150,7 @@ pub(crate) fn read_from(mut r: impl BufRead, name: &str) -> Result<Vec<Assignmen
             id,
             cluster,
             kind: raw.kind,
+            parent: raw.parent.map(|k| k.0),
         });
     }
     Ok(out)

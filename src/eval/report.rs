@@ -66,14 +66,20 @@ pub fn format_text(s: &Scores) -> String {
             .max(4);
         let _ = writeln!(
             o,
-            "{:<w$} {:>9} {:>12} {:>9} {:>12} {:>9}",
-            "kind", "documents", "true pairs", "recall", "pred pairs", "precision"
+            "{:<w$} {:>9} {:>12} {:>9} {:>12} {:>9} {:>13}",
+            "kind", "documents", "true pairs", "recall", "pred pairs", "precision", "found w/ parent"
         );
         for k in &s.per_kind {
             let _ = writeln!(
                 o,
-                "{:<w$} {:>9} {:>12} {:>9.4} {:>12} {:>9.4}",
-                k.kind, k.documents, k.pairs, k.recall, k.pred_pairs, k.precision
+                "{:<w$} {:>9} {:>12} {:>9.4} {:>12} {:>9.4} {:>13}",
+                k.kind,
+                k.documents,
+                k.pairs,
+                k.recall,
+                k.pred_pairs,
+                k.precision,
+                k.parent_recall.map(|r| format!("{r:.4}")).unwrap_or_else(|| "-".into())
             );
         }
     }

@@ -9,6 +9,7 @@ fn a(id: &str, cluster: &str, kind: Option<&str>) -> Assignment {
         id: id.into(),
         cluster: cluster.into(),
         kind: kind.map(Into::into),
+        parent: None,
     }
 }
 
@@ -435,4 +436,19 @@ fn scales_to_many_documents() {
     assert_eq!(s.pairwise.fn_, (n / 4) as u64 * 4);
     assert_eq!(s.pairwise.fp, 0);
     assert!(close(s.pairwise.recall, 1.0 / 3.0));
+}
+
+#[test]
+fn parent_recall_counts_copies_found_with_their_parent() {
+    let mut t = vec![a("o", "s", Some("original")), a("v", "s", Some("verbatim")), a("w", "s", Some("verbatim"))];
+    t[1].parent = Some("o".into());
+    t[2].parent = Some("o".into());
+    // v found with its parent; w split off.
+    let p = vec![a("o", "1", None), a("v", "1", None), a("w", "2", None)];
+    let s = evaluate(&t, &p);
+    let v = s.per_kind.iter().find(|k| k.kind == "verbatim").unwrap();
+    assert_eq!(v.with_parent, 2);
+    assert_eq!(v.parent_recall, Some(0.5));
+    let o = s.per_kind.iter().find(|k| k.kind == "original").unwrap();
+    assert_eq!(o.parent_recall, None);
 }

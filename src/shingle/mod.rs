@@ -113,7 +113,7 @@ mod tests {
     use std::collections::HashSet;
 
     fn nt(s: &str) -> NormText {
-        NormText { text: s.into() }
+        NormText { text: s.into(), anchors: Vec::new() }
     }
 
     /// The obvious reference: allocate each n-gram as a string.

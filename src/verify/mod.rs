@@ -6,11 +6,22 @@
 //! only its share of the original, but nearly all of it is found there) and
 //! it covers at least `min_excerpt` of the longer one.
 //!
+//! A pair whose text passes must also agree on its anchors (names and
+//! numbers, see `normalize::NormText::anchors`) when both articles have at
+//! least `min_anchors` of them: the share of the smaller anchor set found in
+//! the larger must reach `anchor_containment`. Copies keep names and
+//! figures; templated stories (earnings, results, weather) share nearly all
+//! their words and differ in exactly these.
+//!
 //! By default both figures are estimated from the signatures and the
 //! shingle-set sizes: the share of agreeing positions estimates `J`, and
 //! `|A ∩ B| = J (|A| + |B|) / (1 + J)` turns it into containment. With
 //! `--exact` both are computed on the shingle sets, rebuilt from the input
 //! for the articles that appear in candidate pairs.
+
+mod anchors;
+
+pub use anchors::AnchorSketches;
 
 use crate::minhash::{estimate_jaccard, Signatures};
 use rayon::prelude::*;
@@ -38,6 +49,10 @@ pub struct Rules {
     pub containment: f64,
     /// Smallest size ratio (shorter/longer) for the containment rule.
     pub min_excerpt: f64,
+    /// Smallest share of the smaller anchor set found in the larger.
+    pub anchor_containment: f64,
+    /// Anchors both articles need before the anchor rule applies.
+    pub min_anchors: u32,
 }
 
 impl Rules {
@@ -47,12 +62,23 @@ impl Rules {
             threshold: cfg.threshold,
             containment: cfg.containment,
             min_excerpt: cfg.min_excerpt,
+            anchor_containment: cfg.anchor_containment,
+            min_anchors: cfg.min_anchors,
         }
     }
 
-    /// Whether a pair with these figures is an edge; `ratio` = shorter/longer size.
+    /// Whether the texts are similar enough; `ratio` = shorter/longer size.
     pub fn accepts(&self, jaccard: f64, containment: f64, ratio: f64) -> bool {
         jaccard >= self.threshold || (containment >= self.containment && ratio >= self.min_excerpt)
+    }
+
+    /// Whether articles `a` and `b` agree on their anchors (true when either
+    /// has too few to judge).
+    pub fn anchors_agree(&self, anchors: &AnchorSketches, a: usize, b: usize) -> bool {
+        if anchors.is_empty() || anchors.total(a).min(anchors.total(b)) < self.min_anchors {
+            return true;
+        }
+        anchors.containment(a, b) >= self.anchor_containment
     }
 }
 
@@ -80,6 +106,7 @@ pub fn estimated(
     pairs: &[(u32, u32)],
     sigs: &Signatures,
     sizes: &[u32],
+    anchors: &AnchorSketches,
     rules: &Rules,
 ) -> Vec<Edge> {
     pairs
@@ -89,7 +116,8 @@ pub fn estimated(
             let j = estimate_jaccard(sigs.get(a as usize), sigs.get(b as usize));
             let (sa, sb) = (sizes[a as usize], sizes[b as usize]);
             let c = containment_from_jaccard(j, sa, sb);
-            rules.accepts(j, c, ratio(sa, sb)).then_some(Edge {
+            let text_ok = rules.accepts(j, c, ratio(sa, sb));
+            (text_ok && rules.anchors_agree(anchors, a as usize, b as usize)).then_some(Edge {
                 a,
                 b,
                 jaccard: j as f32,
@@ -126,6 +154,7 @@ pub fn exact_figures(a: &[u64], b: &[u64]) -> (f64, f64) {
 pub fn exact<'s>(
     pairs: &[(u32, u32)],
     sets: &(dyn Fn(u32) -> &'s [u64] + Sync),
+    anchors: &AnchorSketches,
     rules: &Rules,
 ) -> Vec<Edge> {
     pairs
@@ -134,9 +163,9 @@ pub fn exact<'s>(
         .filter_map(|&(a, b)| {
             let (sa, sb) = (sets(a), sets(b));
             let (j, c) = exact_figures(sa, sb);
-            rules
-                .accepts(j, c, ratio(sa.len() as u32, sb.len() as u32))
-                .then_some(Edge {
+            (rules.accepts(j, c, ratio(sa.len() as u32, sb.len() as u32))
+                && rules.anchors_agree(anchors, a as usize, b as usize))
+            .then_some(Edge {
                     a,
                     b,
                     jaccard: j as f32,
@@ -154,6 +183,8 @@ mod tests {
         threshold: 0.5,
         containment: 0.8,
         min_excerpt: 0.3,
+        anchor_containment: 0.5,
+        min_anchors: 5,
     };
 
     #[test]
@@ -175,6 +206,25 @@ mod tests {
     }
 
     #[test]
+    fn templated_stories_are_told_apart_by_anchors() {
+        let mut sigs = Signatures::new(4);
+        for _ in 0..3 {
+            sigs.push(&[1, 2, 3, 4]);
+        }
+        let h = |v: &[u64]| {
+            let mut v: Vec<u64> = v.iter().map(|&x| crate::seeds::splitmix64(x)).collect();
+            v.sort_unstable();
+            v
+        };
+        let mut anchors = AnchorSketches::new();
+        anchors.push(&h(&[10, 20, 30, 40, 50, 60]));
+        anchors.push(&h(&[10, 20, 30, 40, 50, 70])); // a copy: same names and figures
+        anchors.push(&h(&[11, 21, 31, 41, 51, 61])); // same template, other names and figures
+        let edges = estimated(&[(0, 1), (0, 2)], &sigs, &[100; 3], &anchors, &RULES);
+        assert_eq!(edges.iter().map(|e| (e.a, e.b)).collect::<Vec<_>>(), vec![(0, 1)]);
+    }
+
+    #[test]
     fn containment_from_jaccard_of_a_subset() {
         // B ⊂ A, |B| = 30, |A| = 100: J = 0.3, containment 1.
         assert!((containment_from_jaccard(0.3, 100, 30) - 1.0).abs() < 1e-9);
@@ -189,7 +239,7 @@ mod tests {
         sigs.push(&[1, 2, 3, 4]);
         sigs.push(&[1, 2, 3, 9]);
         sigs.push(&[1, 8, 8, 9]);
-        let edges = estimated(&[(0, 1), (0, 2)], &sigs, &[100, 100, 100], &RULES);
+        let edges = estimated(&[(0, 1), (0, 2)], &sigs, &[100, 100, 100], &AnchorSketches::new(), &RULES);
         assert_eq!(edges.len(), 1);
         assert_eq!((edges[0].a, edges[0].b), (0, 1));
         assert!((edges[0].jaccard - 0.75).abs() < 1e-6);

@@ -1,0 +1,126 @@
+//! Anchor sketches: the names and numbers of each article, kept small.
+//!
+//! A bottom-k sketch (the `K` smallest anchor hashes, as u32) per article,
+//! with the article's total anchor count. Two sketches estimate the share of
+//! the smaller anchor set found in the larger; when both sets fit in `K`
+//! the figure is exact. See `normalize::NormText::anchors` for why anchors
+//! separate copies from templated news.
+
+/// Sketch size: anchors kept per article.
+pub const K: usize = 24;
+
+/// Anchor sketches of many articles, `K` slots each.
+#[derive(Debug, Clone, Default)]
+pub struct AnchorSketches {
+    slots: Vec<u32>,
+    used: Vec<u8>,
+    total: Vec<u32>,
+}
+
+impl AnchorSketches {
+    /// No sketches.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends the sketch of a sorted, unique anchor hash list.
+    pub fn push(&mut self, anchors: &[u64]) {
+        let mut s: Vec<u32> = anchors.iter().map(|&h| (h >> 32) as u32).collect();
+        s.sort_unstable();
+        s.dedup();
+        let used = s.len().min(K);
+        self.slots.extend_from_slice(&s[..used]);
+        self.slots.extend(std::iter::repeat_n(u32::MAX, K - used));
+        self.used.push(used as u8);
+        self.total.push(anchors.len() as u32);
+    }
+
+    /// Number of sketches.
+    pub fn len(&self) -> usize {
+        self.used.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.used.is_empty()
+    }
+
+    /// Anchors of article `i` (all of them, not just the sketch).
+    pub fn total(&self, i: usize) -> u32 {
+        self.total[i]
+    }
+
+    fn sketch(&self, i: usize) -> &[u32] {
+        &self.slots[i * K..i * K + self.used[i] as usize]
+    }
+
+    /// Estimated share of the smaller anchor set found in the larger.
+    pub fn containment(&self, a: usize, b: usize) -> f64 {
+        let (sa, sb) = (self.sketch(a), self.sketch(b));
+        let (ta, tb) = (self.total[a] as f64, self.total[b] as f64);
+        let small = ta.min(tb);
+        if small == 0.0 {
+            return 0.0;
+        }
+        let k = sa.len().min(sb.len());
+        // Walk the union in order, counting the first `k` elements and how
+        // many of them are in both sketches.
+        let (mut i, mut j, mut seen, mut both) = (0, 0, 0, 0);
+        while seen < k && (i < sa.len() || j < sb.len()) {
+            let x = sa.get(i).copied().unwrap_or(u32::MAX);
+            let y = sb.get(j).copied().unwrap_or(u32::MAX);
+            if x == y {
+                both += 1;
+                i += 1;
+                j += 1;
+            } else if x < y {
+                i += 1;
+            } else {
+                j += 1;
+            }
+            seen += 1;
+        }
+        let exact = (ta as usize) <= K && (tb as usize) <= K;
+        if exact {
+            // Both sets are whole: count the intersection directly.
+            let inter = sa.iter().filter(|x| sb.binary_search(x).is_ok()).count() as f64;
+            return inter / small;
+        }
+        if seen == 0 {
+            return 0.0;
+        }
+        let j = both as f64 / seen as f64;
+        (j * (ta + tb) / (1.0 + j) / small).min(1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hashes(r: std::ops::Range<u64>) -> Vec<u64> {
+        let mut v: Vec<u64> = r.map(|x| crate::seeds::splitmix64(x)).collect();
+        v.sort_unstable();
+        v
+    }
+
+    #[test]
+    fn small_sets_are_exact() {
+        let mut s = AnchorSketches::new();
+        s.push(&hashes(0..10));
+        s.push(&hashes(5..20));
+        s.push(&[]);
+        assert!((s.containment(0, 1) - 0.5).abs() < 1e-12);
+        assert_eq!(s.containment(0, 2), 0.0);
+    }
+
+    #[test]
+    fn large_sets_are_estimated() {
+        let mut s = AnchorSketches::new();
+        s.push(&hashes(0..200));
+        s.push(&hashes(0..100));
+        s.push(&hashes(1000..1200));
+        assert!(s.containment(0, 1) > 0.7, "{}", s.containment(0, 1));
+        assert!(s.containment(0, 2) < 0.2, "{}", s.containment(0, 2));
+    }
+}
