@@ -51,7 +51,15 @@ fn bench(c: &mut Criterion) {
     };
     g.throughput(Throughput::Elements(cands.pairs.len() as u64));
     g.bench_function("verify", |b| {
-        b.iter(|| black_box(verify::estimated(&cands.pairs, &sigs, &sizes, &anchors, &rules)))
+        b.iter(|| {
+            black_box(verify::estimated(
+                &cands.pairs,
+                &sigs,
+                &sizes,
+                &anchors,
+                &rules,
+            ))
+        })
     });
     g.bench_function("cluster", |b| {
         let edges = verify::estimated(&cands.pairs, &sigs, &sizes, &anchors, &rules);

@@ -245,7 +245,12 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
     let rules = Rules::from_config(cfg);
     let mut edges = if cfg.exact {
         let sets = exact_sets(&inputs, &opts, &normalizer, &shingler, &cands.pairs, &docs);
-        verify::exact(&cands.pairs, &|i| sets[i as usize].as_slice(), &anchors, &rules)
+        verify::exact(
+            &cands.pairs,
+            &|i| sets[i as usize].as_slice(),
+            &anchors,
+            &rules,
+        )
     } else {
         verify::estimated(&cands.pairs, &signatures, &sizes, &anchors, &rules)
     };

@@ -323,7 +323,8 @@ pub fn evaluate(truth: &[Assignment], pred: &[Assignment]) -> Scores {
                 pred_pairs: ppairs[ki],
                 precision: ratio(phit[ki], ppairs[ki]),
                 with_parent: with_parent[ki],
-                parent_recall: (with_parent[ki] > 0).then(|| ratio(parent_hit[ki], with_parent[ki])),
+                parent_recall: (with_parent[ki] > 0)
+                    .then(|| ratio(parent_hit[ki], with_parent[ki])),
             }
         })
         .collect();

@@ -67,7 +67,13 @@ pub fn format_text(s: &Scores) -> String {
         let _ = writeln!(
             o,
             "{:<w$} {:>9} {:>12} {:>9} {:>12} {:>9} {:>13}",
-            "kind", "documents", "true pairs", "recall", "pred pairs", "precision", "found w/ parent"
+            "kind",
+            "documents",
+            "true pairs",
+            "recall",
+            "pred pairs",
+            "precision",
+            "found w/ parent"
         );
         for k in &s.per_kind {
             let _ = writeln!(
@@ -79,7 +85,9 @@ pub fn format_text(s: &Scores) -> String {
                 k.recall,
                 k.pred_pairs,
                 k.precision,
-                k.parent_recall.map(|r| format!("{r:.4}")).unwrap_or_else(|| "-".into())
+                k.parent_recall
+                    .map(|r| format!("{r:.4}"))
+                    .unwrap_or_else(|| "-".into())
             );
         }
     }

@@ -440,7 +440,11 @@ fn scales_to_many_documents() {
 
 #[test]
 fn parent_recall_counts_copies_found_with_their_parent() {
-    let mut t = vec![a("o", "s", Some("original")), a("v", "s", Some("verbatim")), a("w", "s", Some("verbatim"))];
+    let mut t = vec![
+        a("o", "s", Some("original")),
+        a("v", "s", Some("verbatim")),
+        a("w", "s", Some("verbatim")),
+    ];
     t[1].parent = Some("o".into());
     t[2].parent = Some("o".into());
     // v found with its parent; w split off.

@@ -7,9 +7,16 @@
 //! their hashes share one set, seeded apart so `word:1` "a" and `char:1` "a"
 //! differ.
 //!
+//! Word n-grams made only of function words are skipped (see
+//! [`stopwords`]); a text with no other n-gram keeps them all.
+//!
 //! A text shorter than one n-gram yields one shingle of the whole text, so a
 //! two-word article still has a fingerprint (the pipeline flags it as too
 //! short to merge).
+
+mod stopwords;
+
+pub use stopwords::is_stopword;
 
 use crate::config::ShingleSpec;
 use crate::normalize::NormText;
@@ -63,10 +70,11 @@ impl Shingler {
     }
 }
 
-/// Hashes every run of `n` words; `t` is single-space separated.
+/// Hashes every run of `n` words that holds a content word; `t` is
+/// single-space separated.
 fn word_ngrams(t: &str, n: usize, seed: u64, out: &mut Vec<u64>) {
     let b = t.as_bytes();
-    // ends[i] = byte offset one past word i; starts[i] = its first byte.
+    // starts[i] = first byte of word i; ends[i] = one past its last byte.
     let mut starts: Vec<usize> = Vec::with_capacity(b.len() / 5 + 1);
     let mut ends: Vec<usize> = Vec::with_capacity(b.len() / 5 + 1);
     starts.push(0);
@@ -80,9 +88,25 @@ fn word_ngrams(t: &str, n: usize, seed: u64, out: &mut Vec<u64>) {
         out.push(xxh3_64_with_seed(b, seed));
         return;
     }
+    // content[i] = number of content words among words 0..i.
+    let mut content: Vec<u32> = Vec::with_capacity(words + 1);
+    content.push(0);
+    for i in 0..words {
+        let c = content[i] + u32::from(!is_stopword(&b[starts[i]..ends[i]]));
+        content.push(c);
+    }
+    let before = out.len();
     out.reserve(words + 1 - n);
     for i in 0..=words - n {
-        out.push(xxh3_64_with_seed(&b[starts[i]..ends[i + n - 1]], seed));
+        if content[i + n] > content[i] {
+            out.push(xxh3_64_with_seed(&b[starts[i]..ends[i + n - 1]], seed));
+        }
+    }
+    if out.len() == before {
+        // Only function words: keep them all rather than nothing.
+        out.extend(
+            (0..=words - n).map(|i| xxh3_64_with_seed(&b[starts[i]..ends[i + n - 1]], seed)),
+        );
     }
 }
 
@@ -113,7 +137,10 @@ mod tests {
     use std::collections::HashSet;
 
     fn nt(s: &str) -> NormText {
-        NormText { text: s.into(), anchors: Vec::new() }
+        NormText {
+            text: s.into(),
+            anchors: Vec::new(),
+        }
     }
 
     /// The obvious reference: allocate each n-gram as a string.
@@ -133,9 +160,18 @@ mod tests {
     }
 
     #[test]
+    fn function_word_ngrams_are_skipped() {
+        let s = Shingler::new(&[ShingleSpec::Word(2)], 1);
+        // "of the" and "in the" go; the four others stay.
+        assert_eq!(s.shingles(&nt("rise of the river in the city")).len(), 4);
+        // Nothing but function words: all kept.
+        assert_eq!(s.shingles(&nt("of the and")).len(), 2);
+    }
+
+    #[test]
     fn sorted_and_deduped() {
         let s = Shingler::new(&[ShingleSpec::Word(1)], 1);
-        let v = s.shingles(&nt("a b a b c"));
+        let v = s.shingles(&nt("x y x y z"));
         assert_eq!(v.len(), 3);
         assert!(v.windows(2).all(|w| w[0] < w[1]));
     }

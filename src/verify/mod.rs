@@ -166,11 +166,11 @@ pub fn exact<'s>(
             (rules.accepts(j, c, ratio(sa.len() as u32, sb.len() as u32))
                 && rules.anchors_agree(anchors, a as usize, b as usize))
             .then_some(Edge {
-                    a,
-                    b,
-                    jaccard: j as f32,
-                    containment: c as f32,
-                })
+                a,
+                b,
+                jaccard: j as f32,
+                containment: c as f32,
+            })
         })
         .collect()
 }
@@ -221,7 +221,10 @@ mod tests {
         anchors.push(&h(&[10, 20, 30, 40, 50, 70])); // a copy: same names and figures
         anchors.push(&h(&[11, 21, 31, 41, 51, 61])); // same template, other names and figures
         let edges = estimated(&[(0, 1), (0, 2)], &sigs, &[100; 3], &anchors, &RULES);
-        assert_eq!(edges.iter().map(|e| (e.a, e.b)).collect::<Vec<_>>(), vec![(0, 1)]);
+        assert_eq!(
+            edges.iter().map(|e| (e.a, e.b)).collect::<Vec<_>>(),
+            vec![(0, 1)]
+        );
     }
 
     #[test]
@@ -239,7 +242,13 @@ mod tests {
         sigs.push(&[1, 2, 3, 4]);
         sigs.push(&[1, 2, 3, 9]);
         sigs.push(&[1, 8, 8, 9]);
-        let edges = estimated(&[(0, 1), (0, 2)], &sigs, &[100, 100, 100], &AnchorSketches::new(), &RULES);
+        let edges = estimated(
+            &[(0, 1), (0, 2)],
+            &sigs,
+            &[100, 100, 100],
+            &AnchorSketches::new(),
+            &RULES,
+        );
         assert_eq!(edges.len(), 1);
         assert_eq!((edges[0].a, edges[0].b), (0, 1));
         assert!((edges[0].jaccard - 0.75).abs() < 1e-6);
