@@ -6,7 +6,8 @@
 //! ```text
 //! paths ─ ingest ─> Article ─ normalize ─> NormText ─ shingle ─> Vec<u64>
 //!       ─ minhash ─> Signatures ─ lsh ─> candidate pairs ─ verify ─> Edges
-//!       ─ cluster ─> Clusters ─ report ─> assignments / JSON
+//!       ─ cluster ─> Clusters ─ lineage ─> chains (origin, parents, credit)
+//!       ─ report ─> assignments / JSON / Markdown / HTML / CSV
 //! ```
 //!
 //! Stages meet only through plain data types, so any stage can be driven on
@@ -41,6 +42,8 @@ mod seeds;
 pub mod cluster;
 /// Files -> articles (memory-mapped JSON Lines, text files).
 pub mod ingest;
+/// Clusters -> syndication chains: origin, parents, lag, copy type, credit.
+pub mod lineage;
 /// Signatures -> candidate pairs (banding).
 pub mod lsh;
 /// Shingle hashes -> MinHash signatures (scalar and SIMD).
