@@ -16,13 +16,90 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        cli::Command::Check(a) => match run_check(&a) {
+            Ok(code) => code,
+            Err(err) => {
+                eprintln!("wiretrace: {err}");
+                ExitCode::from(2)
+            }
+        },
     }
 }
 
+/// `check`: originals and corpus scanned together (originals first); only
+/// stories holding an original are traced, each from the original.
+fn run_check(a: &cli::CheckArgs) -> Result<ExitCode, wiretrace::Error> {
+    let mut paths = a.originals.clone();
+    paths.extend(a.scan.inputs.iter().cloned());
+    let scan = scan_and_write(&a.scan, &paths)?;
+    let originals: Vec<bool> = scan
+        .docs
+        .iter()
+        .map(|d| {
+            let f = &scan.inputs.files[d.loc.file as usize].path;
+            a.originals.iter().any(|o| f.starts_with(o))
+        })
+        .collect();
+    let cfg = wiretrace::lineage::LineageConfig::from_config(&scan.config);
+    let traced = wiretrace::lineage::trace_scan_with(&scan, &cfg, Some(&originals));
+    let report = wiretrace::report::Report::new(
+        &scan,
+        traced,
+        wiretrace::report::Mode::Check,
+        Some(&originals),
+    );
+    if let (Some(p), Some(f)) = (&a.scan.report, a.scan.report_format()?) {
+        wiretrace::report::write_report(&report, p, f)?;
+    }
+    if !a.scan.quiet {
+        let mut out = std::io::stdout().lock();
+        match cli::print_check(&report, &mut out).and_then(|_| out.flush()) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            Err(e) => return Err(wiretrace::Error::io("<stdout>", e)),
+        }
+    }
+    Ok(
+        if a.fail_on == Some(cli::FailOn::Unattributed) && report.summary.unattributed > 0 {
+            ExitCode::from(3)
+        } else if scan.skipped.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        },
+    )
+}
+
 fn run_scan(a: &cli::ScanArgs) -> Result<ExitCode, wiretrace::Error> {
+    let scan = scan_and_write(a, &a.inputs)?;
+    if let (Some(p), Some(f)) = (&a.report, a.report_format()?) {
+        let traced = wiretrace::lineage::trace_scan(&scan);
+        let report =
+            wiretrace::report::Report::new(&scan, traced, wiretrace::report::Mode::Scan, None);
+        wiretrace::report::write_report(&report, p, f)?;
+    }
+    Ok(if scan.skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Scans `paths` with `a`'s settings, writes -o and --assignments, and
+/// prints skipped records and (unless quiet) the summary.
+fn scan_and_write(
+    a: &cli::ScanArgs,
+    paths: &[std::path::PathBuf],
+) -> Result<wiretrace::Scan, wiretrace::Error> {
     let cfg = a.config()?;
-    for out in a.output.iter().chain(a.assignments.iter()) {
-        if a.inputs.iter().any(|i| same_file(i, out)) {
+    a.report_format()?;
+    for out in a
+        .output
+        .iter()
+        .chain(a.assignments.iter())
+        .chain(a.report.iter())
+    {
+        if paths.iter().any(|i| same_file(i, out)) {
             return Err(wiretrace::Error::Input {
                 path: out.clone(),
                 why: "output file is also an input; choose another output path".into(),
@@ -36,7 +113,7 @@ fn run_scan(a: &cli::ScanArgs) -> Result<ExitCode, wiretrace::Error> {
             .map_err(|e| wiretrace::Error::Config(format!("--threads {n}: {e}")))?;
     }
     let bar = cli::Bar::new(a.quiet);
-    let scan = wiretrace::scan(&cfg, &a.inputs, &bar)?;
+    let scan = wiretrace::scan(&cfg, paths, &bar)?;
     if let Some(p) = &a.assignments {
         wiretrace::report::write_assignments(&scan, p)?;
     }
@@ -55,11 +132,7 @@ fn run_scan(a: &cli::ScanArgs) -> Result<ExitCode, wiretrace::Error> {
             Err(e) => return Err(wiretrace::Error::io("<stdout>", e)),
         }
     }
-    Ok(if scan.skipped.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(scan)
 }
 
 /// Whether two paths name the same existing file.

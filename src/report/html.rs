@@ -166,7 +166,12 @@ fn timeline(s: &StoryReport, h: &mut String) {
         .chain(s.copies.iter().map(|c| c.member))
         .take(MAX_SIDE_BY_SIDE * 2)
         .collect();
-    let max = shown.iter().filter_map(|&i| lag_of(i)).max().unwrap_or(0).max(1) as f64;
+    let max = shown
+        .iter()
+        .filter_map(|&i| lag_of(i))
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
     h.push_str("<h3>Timeline</h3><ol class=\"tl\">\n");
     for &i in &shown {
         let m = &s.members[i];
@@ -225,7 +230,10 @@ fn story(s: &StoryReport, n: usize, h: &mut String) {
         let p = &s.members[c.parent];
         let credit = match &c.attribution.credit {
             Some(cr) if c.attribution.attributed => {
-                format!("<span class=\"ok\">credited</span>: “{}”", escape(&cr.snippet))
+                format!(
+                    "<span class=\"ok\">credited</span>: “{}”",
+                    escape(&cr.snippet)
+                )
             }
             _ => "<span class=\"bad\">no credit found</span>".into(),
         };
@@ -347,7 +355,10 @@ mod tests {
     fn highlights_are_escaped_too() {
         let t = "<b>x</b> plain <script>";
         let h = highlighted(t, vec![(0, 8), (15, 23)]);
-        assert_eq!(h, "<mark>&lt;b&gt;x&lt;/b&gt;</mark> plain <mark>&lt;script&gt;</mark>");
+        assert_eq!(
+            h,
+            "<mark>&lt;b&gt;x&lt;/b&gt;</mark> plain <mark>&lt;script&gt;</mark>"
+        );
     }
 
     #[test]
@@ -361,7 +372,10 @@ mod tests {
     fn hostile_corpus_renders_as_text() {
         let scan = crate::pipeline::scan_inputs(
             &crate::Config::default(),
-            crate::ingest::Inputs::from_jsonl("h.jsonl", super::super::tests::hostile_corpus().into_bytes()),
+            crate::ingest::Inputs::from_jsonl(
+                "h.jsonl",
+                super::super::tests::hostile_corpus().into_bytes(),
+            ),
             &crate::pipeline::NoProgress,
         )
         .unwrap();

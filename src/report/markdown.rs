@@ -111,7 +111,14 @@ pub fn write(report: &Report, w: &mut dyn Write) -> std::io::Result<()> {
         w,
         "{} stories, {} copies: {} verbatim, {} excerpt, {} expanded, {} reworded. \
          **{} unattributed**, {} attributed.\n",
-        s.stories, s.copies, s.verbatim, s.excerpt, s.expanded, s.reworded, s.unattributed, s.attributed
+        s.stories,
+        s.copies,
+        s.verbatim,
+        s.excerpt,
+        s.expanded,
+        s.reworded,
+        s.unattributed,
+        s.attributed
     )?;
     writeln!(
         w,
@@ -136,7 +143,10 @@ mod tests {
 
     #[test]
     fn escapes_markup() {
-        assert_eq!(escape("<script>x</script>"), "&lt;script&gt;x&lt;/script&gt;");
+        assert_eq!(
+            escape("<script>x</script>"),
+            "&lt;script&gt;x&lt;/script&gt;"
+        );
         assert_eq!(escape("[a](javascript:b)"), "\\[a\\]\\(javascript:b\\)");
         assert_eq!(escape("a\nb|c"), "a b\\|c");
     }

@@ -14,8 +14,7 @@ pub mod markdown;
 mod model;
 
 pub use clusters::{
-    cluster_records, location_of, write_assignments, write_clusters, ClusterRecord,
-    ClustersFormat,
+    cluster_records, location_of, write_assignments, write_clusters, ClusterRecord, ClustersFormat,
 };
 pub use model::{
     format_lag, CopyReport, MemberReport, Mode, Report, Settings, StoryReport, Summary, SCHEMA,
@@ -50,7 +49,11 @@ impl ReportFormat {
 }
 
 /// Writes `report` to `w` in `format`.
-pub fn render_report(report: &Report, format: ReportFormat, w: &mut dyn Write) -> std::io::Result<()> {
+pub fn render_report(
+    report: &Report,
+    format: ReportFormat,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
     match format {
         ReportFormat::Json => json::write(report, w),
         ReportFormat::Markdown => markdown::write(report, w),
@@ -137,10 +140,22 @@ pub(crate) mod tests {
 
     #[test]
     fn format_from_extension() {
-        assert_eq!(ReportFormat::from_path(Path::new("r.HTML")), Some(ReportFormat::Html));
-        assert_eq!(ReportFormat::from_path(Path::new("r.md")), Some(ReportFormat::Markdown));
-        assert_eq!(ReportFormat::from_path(Path::new("r.csv")), Some(ReportFormat::Csv));
-        assert_eq!(ReportFormat::from_path(Path::new("r.json")), Some(ReportFormat::Json));
+        assert_eq!(
+            ReportFormat::from_path(Path::new("r.HTML")),
+            Some(ReportFormat::Html)
+        );
+        assert_eq!(
+            ReportFormat::from_path(Path::new("r.md")),
+            Some(ReportFormat::Markdown)
+        );
+        assert_eq!(
+            ReportFormat::from_path(Path::new("r.csv")),
+            Some(ReportFormat::Csv)
+        );
+        assert_eq!(
+            ReportFormat::from_path(Path::new("r.json")),
+            Some(ReportFormat::Json)
+        );
         assert_eq!(ReportFormat::from_path(Path::new("r.txt")), None);
     }
 
@@ -149,9 +164,18 @@ pub(crate) mod tests {
         let v: serde_json::Value = serde_json::from_str(&rendered(ReportFormat::Json)).unwrap();
         assert_eq!(v["schema"], SCHEMA);
         let story = &v["stories"][0];
-        assert_eq!(story["members"][story["origin"].as_u64().unwrap() as usize]["id"], "orig<script>");
+        assert_eq!(
+            story["members"][story["origin"].as_u64().unwrap() as usize]["id"],
+            "orig<script>"
+        );
         let copy = &story["copies"][0];
-        for k in ["jaccard", "copy_in_parent", "parent_in_copy", "aligned_copy", "aligned_parent"] {
+        for k in [
+            "jaccard",
+            "copy_in_parent",
+            "parent_in_copy",
+            "aligned_copy",
+            "aligned_parent",
+        ] {
             assert!(copy["figures"][k].is_number(), "{k}");
         }
         assert_eq!(copy["type"], "verbatim");

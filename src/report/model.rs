@@ -5,7 +5,9 @@
 //! within a version, never renamed or removed.
 
 use crate::ingest::{format_timestamp, Meta};
-use crate::lineage::{Attribution, ClusterLineage, CopyType, Evidence, Figures, LineageConfig, Span};
+use crate::lineage::{
+    Attribution, ClusterLineage, CopyType, Evidence, Figures, LineageConfig, Span,
+};
 use crate::pipeline::Scan;
 use serde::Serialize;
 
@@ -191,7 +193,12 @@ fn member(scan: &Scan, index: usize, doc: u32, m: &Meta) -> MemberReport {
 impl Report {
     /// Builds the report of `traced` clusters of `scan`. In `Check` mode,
     /// `originals` flags the editor's articles among the scan's.
-    pub fn new(scan: &Scan, traced: Vec<ClusterLineage>, mode: Mode, originals: Option<&[bool]>) -> Self {
+    pub fn new(
+        scan: &Scan,
+        traced: Vec<ClusterLineage>,
+        mode: Mode,
+        originals: Option<&[bool]>,
+    ) -> Self {
         let mut summary = Summary {
             articles: scan.stats.articles,
             stories: traced.len(),
