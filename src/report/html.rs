@@ -117,9 +117,9 @@ fn overview(report: &Report, h: &mut String) {
             let m = &s.members[c.member];
             let p = &s.members[c.parent];
             let attr = c.attribution.attributed;
-            let _ = write!(
+            let _ = writeln!(
                 h,
-                "<tr data-outlet=\"{}\" data-attr=\"{}\"><td data-v=\"{}\"><a href=\"#story-{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td data-v=\"{}\">{}</td><td><span class=\"tag t-{ty}\">{ty}</span></td><td data-v=\"{:.4}\">{}</td><td data-v=\"{:.4}\">{:.2}</td><td class=\"attr\">{}</td><td>{}</td></tr>\n",
+                "<tr data-outlet=\"{}\" data-attr=\"{}\"><td data-v=\"{}\"><a href=\"#story-{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td data-v=\"{}\">{}</td><td><span class=\"tag t-{ty}\">{ty}</span></td><td data-v=\"{:.4}\">{}</td><td data-v=\"{:.4}\">{:.2}</td><td class=\"attr\">{}</td><td>{}</td></tr>",
                 escape(&format!("{} | {}", m.outlet(), p.outlet()).to_lowercase()),
                 attr as u8,
                 n + 1,
@@ -289,9 +289,9 @@ pub fn render(report: &Report) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<title>wiretrace: {title}</title>\n<style>{STYLE}</style></head><body>\n<header><h1>{title}</h1>\n"
     );
     if let (Some(o), Some(none)) = (s.originals, &s.not_republished) {
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<p class=\"sum\">{o} of your articles checked: {} republished, {} not found elsewhere.</p>\n",
+            "<p class=\"sum\">{o} of your articles checked: {} republished, {} not found elsewhere.</p>",
             o - none.len(),
             none.len()
         );
