@@ -38,7 +38,7 @@ pub enum CreditKind {
 pub struct Credit {
     /// The kind of credit.
     pub kind: CreditKind,
-    /// The line holding it, trimmed (at most [`SNIPPET_MAX`] bytes).
+    /// The line holding it, trimmed (at most `SNIPPET_MAX` bytes).
     pub snippet: String,
     /// Byte offset of the match in the copy's text.
     pub start: usize,

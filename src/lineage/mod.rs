@@ -2,7 +2,7 @@
 //!
 //! A cluster says "these articles are one story"; lineage says who published
 //! it first, who copied whom, how fast, how much, how faithfully, and with
-//! what credit. For one cluster's members (full text loaded), [`trace`]:
+//! what credit. For one cluster's members (full text loaded), [`trace`](crate::lineage::trace):
 //!
 //! 1. **Finds the original.** The earliest `published` date wins, unless
 //!    the text says otherwise. A member whose text credits another member
@@ -12,27 +12,27 @@
 //!    undated, an excerpt (nearly all of it found in a fuller member) is set
 //!    aside too, because an excerpt cannot be the source of the fuller text
 //!    it is contained in. Undated members are taken to come after dated ones
-//!    unless such evidence says otherwise. The [`Evidence`] that decided is
+//!    unless such evidence says otherwise. The [`Evidence`](crate::lineage::Evidence) that decided is
 //!    recorded with a sentence naming the members involved.
 //! 2. **Finds each copy's parent**: the earlier member (chronological order,
 //!    original first) whose text contains most of the copy, measured as the
 //!    share of the copy's word 3-grams found in it. The earliest candidate
-//!    is kept unless a later one beats it by [`LineageConfig::margin`]: a
+//!    is kept unless a later one beats it by [`LineageConfig::margin`](crate::lineage::LineageConfig::margin): a
 //!    copy of a copy is traced to the intermediate copy only when it is
 //!    clearly closer to it (it carries that copy's edits), not on noise.
-//! 3. **Measures and labels the copy** against its parent ([`Figures`],
-//!    [`CopyType`]), finds the passages they share ([`Span`], aligned on
+//! 3. **Measures and labels the copy** against its parent ([`Figures`](crate::lineage::Figures),
+//!    [`CopyType`](crate::lineage::CopyType)), finds the passages they share ([`Span`](crate::lineage::Span), aligned on
 //!    word 5-grams, robust to reordered paragraphs), and looks for credit
-//!    to the original or the parent ([`Attribution`]).
+//!    to the original or the parent ([`Attribution`](crate::lineage::Attribution)).
 //!
 //! Figures are computed on the text the scan fingerprints: boilerplate lines
 //! (credits, share prompts) and datelines left out, words folded as in
 //! `normalize`; offsets point into the original text.
 //!
 //! Work is capped for stories copied thousands of times: each copy is
-//! compared with at most [`LineageConfig::max_candidates`] earlier members
+//! compared with at most [`LineageConfig::max_candidates`](crate::lineage::LineageConfig::max_candidates) earlier members
 //! (half the earliest, half those just before it), and the original is
-//! sought among that many earliest members; [`Lineage::capped`] says so.
+//! sought among that many earliest members; [`Lineage::capped`](crate::lineage::Lineage::capped) says so.
 
 mod align;
 mod credit;

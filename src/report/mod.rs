@@ -1,6 +1,6 @@
 //! Scan results -> files: assignments (JSONL), clusters (JSON / JSONL), and
 //! lineage reports for editors (JSON, Markdown, HTML, CSV), all rendered
-//! from one [`Report`] model.
+//! from one [`Report`](crate::report::Report) model.
 //!
 //! Every file is written atomically: to a temporary file beside the
 //! target, renamed over it only when complete, so an error or Ctrl-C never
