@@ -95,7 +95,7 @@ pub fn article(state: &mut u64, words: usize) -> String {
         // Zipf-ish: low indices far more often.
         let idx = ((r % 1000) * (r % 1000) / 1000) as usize % WORDS.len();
         s.push_str(WORDS[idx]);
-        if r % 7 == 0 {
+        if r.is_multiple_of(7) {
             s.push_str(&(r % 97).to_string());
         }
     }
@@ -108,7 +108,7 @@ pub fn corpus(n: usize, seed: u64) -> Vec<u8> {
     let mut texts: Vec<String> = Vec::with_capacity(n);
     let mut out = Vec::new();
     for i in 0..n {
-        let t = if i > 0 && next(&mut state) % 5 == 0 {
+        let t = if i > 0 && next(&mut state).is_multiple_of(5) {
             let j = (next(&mut state) % i as u64) as usize;
             format!("By Staff\n\n{}\n\nRead original article here", texts[j])
         } else {

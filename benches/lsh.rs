@@ -21,7 +21,7 @@ fn bench(c: &mut Criterion) {
             bases[j]
                 .iter()
                 .map(|&x| {
-                    if common::next(&mut state) % 5 == 0 {
+                    if common::next(&mut state).is_multiple_of(5) {
                         common::next(&mut state)
                     } else {
                         x
@@ -44,11 +44,8 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(lsh::candidates(&sigs, &eligible, params, 1, 256)))
     });
     let cands = lsh::candidates(&sigs, &eligible, params, 1, 256);
-    let rules = Rules {
-        threshold: 0.5,
-        containment: 0.8,
-        min_excerpt: 0.3,
-    };
+    let rules = Rules::from_config(&wiretrace::Config::default());
+    let anchors = AnchorSketches::new();
     g.throughput(Throughput::Elements(cands.pairs.len() as u64));
     g.bench_function("verify", |b| {
         b.iter(|| {

@@ -6,7 +6,8 @@
 //! ```text
 //! paths ─ ingest ─> Article ─ normalize ─> NormText ─ shingle ─> Vec<u64>
 //!       ─ minhash ─> Signatures ─ lsh ─> candidate pairs ─ verify ─> Edges
-//!       ─ cluster ─> Clusters ─ report ─> assignments / JSON
+//!       ─ cluster ─> Clusters ─ lineage ─> chains (origin, parents, credit)
+//!       ─ report ─> assignments / JSON / Markdown / HTML / CSV
 //! ```
 //!
 //! Stages meet only through plain data types, so any stage can be driven on
@@ -37,29 +38,35 @@ pub mod config;
 pub mod error;
 mod seeds;
 
-/// Edges -> clusters (union-find).
-pub mod cluster;
-/// Files -> articles (memory-mapped JSON Lines, text files).
+// The stages, in the order data flows.
+
+// Files -> articles (memory-mapped JSON Lines, text files).
 pub mod ingest;
-/// Signatures -> candidate pairs (banding).
-pub mod lsh;
-/// Shingle hashes -> MinHash signatures (scalar and SIMD).
-pub mod minhash;
-/// Article text -> normalized words, boilerplate removed.
+// Article text -> normalized words and anchors, boilerplate removed.
 pub mod normalize;
-/// All stages in order.
+// Normalized text -> shingle hashes.
+pub mod shingle;
+// Shingle hashes -> MinHash signatures (scalar and SIMD).
+pub mod minhash;
+// Signatures -> candidate pairs (banding).
+pub mod lsh;
+// Candidate pairs -> verified edges.
+pub mod verify;
+// Edges -> clusters (union-find).
+pub mod cluster;
+// Clusters -> syndication chains: origin, parents, lag, copy type, credit.
+pub mod lineage;
+// Clusters and chains -> files for machines and people.
+pub mod report;
+// All stages in order.
 pub mod pipeline;
 
-/// Scores a clustering against a truth file.
+// Tools around the pipeline.
+
+// Scores a clustering against a truth file.
 pub mod eval;
-/// Generates syndication corpora with ground truth.
+// Generates syndication corpora with ground truth.
 pub mod gen;
-/// Clusters -> files for machines and people.
-pub mod report;
-/// Normalized text -> shingle hashes.
-pub mod shingle;
-/// Candidate pairs -> verified edges.
-pub mod verify;
 
 pub use config::{Config, FieldNames, ShingleSpec};
 pub use error::{Error, Location, SkipReason, Skipped};

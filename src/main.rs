@@ -9,9 +9,10 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let args = cli::Args::parse();
     let result = match &args.command {
-        cli::Command::Scan(a) => run_scan(a),
+        cli::Command::Scan(a) => run_scan(a).map_err(Into::into),
         cli::Command::Gen(a) => run_gen(a),
         cli::Command::Eval(a) => run_eval(a),
+        cli::Command::Check(a) => run_check(a).map_err(Into::into),
     };
     match result {
         Ok(code) => code,
@@ -90,15 +91,84 @@ fn run_eval(a: &cli::EvalArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_scan(a: &cli::ScanArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
+/// `check`: originals and corpus scanned together (originals first); only
+/// stories holding an original are traced, each from the original.
+fn run_check(a: &cli::CheckArgs) -> Result<ExitCode, wiretrace::Error> {
+    let mut paths = a.originals.clone();
+    paths.extend(a.scan.inputs.iter().cloned());
+    let scan = scan_and_write(&a.scan, &paths)?;
+    let originals: Vec<bool> = scan
+        .docs
+        .iter()
+        .map(|d| {
+            let f = &scan.inputs.files[d.loc.file as usize].path;
+            a.originals.iter().any(|o| f.starts_with(o))
+        })
+        .collect();
+    let cfg = wiretrace::lineage::LineageConfig::from_config(&scan.config);
+    let traced = wiretrace::lineage::trace_scan_with(&scan, &cfg, Some(&originals));
+    let report = wiretrace::report::Report::new(
+        &scan,
+        traced,
+        wiretrace::report::Mode::Check,
+        Some(&originals),
+    );
+    if let (Some(p), Some(f)) = (&a.scan.report, a.scan.report_format()?) {
+        wiretrace::report::write_report(&report, p, f)?;
+    }
+    if !a.scan.quiet {
+        let mut out = std::io::stdout().lock();
+        match cli::print_check(&report, &mut out).and_then(|_| out.flush()) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            Err(e) => return Err(wiretrace::Error::io("<stdout>", e)),
+        }
+    }
+    Ok(
+        if a.fail_on == Some(cli::FailOn::Unattributed) && report.summary.unattributed > 0 {
+            ExitCode::from(3)
+        } else if scan.skipped.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        },
+    )
+}
+
+fn run_scan(a: &cli::ScanArgs) -> Result<ExitCode, wiretrace::Error> {
+    let scan = scan_and_write(a, &a.inputs)?;
+    if let (Some(p), Some(f)) = (&a.report, a.report_format()?) {
+        let traced = wiretrace::lineage::trace_scan(&scan);
+        let report =
+            wiretrace::report::Report::new(&scan, traced, wiretrace::report::Mode::Scan, None);
+        wiretrace::report::write_report(&report, p, f)?;
+    }
+    Ok(if scan.skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Scans `paths` with `a`'s settings, writes -o and --assignments, and
+/// prints skipped records and (unless quiet) the summary.
+fn scan_and_write(
+    a: &cli::ScanArgs,
+    paths: &[std::path::PathBuf],
+) -> Result<wiretrace::Scan, wiretrace::Error> {
     let cfg = a.config()?;
-    for out in a.output.iter().chain(a.assignments.iter()) {
-        if a.inputs.iter().any(|i| same_file(i, out)) {
+    a.report_format()?;
+    for out in a
+        .output
+        .iter()
+        .chain(a.assignments.iter())
+        .chain(a.report.iter())
+    {
+        if paths.iter().any(|i| same_file(i, out)) {
             return Err(wiretrace::Error::Input {
                 path: out.clone(),
                 why: "output file is also an input; choose another output path".into(),
-            }
-            .into());
+            });
         }
     }
     if let Some(n) = a.threads {
@@ -108,7 +178,7 @@ fn run_scan(a: &cli::ScanArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             .map_err(|e| wiretrace::Error::Config(format!("--threads {n}: {e}")))?;
     }
     let bar = cli::Bar::new(a.quiet);
-    let scan = wiretrace::scan(&cfg, &a.inputs, &bar)?;
+    let scan = wiretrace::scan(&cfg, paths, &bar)?;
     if let Some(p) = &a.assignments {
         wiretrace::report::write_assignments(&scan, p)?;
     }
@@ -124,14 +194,10 @@ fn run_scan(a: &cli::ScanArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             Ok(()) => {}
             // A closed pipe (`| head`) is a reader that has seen enough.
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-            Err(e) => return Err(wiretrace::Error::io("<stdout>", e).into()),
+            Err(e) => return Err(wiretrace::Error::io("<stdout>", e)),
         }
     }
-    Ok(if scan.skipped.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(scan)
 }
 
 /// Whether two paths name the same existing file.

@@ -8,24 +8,45 @@ use wiretrace::ingest::Inputs;
 use wiretrace::{pipeline, Config};
 
 fn kind<'a>(scores: &'a [KindScore], name: &str) -> &'a KindScore {
-    scores.iter().find(|k| k.kind == name).unwrap_or_else(|| panic!("no kind {name} in the truth"))
+    scores
+        .iter()
+        .find(|k| k.kind == name)
+        .unwrap_or_else(|| panic!("no kind {name} in the truth"))
 }
 
 #[test]
 fn default_settings_meet_the_quality_targets() {
-    let cfg = GenConfig { seed: 20241122, articles: 4000, ..Default::default() };
+    let cfg = GenConfig {
+        seed: 20241122,
+        articles: 4000,
+        ..Default::default()
+    };
     let (mut corpus, mut truth) = (Vec::new(), Vec::new());
     generate(&cfg, &mut corpus, &mut truth).expect("generate");
-    let scan = pipeline::scan_inputs(&Config::default(), Inputs::from_jsonl("gen", corpus), &pipeline::NoProgress)
-        .expect("scan");
-    assert!(scan.skipped.is_empty(), "generated corpus has bad records: {:?}", &scan.skipped[..1]);
+    let scan = pipeline::scan_inputs(
+        &Config::default(),
+        Inputs::from_jsonl("gen", corpus),
+        &pipeline::NoProgress,
+    )
+    .expect("scan");
+    assert!(
+        scan.skipped.is_empty(),
+        "generated corpus has bad records: {:?}",
+        &scan.skipped[..1]
+    );
     let pred: Vec<Assignment> = scan
         .docs
         .iter()
         .zip(&scan.clusters.of)
-        .map(|(d, c)| Assignment { id: d.id.clone(), cluster: c.to_string(), kind: None, parent: None })
+        .map(|(d, c)| Assignment {
+            id: d.id.clone(),
+            cluster: c.to_string(),
+            kind: None,
+            parent: None,
+        })
         .collect();
-    let truth = parse_assignments(std::str::from_utf8(&truth).expect("utf-8"), "truth").expect("truth parses");
+    let truth = parse_assignments(std::str::from_utf8(&truth).expect("utf-8"), "truth")
+        .expect("truth parses");
     let s = evaluate(&truth, &pred);
     let report = wiretrace::eval::format_text(&s);
     let found = |k: &str| kind(&s.per_kind, k).parent_recall.unwrap_or(0.0);
@@ -37,13 +58,25 @@ fn default_settings_meet_the_quality_targets() {
         ("pairwise precision", s.pairwise.precision, 0.995),
         ("adjusted Rand index", s.adjusted_rand_index, 0.97),
         // Hard negatives: never merged with another story.
-        ("same_event precision", kind(&s.per_kind, "same_event").precision, 1.0),
-        ("templated precision", kind(&s.per_kind, "templated").precision, 0.995),
+        (
+            "same_event precision",
+            kind(&s.per_kind, "same_event").precision,
+            1.0,
+        ),
+        (
+            "templated precision",
+            kind(&s.per_kind, "templated").precision,
+            0.995,
+        ),
     ];
     let failed: Vec<String> = checks
         .iter()
         .filter(|(_, got, want)| got < want)
         .map(|(what, got, want)| format!("{what}: {got:.4} < {want}"))
         .collect();
-    assert!(failed.is_empty(), "quality targets missed:\n{}\n\n{report}", failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "quality targets missed:\n{}\n\n{report}",
+        failed.join("\n")
+    );
 }

@@ -1,8 +1,10 @@
 //! Command-line interface: clap definitions, terminal output. Binary only.
 
+mod check;
 mod progress;
 mod summary;
 
+pub use check::print_check;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use wiretrace::{Config, FieldNames, ShingleSpec};
@@ -36,6 +38,10 @@ pub enum Command {
     /// Score predicted assignments against a truth file.
     #[command(after_help = "Exit codes:\n  0  scored\n  2  error: unreadable or malformed file")]
     Eval(EvalArgs),
+    /// Find who republished your articles: scan your originals with a
+    /// corpus and report every copy of each, with lag, type and credit.
+    #[command(after_help = CHECK_EXIT_CODES)]
+    Check(CheckArgs),
 }
 
 /// `wiretrace gen`.
@@ -96,6 +102,48 @@ pub struct EvalArgs {
     pub json: bool,
 }
 
+const CHECK_EXIT_CODES: &str = "\
+Exit codes:
+  0  finished; every record was read
+  1  finished, but some records or files were skipped (listed on stderr and in -o JSON)
+  2  error: bad arguments, unreadable stdin or output, no articles, or --strict hit a bad record
+  3  with --fail-on unattributed: a copy with no credit to its source was found (takes precedence over 1)";
+
+/// What makes `check` exit with status 3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// A copy that credits neither the original nor its parent.
+    Unattributed,
+}
+
+/// `wiretrace check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Your articles (JSON Lines files or directories, like the corpus);
+    /// repeat for several. Each becomes the original of its chain.
+    #[arg(long, required = true, value_name = "PATH")]
+    pub originals: Vec<PathBuf>,
+    /// Exit with status 3 when a copy of the given kind is found.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub fail_on: Option<FailOn>,
+    /// The corpus to search, and every scan setting.
+    #[command(flatten)]
+    pub scan: ScanArgs,
+}
+
+/// Format of `--report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormatArg {
+    /// One JSON document (schema: docs/report-schema.md).
+    Json,
+    /// A readable summary per story.
+    Md,
+    /// One self-contained, offline HTML page.
+    Html,
+    /// One row per copy.
+    Csv,
+}
+
 /// Output format of `-o`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -122,6 +170,12 @@ pub struct ScanArgs {
     /// Format of -o (default: from the extension, else json).
     #[arg(long, value_enum, help_heading = "Output")]
     pub format: Option<Format>,
+    /// Write a republication report (origin, copies, lag, type, credit) to FILE.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub report: Option<PathBuf>,
+    /// Format of --report (default: from the extension: .json, .md, .html, .csv).
+    #[arg(long, value_enum, value_name = "FORMAT", help_heading = "Output")]
+    pub report_format: Option<ReportFormatArg>,
     /// No progress bar and no summary.
     #[arg(short, long, help_heading = "Output")]
     pub quiet: bool,
@@ -285,6 +339,29 @@ impl ScanArgs {
             Some(Format::Json) => ClustersFormat::Json,
             None if by_ext => ClustersFormat::JsonLines,
             None => ClustersFormat::Json,
+        }
+    }
+}
+
+impl ScanArgs {
+    /// The format of `--report`: as given, else from the extension.
+    /// Fails when neither names one.
+    pub fn report_format(
+        &self,
+    ) -> Result<Option<wiretrace::report::ReportFormat>, wiretrace::Error> {
+        use wiretrace::report::ReportFormat;
+        let Some(path) = &self.report else {
+            return Ok(None);
+        };
+        match self.report_format {
+            Some(ReportFormatArg::Json) => Ok(Some(ReportFormat::Json)),
+            Some(ReportFormatArg::Md) => Ok(Some(ReportFormat::Markdown)),
+            Some(ReportFormatArg::Html) => Ok(Some(ReportFormat::Html)),
+            Some(ReportFormatArg::Csv) => Ok(Some(ReportFormat::Csv)),
+            None => ReportFormat::from_path(path).map(Some).ok_or_else(|| wiretrace::Error::Input {
+                path: path.clone(),
+                why: "cannot tell the report format from the extension; use .json, .md, .html or .csv, or pass --report-format".into(),
+            }),
         }
     }
 }

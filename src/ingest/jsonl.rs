@@ -236,7 +236,7 @@ mod tests {
     }
 
     fn reason(p: Parsed) -> SkipReason {
-        p.err().expect("should be skipped").reason
+        p.expect_err("should be skipped").reason
     }
 
     #[test]

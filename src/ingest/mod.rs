@@ -103,7 +103,7 @@ pub type Parsed = Result<(Article, Option<Notice>), Skipped>;
 
 /// Every record of every input, in input order: the simple, whole-corpus
 /// form of ingest. The scan pipeline streams instead (see
-/// [`InputFile::for_each_record`]); this is for tests, tools and small corpora.
+/// [`InputFile::map_records`]); this is for tests, tools and small corpora.
 pub fn read(inputs: &Inputs, opts: &ReadOptions) -> Vec<Parsed> {
     let mut out = Vec::new();
     for (i, f) in inputs.files.iter().enumerate() {

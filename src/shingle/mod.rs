@@ -14,7 +14,7 @@
 //! two-word article still has a fingerprint (the pipeline flags it as too
 //! short to merge).
 
-mod stopwords;
+pub mod stopwords;
 
 pub use stopwords::is_stopword;
 

@@ -99,7 +99,7 @@ mod tests {
     use super::*;
 
     fn hashes(r: std::ops::Range<u64>) -> Vec<u64> {
-        let mut v: Vec<u64> = r.map(|x| crate::seeds::splitmix64(x)).collect();
+        let mut v: Vec<u64> = r.map(crate::seeds::splitmix64).collect();
         v.sort_unstable();
         v
     }

@@ -263,22 +263,48 @@ fn demo_corpus_scans_to_its_truth() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let corpus = root.join("testdata/demo/corpus.jsonl");
     let truth = root.join("testdata/demo/truth.jsonl");
-    let r = d.run(&["scan", corpus.to_str().unwrap(), "--assignments", "a.jsonl", "-q"]);
+    let r = d.run(&[
+        "scan",
+        corpus.to_str().unwrap(),
+        "--assignments",
+        "a.jsonl",
+        "-q",
+    ]);
     r.expect_code(0);
     let lines = std::fs::read_to_string(&corpus).unwrap().lines().count();
-    assert_eq!(assignments(&d.read("a.jsonl")).len(), lines, "one assignment per article");
-    let r = d.run(&["eval", "--truth", truth.to_str().unwrap(), "a.jsonl", "--json"]);
+    assert_eq!(
+        assignments(&d.read("a.jsonl")).len(),
+        lines,
+        "one assignment per article"
+    );
+    let r = d.run(&[
+        "eval",
+        "--truth",
+        truth.to_str().unwrap(),
+        "a.jsonl",
+        "--json",
+    ]);
     r.expect_code(0);
     let s: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    assert!(s["pairwise"]["precision"].as_f64().unwrap() >= 0.999, "{}", r.stdout);
-    assert!(s["pairwise"]["recall"].as_f64().unwrap() >= 0.98, "{}", r.stdout);
+    assert!(
+        s["pairwise"]["precision"].as_f64().unwrap() >= 0.999,
+        "{}",
+        r.stdout
+    );
+    assert!(
+        s["pairwise"]["recall"].as_f64().unwrap() >= 0.98,
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
 fn gen_is_deterministic() {
     let d = Dir::new();
-    d.run(&["gen", "--out", "one", "--articles", "200", "--seed", "5"]).expect_code(0);
-    d.run(&["gen", "--out", "two", "--articles", "200", "--seed", "5"]).expect_code(0);
+    d.run(&["gen", "--out", "one", "--articles", "200", "--seed", "5"])
+        .expect_code(0);
+    d.run(&["gen", "--out", "two", "--articles", "200", "--seed", "5"])
+        .expect_code(0);
     assert_eq!(d.read("one/corpus.jsonl"), d.read("two/corpus.jsonl"));
     assert_eq!(d.read("one/truth.jsonl"), d.read("two/truth.jsonl"));
 }

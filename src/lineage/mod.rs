@@ -1,0 +1,620 @@
+//! Clusters -> Lineage: origin, parent, lag, copy type, credit.
+//!
+//! A cluster says "these articles are one story"; lineage says who published
+//! it first, who copied whom, how fast, how much, how faithfully, and with
+//! what credit. For one cluster's members (full text loaded), [`trace`]:
+//!
+//! 1. **Finds the original.** The earliest `published` date wins, unless
+//!    the text says otherwise. A member whose text credits another member
+//!    (names its outlet, URL or domain) or carries a republication line
+//!    ("Read original article here") is a copy whatever its date says, so
+//!    it is set aside; among members sharing the earliest date, or all
+//!    undated, an excerpt (nearly all of it found in a fuller member) is set
+//!    aside too, because an excerpt cannot be the source of the fuller text
+//!    it is contained in. Undated members are taken to come after dated ones
+//!    unless such evidence says otherwise. The [`Evidence`] that decided is
+//!    recorded with a sentence naming the members involved.
+//! 2. **Finds each copy's parent**: the earlier member (chronological order,
+//!    original first) whose text contains most of the copy, measured as the
+//!    share of the copy's word 3-grams found in it. The earliest candidate
+//!    is kept unless a later one beats it by [`LineageConfig::margin`](crate::lineage::LineageConfig::margin): a
+//!    copy of a copy is traced to the intermediate copy only when it is
+//!    clearly closer to it (it carries that copy's edits), not on noise.
+//! 3. **Measures and labels the copy** against its parent ([`Figures`],
+//!    [`CopyType`]), finds the passages they share ([`Span`], aligned on
+//!    word 5-grams, robust to reordered paragraphs), and looks for credit
+//!    to the original or the parent ([`Attribution`]).
+//!
+//! Figures are computed on the text the scan fingerprints: boilerplate lines
+//! (credits, share prompts) and datelines left out, words folded as in
+//! `normalize`; offsets point into the original text.
+//!
+//! Work is capped for stories copied thousands of times: each copy is
+//! compared with at most [`LineageConfig::max_candidates`](crate::lineage::LineageConfig::max_candidates) earlier members
+//! (half the earliest, half those just before it), and the original is
+//! sought among that many earliest members; [`Lineage::capped`](crate::lineage::Lineage::capped) says so.
+
+mod align;
+mod credit;
+mod text;
+
+pub use align::{merge_ranges, Span};
+pub use credit::{domain_of, Credit, CreditKind};
+
+use crate::ingest::{self, Article, Meta, ReadOptions};
+use crate::normalize::Boilerplate;
+use crate::pipeline::Scan;
+use credit::Needles;
+use rayon::prelude::*;
+use serde::Serialize;
+use text::{intersection, shingle_set, tokenize, Token};
+
+/// Settings of lineage tracing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LineageConfig {
+    /// Extra boilerplate patterns, as in the scan (patterns that do not
+    /// compile are ignored here: the scan has already rejected them).
+    pub boilerplate: Vec<String>,
+    /// Words per shingle for the figures (3, as the scan's default).
+    pub shingle: usize,
+    /// Shortest shared passage, in words. Five words rarely repeat by
+    /// chance in news prose, yet survive a spinner's sparse word swaps.
+    pub passage: usize,
+    /// Most earlier members a copy is compared with, and most members
+    /// considered as the original.
+    pub max_candidates: usize,
+    /// How much more of a copy (share of its 3-grams) a later candidate
+    /// must contain to be its parent instead of an earlier one.
+    pub margin: f64,
+}
+
+impl Default for LineageConfig {
+    fn default() -> Self {
+        LineageConfig {
+            boilerplate: Vec::new(),
+            shingle: 3,
+            passage: 5,
+            max_candidates: 32,
+            margin: 0.05,
+        }
+    }
+}
+
+impl LineageConfig {
+    /// Defaults with the scan's boilerplate patterns.
+    pub fn from_config(cfg: &crate::Config) -> Self {
+        LineageConfig {
+            boilerplate: cfg.boilerplate.clone(),
+            ..Default::default()
+        }
+    }
+}
+
+/// What decided which member is the original.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Evidence {
+    /// Named by the caller (`wiretrace check --originals`).
+    Given,
+    /// The one earliest publication date.
+    EarliestDate,
+    /// An earlier-dated member names another member's outlet: it is a copy.
+    Attribution,
+    /// An earlier-dated member links to another member (URL, domain, or a
+    /// "Read original article here" line).
+    Link,
+    /// Dates tie or are missing; the others are excerpts of it.
+    Containment,
+    /// Nothing told them apart: the first in input order. Weak.
+    InputOrder,
+}
+
+/// How a copy relates to its parent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CopyType {
+    /// The parent's text, whole.
+    Verbatim,
+    /// Part of the parent, little else.
+    Excerpt,
+    /// The parent with material added (update, local angle, more quotes).
+    Expanded,
+    /// The parent's story in other words (spun).
+    Reworded,
+}
+
+impl CopyType {
+    /// The lower-case name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CopyType::Verbatim => "verbatim",
+            CopyType::Excerpt => "excerpt",
+            CopyType::Expanded => "expanded",
+            CopyType::Reworded => "reworded",
+        }
+    }
+}
+
+/// Both texts whole: at most a sentence or two changed. One changed word
+/// kills up to 3 word 3-grams, so 0.9 allows a handful of edits (a
+/// corrected name, a local spelling) in a 300-word story, while an excerpt
+/// of 90% already shows.
+pub const VERBATIM: f64 = 0.9;
+/// An excerpt: this share of the copy's 3-grams comes from the parent.
+/// Below 0.9 so a trimmed copy with a new intro line is still an excerpt.
+pub const EXCERPT_FROM_PARENT: f64 = 0.8;
+/// Expanded: the copy keeps this share of the parent's 3-grams...
+pub const EXPANDED_KEEPS: f64 = 0.8;
+/// ...or this share of the copy's words lies in verbatim passages of 5+
+/// words. Spinners swap a word every few words, so spun text keeps few
+/// 5-word runs (the spun seed keeps under 0.3); text that copies whole
+/// paragraphs and adds its own keeps long runs.
+pub const EXPANDED_ALIGNED: f64 = 0.5;
+/// An excerpt cannot be the source of a text holding this share of it...
+pub const EXCERPT_CONTAINED: f64 = 0.9;
+/// ...when it is at most this fraction of that text's size.
+pub const EXCERPT_SIZE: f64 = 0.8;
+
+/// The figures behind a copy's label, copy against parent; shares in 0..=1.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Figures {
+    /// Jaccard similarity of the word 3-gram sets.
+    pub jaccard: f64,
+    /// Share of the copy's 3-grams found in the parent.
+    pub copy_in_parent: f64,
+    /// Share of the parent's 3-grams found in the copy: coverage, the share
+    /// of the parent reproduced.
+    pub parent_in_copy: f64,
+    /// Share of the copy's words inside shared passages.
+    pub aligned_copy: f64,
+    /// Share of the parent's words inside shared passages.
+    pub aligned_parent: f64,
+}
+
+/// The label for a copy's figures (rules: see the constants).
+pub fn classify(f: &Figures) -> CopyType {
+    if f.copy_in_parent >= VERBATIM && f.parent_in_copy >= VERBATIM {
+        CopyType::Verbatim
+    } else if f.copy_in_parent >= EXCERPT_FROM_PARENT && f.parent_in_copy < VERBATIM {
+        CopyType::Excerpt
+    } else if f.parent_in_copy >= EXPANDED_KEEPS || f.aligned_copy >= EXPANDED_ALIGNED {
+        CopyType::Expanded
+    } else {
+        CopyType::Reworded
+    }
+}
+
+/// Whether and how a copy credits where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attribution {
+    /// Credits the original or its parent (or shares an outlet with one).
+    pub attributed: bool,
+    /// The credit names the original itself (its outlet, URL or domain).
+    pub names_origin: bool,
+    /// What shows it; `None` when unattributed.
+    pub credit: Option<Credit>,
+}
+
+/// One copy in a chain.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Copy {
+    /// The copy (index into the members).
+    pub member: usize,
+    /// Its likely source (index into the members).
+    pub parent: usize,
+    /// Steps from the original (1 = copied from the original).
+    pub depth: usize,
+    /// Seconds from the parent's publication to the copy's; `None` when a
+    /// date is missing. Negative when the copy's date precedes its parent's
+    /// (a wrong date: the evidence placed it later).
+    pub lag_seconds: Option<i64>,
+    /// The label.
+    pub copy_type: CopyType,
+    /// The figures behind it.
+    pub figures: Figures,
+    /// Credit.
+    pub attribution: Attribution,
+    /// Passages shared with the parent, in copy order.
+    pub shared: Vec<Span>,
+    /// Earlier members it was compared with.
+    pub candidates: usize,
+}
+
+/// One cluster's syndication chain.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Lineage {
+    /// The original (index into the members).
+    pub origin: usize,
+    /// What decided it.
+    pub evidence: Evidence,
+    /// The same in words, naming the members involved.
+    pub evidence_note: String,
+    /// Every other member, in the order traced (original's date order).
+    pub copies: Vec<Copy>,
+    /// Whether the cluster exceeded `max_candidates`, so copies were
+    /// compared with a subset of earlier members.
+    pub capped: bool,
+    /// The cap in force.
+    pub max_candidates: usize,
+}
+
+/// A member's text prepared for comparison.
+struct Prepared {
+    tokens: Vec<Token>,
+    set: Vec<u64>,
+    lower: String,
+    needles: Needles,
+    republication: Option<Credit>,
+}
+
+fn boilerplate(cfg: &LineageConfig) -> Boilerplate {
+    Boilerplate::new(&cfg.boilerplate)
+        .or_else(|_| Boilerplate::new(&[]))
+        .expect("built-in boilerplate patterns compile")
+}
+
+/// Traces one cluster: `articles` are its members with full text, in any
+/// order. Never fails; a single article is its own original with no copies.
+pub fn trace(articles: &[Article], cfg: &LineageConfig) -> Lineage {
+    trace_given(articles, cfg, &[])
+}
+
+/// [`trace`], with `given[i]` marking members known to be originals (an
+/// editor's own articles): the earliest of them is the origin.
+pub fn trace_given(articles: &[Article], cfg: &LineageConfig, given: &[bool]) -> Lineage {
+    let bp = boilerplate(cfg);
+    let n = articles.len();
+    let cap = cfg.max_candidates.max(2);
+    let prep: Vec<Prepared> = articles
+        .par_iter()
+        .map(|a| {
+            let tokens = tokenize(&a.text, &bp);
+            Prepared {
+                set: shingle_set(&tokens, cfg.shingle),
+                tokens,
+                lower: a.text.to_ascii_lowercase(),
+                needles: Needles::of(&a.meta),
+                republication: credit::republication_line(&a.text, &bp),
+            }
+        })
+        .collect();
+    let date = |i: usize| articles[i].meta.published;
+    let mut chrono: Vec<usize> = (0..n).collect();
+    chrono.sort_by_key(|&i| (date(i).is_none(), date(i), i));
+
+    let (origin, evidence, evidence_note) = match chrono
+        .iter()
+        .find(|&&i| given.get(i).copied().unwrap_or(false))
+    {
+        Some(&g) => (
+            g,
+            Evidence::Given,
+            format!("`{}` is given as the original", articles[g].meta.id),
+        ),
+        None if n == 0 => (0, Evidence::InputOrder, String::new()),
+        None => choose_origin(articles, &prep, &chrono[..n.min(cap)]),
+    };
+
+    let mut order = vec![origin];
+    order.extend(chrono.iter().copied().filter(|&i| i != origin));
+    let mut copies: Vec<Copy> = (1..order.len())
+        .into_par_iter()
+        .map(|k| {
+            let c = order[k];
+            let cands: Vec<usize> = if k <= cap {
+                order[..k].to_vec()
+            } else {
+                let head = cap / 2;
+                order[..head]
+                    .iter()
+                    .chain(&order[k - (cap - head)..k])
+                    .copied()
+                    .collect()
+            };
+            let share_in =
+                |p: usize| share(intersection(&prep[c].set, &prep[p].set), prep[c].set.len());
+            let (mut parent, mut best) = (cands[0], share_in(cands[0]));
+            for &p in &cands[1..] {
+                let s = share_in(p);
+                if s > best + cfg.margin {
+                    (parent, best) = (p, s);
+                }
+            }
+            let inter = intersection(&prep[c].set, &prep[parent].set);
+            let (sc, sp) = (prep[c].set.len(), prep[parent].set.len());
+            let (shared, aligned_copy, aligned_parent) =
+                align::align(&prep[c].tokens, &prep[parent].tokens, cfg.passage);
+            let figures = Figures {
+                jaccard: share(inter, sc + sp - inter),
+                copy_in_parent: share(inter, sc),
+                parent_in_copy: share(inter, sp),
+                aligned_copy,
+                aligned_parent,
+            };
+            Copy {
+                member: c,
+                parent,
+                depth: 0,
+                lag_seconds: date(c).zip(date(parent)).map(|(a, b)| a - b),
+                copy_type: classify(&figures),
+                figures,
+                attribution: attribution(articles, &prep, c, origin, parent),
+                shared,
+                candidates: cands.len(),
+            }
+        })
+        .collect();
+    let mut depth = vec![0usize; n];
+    for cp in &mut copies {
+        cp.depth = depth[cp.parent] + 1;
+        depth[cp.member] = cp.depth;
+    }
+    Lineage {
+        origin,
+        evidence,
+        evidence_note,
+        copies,
+        capped: n > cap,
+        max_candidates: cap,
+    }
+}
+
+fn share(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+/// Whether `i` is an excerpt of `j` (see [`EXCERPT_CONTAINED`]).
+fn excerpt_of(prep: &[Prepared], i: usize, j: usize) -> Option<f64> {
+    let (a, b) = (&prep[i].set, &prep[j].set);
+    let c = share(intersection(a, b), a.len());
+    (c >= EXCERPT_CONTAINED && (a.len() as f64) <= EXCERPT_SIZE * b.len() as f64).then_some(c)
+}
+
+/// The original among `pool` (members in date order, undated last), the
+/// evidence that decided, and a sentence saying so.
+fn choose_origin(
+    articles: &[Article],
+    prep: &[Prepared],
+    pool0: &[usize],
+) -> (usize, Evidence, String) {
+    let id = |i: usize| articles[i].meta.id.as_str();
+    let date = |i: usize| articles[i].meta.published;
+    let mut set_aside: Vec<Option<(Evidence, String)>> = vec![None; articles.len()];
+    // Credits and links to another member: a copy, whatever its date says.
+    for &i in pool0 {
+        for &j in pool0 {
+            if i == j || credit::same_outlet(&articles[i].meta, &articles[j].meta) {
+                continue;
+            }
+            if let Some(c) = credit::names(&articles[i].text, &prep[i].lower, &prep[j].needles) {
+                let ev = if c.kind == CreditKind::Outlet {
+                    Evidence::Attribution
+                } else {
+                    Evidence::Link
+                };
+                let note = format!("`{}` credits `{}`: \"{}\"", id(i), id(j), c.snippet);
+                set_aside[i] = Some((ev, note));
+                break;
+            }
+        }
+    }
+    for &i in pool0 {
+        if let (None, Some(c)) = (&set_aside[i], &prep[i].republication) {
+            let note = format!("`{}` says it is a republication: \"{}\"", id(i), c.snippet);
+            set_aside[i] = Some((Evidence::Link, note));
+        }
+    }
+    let mut pool: Vec<usize> = pool0
+        .iter()
+        .copied()
+        .filter(|&i| set_aside[i].is_none())
+        .collect();
+    if pool.is_empty() {
+        // Every member credits another: the evidence cancels out; dates decide.
+        pool = pool0.to_vec();
+        set_aside.iter_mut().for_each(|s| *s = None);
+    }
+    let tied: Vec<usize> = pool
+        .iter()
+        .copied()
+        .filter(|&i| date(i) == date(pool[0]))
+        .collect();
+    let mut survivors = tied.clone();
+    if tied.len() > 1 {
+        survivors.retain(|&i| {
+            let fuller = tied
+                .iter()
+                .find_map(|&j| (j != i).then(|| excerpt_of(prep, i, j).map(|c| (j, c))).flatten());
+            if let Some((j, c)) = fuller {
+                let note = format!(
+                    "`{}` is an excerpt of `{}` ({:.0}% of it is found there), so it cannot be its source",
+                    id(i),
+                    id(j),
+                    c * 100.0
+                );
+                set_aside[i] = Some((Evidence::Containment, note));
+            }
+            fuller.is_none()
+        });
+        if survivors.is_empty() {
+            survivors = tied.clone();
+        }
+    }
+    let origin = survivors[0];
+    let default = pool0[0];
+    if origin == default {
+        let unique =
+            date(default).is_some() && pool0.get(1).is_none_or(|&k| date(k) != date(default));
+        if unique {
+            let when = date(default)
+                .map(ingest::format_timestamp)
+                .unwrap_or_default();
+            return (
+                origin,
+                Evidence::EarliestDate,
+                format!("`{}` has the earliest date, {when}", id(origin)),
+            );
+        }
+        if survivors.len() < tied.len() {
+            let note = tied
+                .iter()
+                .filter_map(|&i| set_aside[i].as_ref().map(|s| s.1.clone()))
+                .collect::<Vec<_>>()
+                .join("; ");
+            return (origin, Evidence::Containment, note);
+        }
+        let why = if date(default).is_some() {
+            "several members share the earliest date"
+        } else {
+            "no member has a date"
+        };
+        return (
+            origin,
+            Evidence::InputOrder,
+            format!(
+                "{why} and no credit, link or containment tells them apart: `{}` is first in input order",
+                id(origin)
+            ),
+        );
+    }
+    match set_aside[default].clone() {
+        Some((ev, note)) => (origin, ev, note),
+        None => (
+            origin,
+            Evidence::InputOrder,
+            format!("`{}` is first in input order", id(origin)),
+        ),
+    }
+}
+
+/// Credit in copy `c` to the original `o`, else to its parent `p`.
+fn attribution(
+    articles: &[Article],
+    prep: &[Prepared],
+    c: usize,
+    o: usize,
+    p: usize,
+) -> Attribution {
+    let meta = |i: usize| &articles[i].meta;
+    let same = |i: usize| {
+        credit::same_outlet(meta(c), meta(i)).then(|| Credit {
+            kind: CreditKind::SameOutlet,
+            snippet: meta(i)
+                .source
+                .clone()
+                .or_else(|| meta(i).url.as_deref().and_then(domain_of))
+                .unwrap_or_default(),
+            start: 0,
+            end: 0,
+        })
+    };
+    let names = |i: usize| credit::names(&articles[c].text, &prep[c].lower, &prep[i].needles);
+    if let Some(cr) = same(o).or_else(|| names(o)) {
+        return Attribution {
+            attributed: true,
+            names_origin: true,
+            credit: Some(cr),
+        };
+    }
+    let other = if p != o {
+        same(p).or_else(|| names(p))
+    } else {
+        None
+    };
+    let credit = other.or_else(|| prep[c].republication.clone());
+    Attribution {
+        attributed: credit.is_some(),
+        names_origin: false,
+        credit,
+    }
+}
+
+/// A traced cluster of a scan: its members' records, texts and lineage.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClusterLineage {
+    /// Cluster id (as in the assignments).
+    pub cluster: u32,
+    /// Scan article index of each member.
+    pub docs: Vec<u32>,
+    /// Each member's attributes; lineage indices point here.
+    pub members: Vec<Meta>,
+    /// Each member's full text (for reports that show it).
+    #[serde(skip)]
+    pub texts: Vec<String>,
+    /// Members whose text could not be read again (input changed since
+    /// the scan); left out of the lineage.
+    pub unreadable: usize,
+    /// The chain.
+    pub lineage: Lineage,
+}
+
+/// Traces every cluster of two or more articles of `scan`, with settings
+/// from its config; largest clusters first (ties by id).
+pub fn trace_scan(scan: &Scan) -> Vec<ClusterLineage> {
+    trace_scan_with(scan, &LineageConfig::from_config(&scan.config), None)
+}
+
+/// [`trace_scan`] with explicit settings; with `originals` (one flag per
+/// scan article), only clusters holding an original are traced, each from
+/// its earliest original.
+///
+/// Member texts are re-read from the scan's mapped inputs, clusters in
+/// parallel; they are kept in the result, so memory grows with the text of
+/// the articles in clusters.
+pub fn trace_scan_with(
+    scan: &Scan,
+    cfg: &LineageConfig,
+    originals: Option<&[bool]>,
+) -> Vec<ClusterLineage> {
+    let opts = ReadOptions::from_config(&scan.config);
+    let is_original =
+        |i: u32| originals.is_some_and(|o| o.get(i as usize).copied().unwrap_or(false));
+    let picked: Vec<(u32, Vec<u32>)> = scan
+        .clusters
+        .members()
+        .into_iter()
+        .enumerate()
+        .filter(|(_, m)| m.len() >= 2 && (originals.is_none() || m.iter().any(|&i| is_original(i))))
+        .map(|(c, m)| (c as u32, m))
+        .collect();
+    let mut out: Vec<ClusterLineage> = picked
+        .into_par_iter()
+        .map(|(cluster, m)| {
+            let read: Vec<(u32, Article)> = m
+                .par_iter()
+                .filter_map(|&i| {
+                    ingest::reload(&scan.inputs, scan.docs[i as usize].loc, &opts)
+                        .ok()
+                        .map(|a| (i, a))
+                })
+                .collect();
+            let unreadable = m.len() - read.len();
+            let (docs, articles): (Vec<u32>, Vec<Article>) = read.into_iter().unzip();
+            let given: Vec<bool> = docs.iter().map(|&i| is_original(i)).collect();
+            let lineage = trace_given(&articles, cfg, &given);
+            let (members, texts) = articles.into_iter().map(|a| (a.meta, a.text)).unzip();
+            ClusterLineage {
+                cluster,
+                docs,
+                members,
+                texts,
+                unreadable,
+                lineage,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.docs
+            .len()
+            .cmp(&a.docs.len())
+            .then(a.cluster.cmp(&b.cluster))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests;

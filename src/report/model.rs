@@ -1,0 +1,335 @@
+//! Traced clusters -> `Report`: the one data model every report format renders.
+//!
+//! The JSON report is this model serialized; its schema is documented in
+//! `docs/report-schema.md` and versioned by [`SCHEMA`]: fields may be added
+//! within a version, never renamed or removed.
+
+use crate::ingest::{format_timestamp, Meta};
+use crate::lineage::{
+    Attribution, ClusterLineage, CopyType, Evidence, Figures, LineageConfig, Span,
+};
+use crate::pipeline::Scan;
+use serde::Serialize;
+
+/// Schema version of the JSON report.
+pub const SCHEMA: &str = "wiretrace-report/1";
+
+/// What produced the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// `wiretrace scan --report`: every cluster of two or more.
+    Scan,
+    /// `wiretrace check --originals`: clusters holding an editor's article.
+    Check,
+}
+
+/// Settings that reproduce the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Settings {
+    /// Seed of every hash.
+    pub seed: u64,
+    /// Jaccard threshold of the scan.
+    pub threshold: f64,
+    /// Containment threshold of the scan.
+    pub containment: f64,
+    /// Smallest excerpt share of the scan.
+    pub min_excerpt: f64,
+    /// Shingle kinds of the scan (`word:3`).
+    pub shingles: Vec<String>,
+    /// Lineage settings.
+    pub lineage: LineageConfig,
+}
+
+/// Counts over the whole report.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    /// Articles scanned.
+    pub articles: u64,
+    /// Stories (clusters) reported.
+    pub stories: usize,
+    /// Copies (members other than the original).
+    pub copies: usize,
+    /// Copies by type.
+    pub verbatim: usize,
+    /// Copies by type.
+    pub excerpt: usize,
+    /// Copies by type.
+    pub expanded: usize,
+    /// Copies by type.
+    pub reworded: usize,
+    /// Copies crediting the original or their parent.
+    pub attributed: usize,
+    /// Copies with no credit found.
+    pub unattributed: usize,
+    /// Clusters where the candidate cap applied.
+    pub capped_stories: usize,
+    /// `check` only: the editor's articles read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub originals: Option<usize>,
+    /// `check` only: ids of the editor's articles with no copy found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_republished: Option<Vec<String>>,
+}
+
+/// A member of a story.
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberReport {
+    /// Index in the story's `members`.
+    pub index: usize,
+    /// Article id.
+    pub id: String,
+    /// Outlet.
+    pub source: Option<String>,
+    /// URL.
+    pub url: Option<String>,
+    /// Headline.
+    pub title: Option<String>,
+    /// Publication time, RFC 3339 UTC.
+    pub published: Option<String>,
+    /// `file:line` of the record.
+    pub location: String,
+}
+
+impl MemberReport {
+    /// Outlet, else the URL's domain, else "unknown outlet".
+    pub fn outlet(&self) -> String {
+        self.source
+            .clone()
+            .or_else(|| self.url.as_deref().and_then(crate::lineage::domain_of))
+            .unwrap_or_else(|| "unknown outlet".into())
+    }
+}
+
+/// One copy and how it came about.
+#[derive(Debug, Clone, Serialize)]
+pub struct CopyReport {
+    /// Index of the copy in `members`.
+    pub member: usize,
+    /// Its id.
+    pub id: String,
+    /// Index of its parent in `members`.
+    pub parent: usize,
+    /// The parent's id.
+    pub parent_id: String,
+    /// Steps from the original.
+    pub depth: usize,
+    /// Seconds after the parent; null when a date is missing.
+    pub lag_seconds: Option<i64>,
+    /// `verbatim`, `excerpt`, `expanded` or `reworded`.
+    #[serde(rename = "type")]
+    pub copy_type: CopyType,
+    /// Figures against the parent, rounded to 4 decimals.
+    pub figures: Figures,
+    /// Credit.
+    pub attribution: Attribution,
+    /// Passages shared with the parent (byte offsets into each text).
+    pub shared: Vec<Span>,
+    /// Earlier members compared.
+    pub candidates: usize,
+}
+
+/// One story: its original and its copies.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryReport {
+    /// Cluster id (as in the assignments).
+    pub cluster: u32,
+    /// Members traced.
+    pub size: usize,
+    /// Index of the original in `members`.
+    pub origin: usize,
+    /// What decided the original.
+    pub evidence: Evidence,
+    /// The same in words.
+    pub evidence_note: String,
+    /// Whether the candidate cap applied.
+    pub capped: bool,
+    /// The cap.
+    pub max_candidates: usize,
+    /// Members whose text could not be re-read (left out).
+    pub unreadable: usize,
+    /// Every member.
+    pub members: Vec<MemberReport>,
+    /// Copies in traced (date) order.
+    pub copies: Vec<CopyReport>,
+    /// Member texts, for the HTML side-by-side view.
+    #[serde(skip)]
+    pub texts: Vec<String>,
+}
+
+/// A whole report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// [`SCHEMA`].
+    pub schema: &'static str,
+    /// Version of wiretrace that wrote it.
+    pub wiretrace: &'static str,
+    /// What produced it.
+    pub mode: Mode,
+    /// Settings.
+    pub settings: Settings,
+    /// Counts.
+    pub summary: Summary,
+    /// Stories, largest first.
+    pub stories: Vec<StoryReport>,
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+fn member(scan: &Scan, index: usize, doc: u32, m: &Meta) -> MemberReport {
+    MemberReport {
+        index,
+        id: m.id.clone(),
+        source: m.source.clone(),
+        url: m.url.clone(),
+        title: m.title.clone(),
+        published: m.published.map(format_timestamp),
+        location: super::clusters::location_of(scan, doc),
+    }
+}
+
+impl Report {
+    /// Builds the report of `traced` clusters of `scan`. In `Check` mode,
+    /// `originals` flags the editor's articles among the scan's.
+    pub fn new(
+        scan: &Scan,
+        traced: Vec<ClusterLineage>,
+        mode: Mode,
+        originals: Option<&[bool]>,
+    ) -> Self {
+        let mut summary = Summary {
+            articles: scan.stats.articles,
+            stories: traced.len(),
+            ..Default::default()
+        };
+        let origin_docs: std::collections::HashSet<u32> = traced
+            .iter()
+            .filter(|c| !c.lineage.copies.is_empty())
+            .filter_map(|c| c.docs.get(c.lineage.origin).copied())
+            .collect();
+        let stories: Vec<StoryReport> = traced
+            .into_iter()
+            .map(|c| {
+                let members: Vec<MemberReport> = c
+                    .members
+                    .iter()
+                    .zip(&c.docs)
+                    .enumerate()
+                    .map(|(i, (m, &d))| member(scan, i, d, m))
+                    .collect();
+                let l = c.lineage;
+                let copies = l
+                    .copies
+                    .into_iter()
+                    .map(|cp| {
+                        let f = cp.figures;
+                        CopyReport {
+                            id: members[cp.member].id.clone(),
+                            parent_id: members[cp.parent].id.clone(),
+                            member: cp.member,
+                            parent: cp.parent,
+                            depth: cp.depth,
+                            lag_seconds: cp.lag_seconds,
+                            copy_type: cp.copy_type,
+                            figures: Figures {
+                                jaccard: round4(f.jaccard),
+                                copy_in_parent: round4(f.copy_in_parent),
+                                parent_in_copy: round4(f.parent_in_copy),
+                                aligned_copy: round4(f.aligned_copy),
+                                aligned_parent: round4(f.aligned_parent),
+                            },
+                            attribution: cp.attribution,
+                            shared: cp.shared,
+                            candidates: cp.candidates,
+                        }
+                    })
+                    .collect();
+                StoryReport {
+                    cluster: c.cluster,
+                    size: members.len(),
+                    origin: l.origin,
+                    evidence: l.evidence,
+                    evidence_note: l.evidence_note,
+                    capped: l.capped,
+                    max_candidates: l.max_candidates,
+                    unreadable: c.unreadable,
+                    members,
+                    copies,
+                    texts: c.texts,
+                }
+            })
+            .collect();
+        for s in &stories {
+            summary.capped_stories += s.capped as usize;
+            for c in &s.copies {
+                summary.copies += 1;
+                match c.copy_type {
+                    CopyType::Verbatim => summary.verbatim += 1,
+                    CopyType::Excerpt => summary.excerpt += 1,
+                    CopyType::Expanded => summary.expanded += 1,
+                    CopyType::Reworded => summary.reworded += 1,
+                }
+                if c.attribution.attributed {
+                    summary.attributed += 1;
+                } else {
+                    summary.unattributed += 1;
+                }
+            }
+        }
+        if let Some(o) = originals {
+            summary.originals = Some(o.iter().filter(|&&b| b).count());
+            summary.not_republished = Some(
+                (0..o.len())
+                    .filter(|&i| o[i] && !origin_docs.contains(&(i as u32)))
+                    .map(|i| scan.docs[i].id.clone())
+                    .collect(),
+            );
+        }
+        Report {
+            schema: SCHEMA,
+            wiretrace: env!("CARGO_PKG_VERSION"),
+            mode,
+            settings: Settings {
+                seed: scan.config.seed,
+                threshold: scan.config.threshold,
+                containment: scan.config.containment,
+                min_excerpt: scan.config.min_excerpt,
+                shingles: scan.config.shingles.iter().map(|s| s.to_string()).collect(),
+                lineage: LineageConfig::from_config(&scan.config),
+            },
+            summary,
+            stories,
+        }
+    }
+}
+
+/// "+4h 30m", "+2d 3h", "-15m", "+0m"; "undated" for `None`.
+pub fn format_lag(lag: Option<i64>) -> String {
+    let Some(s) = lag else {
+        return "undated".into();
+    };
+    let sign = if s < 0 { "-" } else { "+" };
+    let m = s.unsigned_abs() / 60;
+    let (d, h, m) = (m / 1440, (m / 60) % 24, m % 60);
+    match (d, h) {
+        (0, 0) => format!("{sign}{m}m"),
+        (0, _) => format!("{sign}{h}h {m}m"),
+        _ => format!("{sign}{d}d {h}h"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lags() {
+        assert_eq!(format_lag(None), "undated");
+        assert_eq!(format_lag(Some(0)), "+0m");
+        assert_eq!(format_lag(Some(4 * 3600 + 1800)), "+4h 30m");
+        assert_eq!(format_lag(Some(-900)), "-15m");
+        assert_eq!(format_lag(Some(2 * 86400 + 3 * 3600)), "+2d 3h");
+    }
+}
