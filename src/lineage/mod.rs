@@ -143,13 +143,13 @@ pub const VERBATIM: f64 = 0.9;
 /// An excerpt: this share of the copy's 3-grams comes from the parent.
 /// Below 0.9 so a trimmed copy with a new intro line is still an excerpt.
 pub const EXCERPT_FROM_PARENT: f64 = 0.8;
-/// Expanded: the copy keeps this share of the parent's 3-grams...
+/// Expanded: the copy keeps this share of the parent's 3-grams and adds
+/// text of its own. Anything that keeps less of the parent, and is not an
+/// excerpt, had its wording changed: reworded. (Spinners that replace one
+/// content word in three leave long verbatim runs between the swaps, so the
+/// share of text in shared passages does not tell spun text from expanded
+/// text; the share of the parent's 3-grams kept does: each swap kills three.)
 pub const EXPANDED_KEEPS: f64 = 0.8;
-/// ...or this share of the copy's words lies in verbatim passages of 5+
-/// words. Spinners swap a word every few words, so spun text keeps few
-/// 5-word runs (the spun seed keeps under 0.3); text that copies whole
-/// paragraphs and adds its own keeps long runs.
-pub const EXPANDED_ALIGNED: f64 = 0.5;
 /// An excerpt cannot be the source of a text holding this share of it...
 pub const EXCERPT_CONTAINED: f64 = 0.9;
 /// ...when it is at most this fraction of that text's size.
@@ -177,7 +177,7 @@ pub fn classify(f: &Figures) -> CopyType {
         CopyType::Verbatim
     } else if f.copy_in_parent >= EXCERPT_FROM_PARENT && f.parent_in_copy < VERBATIM {
         CopyType::Excerpt
-    } else if f.parent_in_copy >= EXPANDED_KEEPS || f.aligned_copy >= EXPANDED_ALIGNED {
+    } else if f.parent_in_copy >= EXPANDED_KEEPS {
         CopyType::Expanded
     } else {
         CopyType::Reworded
