@@ -178,6 +178,13 @@ impl Config {
                 self.containment
             ));
         }
+        if let Some(s) = self
+            .shingles
+            .iter()
+            .find(|s| !matches!(s, ShingleSpec::Word(1..=64) | ShingleSpec::Char(1..=64)))
+        {
+            return bad(format!("--shingle {s}: N must be between 1 and 64"));
+        }
         if self.shingles.is_empty() {
             return bad("at least one --shingle kind is needed".into());
         }

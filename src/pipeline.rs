@@ -13,7 +13,7 @@ use crate::lsh::{self, Candidates, LshParams};
 use crate::minhash::{Backend, MinHasher, Signatures};
 use crate::normalize::{NormText, Normalizer};
 use crate::shingle::Shingler;
-use crate::verify::{self, AnchorSketches, Edge, Rules};
+use crate::verify::{self, AnchorSketch, AnchorSketches, Edge, Rules};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -112,7 +112,7 @@ struct Fingerprint {
     meta: Meta,
     size: u32,
     sig: Vec<u32>,
-    anchors: Vec<u64>,
+    anchors: AnchorSketch,
     notice: Option<Notice>,
 }
 
@@ -189,7 +189,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                 let t2 = CpuClock::add(&clock.shingle, t1);
                 let sig = hasher.sign(shingles);
                 CpuClock::add(&clock.minhash, t2);
-                let anchors = std::mem::take(&mut norm.anchors);
+                let anchors = AnchorSketch::of(&norm.anchors);
                 Ok::<_, Skipped>(Fingerprint {
                     meta: article.meta,
                     size: shingles.len() as u32,
@@ -206,7 +206,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                     docs.push(fp.meta);
                     sizes.push(fp.size);
                     signatures.push(&fp.sig);
-                    anchors.push(&fp.anchors);
+                    anchors.push_sketch(&fp.anchors);
                     notices.extend(fp.notice);
                 }
                 Err(s) if cfg.strict => {

@@ -193,7 +193,14 @@ struct WordState {
 /// [`fold_into`], also pushing the hashes of anchor words (numbers, and
 /// capitalised words that do not open a sentence) to `anchors`.
 fn fold_words(s: &str, out: &mut String, mut anchors: Option<&mut Vec<u64>>) {
-    let mut chars = s.chars().peekable();
+    let b = s.as_bytes();
+    let char_at = |i: usize| -> Option<char> {
+        match b.get(i) {
+            None => None,
+            Some(&x) if x < 0x80 => Some(x as char),
+            Some(_) => s.get(i..).and_then(|t| t.chars().next()),
+        }
+    };
     let mut prev: Option<char> = None;
     // A line starts a sentence; so does the word after . ! ? : or a quote.
     let mut sentence_start = true;
@@ -201,39 +208,54 @@ fn fold_words(s: &str, out: &mut String, mut anchors: Option<&mut Vec<u64>>) {
     let mut end_word = |out: &mut String, word: &mut Option<WordState>| {
         if let (Some(w), Some(a)) = (word.take(), anchors.as_deref_mut()) {
             let folded = &out[w.start..];
-            if w.digit || (w.capital && !w.sentence_initial && !CALENDAR.contains(&folded)) {
+            if w.digit || (w.capital && !w.sentence_initial && !is_calendar(folded)) {
                 a.push(anchor_hash(folded));
             }
         }
     };
-    while let Some(c) = chars.next() {
-        let next = chars.peek().copied();
-        let alnum = if c.is_ascii() {
-            c.is_ascii_alphanumeric()
-        } else {
-            c.is_alphanumeric()
-        };
-        if alnum {
-            if word.is_none() {
-                word = Some(WordState {
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x.is_ascii_alphanumeric() {
+            // Fast path: a run of ASCII letters and digits.
+            let w = word.get_or_insert_with(|| {
+                let w = WordState {
+                    start: out.len(),
+                    capital: x.is_ascii_uppercase(),
+                    sentence_initial: sentence_start,
+                    ..Default::default()
+                };
+                sentence_start = false;
+                w
+            });
+            let run = i;
+            while i < b.len() && b[i].is_ascii_alphanumeric() {
+                w.digit |= b[i].is_ascii_digit();
+                out.push(b[i].to_ascii_lowercase() as char);
+                i += 1;
+            }
+            prev = Some(b[i - 1] as char);
+            debug_assert!(i > run);
+            continue;
+        }
+        let Some(c) = char_at(i) else { break };
+        i += c.len_utf8();
+        if !c.is_ascii() && c.is_alphanumeric() {
+            let w = word.get_or_insert_with(|| {
+                let w = WordState {
                     start: out.len(),
                     capital: c.is_uppercase(),
                     sentence_initial: sentence_start,
                     ..Default::default()
-                });
+                };
                 sentence_start = false;
-            }
-            if let Some(w) = word.as_mut() {
-                w.digit |= c.is_ascii_digit();
-            }
-            if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
-            } else {
-                match c {
-                    'ß' | 'ẞ' => out.push_str("ss"),
-                    'ς' => out.push('σ'),
-                    _ => out.extend(c.to_lowercase()),
-                }
+                w
+            });
+            w.digit |= c.is_numeric();
+            match c {
+                'ß' | 'ẞ' => out.push_str("ss"),
+                'ς' => out.push('σ'),
+                _ => out.extend(c.to_lowercase()),
             }
             prev = Some(c);
             continue;
@@ -241,6 +263,7 @@ fn fold_words(s: &str, out: &mut String, mut anchors: Option<&mut Vec<u64>>) {
         if is_combining(c) {
             continue;
         }
+        let next = char_at(i);
         let between = |f: fn(char) -> bool| prev.is_some_and(f) && next.is_some_and(f);
         if is_apostrophe(c) && between(char::is_alphabetic) {
             continue;
@@ -264,6 +287,11 @@ fn fold_words(s: &str, out: &mut String, mut anchors: Option<&mut Vec<u64>>) {
     if !out.is_empty() && !out.ends_with(' ') {
         out.push(' ');
     }
+}
+
+/// Whether a folded word is a month or weekday name (see [`CALENDAR`]).
+fn is_calendar(w: &str) -> bool {
+    (3..=9).contains(&w.len()) && CALENDAR.contains(&w)
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@
 
 pub mod stopwords;
 
-pub use stopwords::is_stopword;
+pub use stopwords::{is_stopword, StopSet};
 
 use crate::config::ShingleSpec;
 use crate::normalize::NormText;
@@ -26,6 +26,7 @@ use xxhash_rust::xxh3::xxh3_64_with_seed;
 #[derive(Debug, Clone)]
 pub struct Shingler {
     kinds: Vec<(ShingleSpec, u64)>,
+    stop: StopSet,
 }
 
 impl Shingler {
@@ -41,7 +42,10 @@ impl Shingler {
                 (s, crate::seeds::derive(seed, tag))
             })
             .collect();
-        Shingler { kinds }
+        Shingler {
+            kinds,
+            stop: StopSet::english(),
+        }
     }
 
     /// Writes the sorted, deduplicated shingle hashes of `text` into `out`
@@ -54,7 +58,7 @@ impl Shingler {
         }
         for &(spec, seed) in &self.kinds {
             match spec {
-                ShingleSpec::Word(n) => word_ngrams(t, n, seed, out),
+                ShingleSpec::Word(n) => word_ngrams(t, n, seed, &self.stop, out),
                 ShingleSpec::Char(n) => char_ngrams(t, n, seed, out),
             }
         }
@@ -71,43 +75,55 @@ impl Shingler {
 }
 
 /// Hashes every run of `n` words that holds a content word; `t` is
-/// single-space separated.
-fn word_ngrams(t: &str, n: usize, seed: u64, out: &mut Vec<u64>) {
-    let b = t.as_bytes();
-    // starts[i] = first byte of word i; ends[i] = one past its last byte.
-    let mut starts: Vec<usize> = Vec::with_capacity(b.len() / 5 + 1);
-    let mut ends: Vec<usize> = Vec::with_capacity(b.len() / 5 + 1);
-    starts.push(0);
-    for sp in memchr::memchr_iter(b' ', b) {
-        ends.push(sp);
-        starts.push(sp + 1);
-    }
-    ends.push(b.len());
-    let words = starts.len();
-    if words < n {
-        out.push(xxh3_64_with_seed(b, seed));
-        return;
-    }
-    // content[i] = number of content words among words 0..i.
-    let mut content: Vec<u32> = Vec::with_capacity(words + 1);
-    content.push(0);
-    for i in 0..words {
-        let c = content[i] + u32::from(!is_stopword(&b[starts[i]..ends[i]]));
-        content.push(c);
-    }
+/// single-space separated. One pass over the words with a ring of the last
+/// `n` word starts: no allocation.
+fn word_ngrams(t: &str, n: usize, seed: u64, stop: &StopSet, out: &mut Vec<u64>) {
     let before = out.len();
-    out.reserve(words + 1 - n);
-    for i in 0..=words - n {
-        if content[i + n] > content[i] {
-            out.push(xxh3_64_with_seed(&b[starts[i]..ends[i + n - 1]], seed));
-        }
+    if !word_ngrams_filtered(t, n, seed, Some(stop), out) {
+        // Fewer than n words: the whole text is the one shingle.
+        out.push(xxh3_64_with_seed(t.as_bytes(), seed));
+        return;
     }
     if out.len() == before {
         // Only function words: keep them all rather than nothing.
-        out.extend(
-            (0..=words - n).map(|i| xxh3_64_with_seed(&b[starts[i]..ends[i + n - 1]], seed)),
-        );
+        word_ngrams_filtered(t, n, seed, None, out);
     }
+}
+
+/// The n-gram pass; returns false when `t` has fewer than `n` words.
+fn word_ngrams_filtered(
+    t: &str,
+    n: usize,
+    seed: u64,
+    stop: Option<&StopSet>,
+    out: &mut Vec<u64>,
+) -> bool {
+    const RING: usize = 64;
+    debug_assert!((1..=RING).contains(&n));
+    let b = t.as_bytes();
+    let mut starts = [0usize; RING];
+    let mut content = [false; RING];
+    let mut in_window = 0usize; // content words among the last n
+    let mut k = 0usize; // words seen
+    let mut start = 0usize;
+    let ends = memchr::memchr_iter(b' ', b).chain(std::iter::once(b.len()));
+    for end in ends {
+        let slot = k % n;
+        if k >= n && content[slot] {
+            in_window -= 1; // the word leaving the window
+        }
+        let is_content = stop.is_none_or(|s| !s.contains(&b[start..end]));
+        starts[slot] = start;
+        content[slot] = is_content;
+        in_window += usize::from(is_content);
+        k += 1;
+        if k >= n && in_window > 0 {
+            let first = starts[k % n];
+            out.push(xxh3_64_with_seed(&b[first..end], seed));
+        }
+        start = end + 1;
+    }
+    k >= n
 }
 
 /// Hashes every run of `n` characters (spaces included).
@@ -157,6 +173,41 @@ mod tests {
         let s = Shingler::new(&[ShingleSpec::Word(3)], 1);
         let t = "the cat sat on the mat the cat sat on the hat";
         assert_eq!(s.shingles(&nt(t)).len(), reference_words(t, 3).len());
+    }
+
+    /// Reference with stopword filtering: allocate every n-gram, keep those
+    /// with a content word (all of them if none has one).
+    fn reference_filtered(t: &str, n: usize, seed: u64) -> Vec<u64> {
+        let w: Vec<&str> = t.split(' ').collect();
+        if w.len() < n {
+            return vec![xxh3_64_with_seed(t.as_bytes(), seed)];
+        }
+        let grams: Vec<(String, bool)> = w
+            .windows(n)
+            .map(|g| (g.join(" "), g.iter().any(|x| !is_stopword(x.as_bytes()))))
+            .collect();
+        let any = grams.iter().any(|g| g.1);
+        let mut v: Vec<u64> = grams
+            .iter()
+            .filter(|g| g.1 || !any)
+            .map(|g| xxh3_64_with_seed(g.0.as_bytes(), seed))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_ngrams_match_reference(
+            words in proptest::collection::vec(proptest::sample::select(vec!["the", "of", "a", "river", "bank", "said", "rose", "2024", "é"]), 1..40),
+            n in 1usize..6,
+        ) {
+            let t = words.join(" ");
+            let s = Shingler::new(&[ShingleSpec::Word(n)], 3);
+            let seed = s.kinds[0].1;
+            proptest::prop_assert_eq!(s.shingles(&nt(&t)), reference_filtered(&t, n, seed));
+        }
     }
 
     #[test]

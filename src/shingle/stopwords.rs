@@ -7,157 +7,72 @@
 //! shingles. (Function words inside an n-gram with a content word stay:
 //! they anchor the phrase, and spinners seldom replace them.)
 
+/// The function words, lower-case.
+pub const WORDS: &[&str] = &[
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
+    "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
+    "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few",
+    "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers",
+    "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its",
+    "itself", "just", "me", "more", "most", "my", "no", "nor", "not", "now", "of", "off", "on",
+    "once", "only", "or", "other", "our", "ours", "out", "over", "own", "said", "same", "says",
+    "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them",
+    "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until",
+    "up", "us", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who",
+    "whom", "why", "will", "with", "would", "you", "your", "yours", "s", "t", "would've", "may",
+    "might", "must", "shall", "since", "though", "although", "yet", "per", "via", "upon", "within",
+    "without", "among",
+];
+
+/// A word of at most 8 bytes packed into a u64 (little-endian, zero
+/// padded): one integer comparison instead of a string comparison.
+pub fn key(w: &[u8]) -> Option<u64> {
+    if w.is_empty() || w.len() > 8 {
+        return None;
+    }
+    let mut b = [0u8; 8];
+    b[..w.len()].copy_from_slice(w);
+    Some(u64::from_le_bytes(b))
+}
+
+/// The function words as sorted keys, for [`StopSet::contains`].
+#[derive(Debug, Clone)]
+pub struct StopSet(Vec<u64>);
+
+impl StopSet {
+    /// The English function words above.
+    pub fn english() -> Self {
+        let mut v: Vec<u64> = WORDS.iter().filter_map(|w| key(w.as_bytes())).collect();
+        v.sort_unstable();
+        v.dedup();
+        StopSet(v)
+    }
+
+    /// Whether a folded word is a function word.
+    pub fn contains(&self, w: &[u8]) -> bool {
+        key(w).is_some_and(|k| self.0.binary_search(&k).is_ok())
+    }
+}
+
 /// Whether a folded (lower-case) word is an English function word.
 pub fn is_stopword(w: &[u8]) -> bool {
-    matches!(
-        w,
-        b"a" | b"about"
-            | b"above"
-            | b"after"
-            | b"again"
-            | b"against"
-            | b"all"
-            | b"also"
-            | b"am"
-            | b"an"
-            | b"and"
-            | b"any"
-            | b"are"
-            | b"as"
-            | b"at"
-            | b"be"
-            | b"because"
-            | b"been"
-            | b"before"
-            | b"being"
-            | b"below"
-            | b"between"
-            | b"both"
-            | b"but"
-            | b"by"
-            | b"can"
-            | b"could"
-            | b"did"
-            | b"do"
-            | b"does"
-            | b"doing"
-            | b"down"
-            | b"during"
-            | b"each"
-            | b"few"
-            | b"for"
-            | b"from"
-            | b"further"
-            | b"had"
-            | b"has"
-            | b"have"
-            | b"having"
-            | b"he"
-            | b"her"
-            | b"here"
-            | b"hers"
-            | b"herself"
-            | b"him"
-            | b"himself"
-            | b"his"
-            | b"how"
-            | b"i"
-            | b"if"
-            | b"in"
-            | b"into"
-            | b"is"
-            | b"it"
-            | b"its"
-            | b"itself"
-            | b"just"
-            | b"me"
-            | b"more"
-            | b"most"
-            | b"my"
-            | b"no"
-            | b"nor"
-            | b"not"
-            | b"now"
-            | b"of"
-            | b"off"
-            | b"on"
-            | b"once"
-            | b"only"
-            | b"or"
-            | b"other"
-            | b"our"
-            | b"ours"
-            | b"out"
-            | b"over"
-            | b"own"
-            | b"said"
-            | b"same"
-            | b"says"
-            | b"she"
-            | b"should"
-            | b"so"
-            | b"some"
-            | b"such"
-            | b"than"
-            | b"that"
-            | b"the"
-            | b"their"
-            | b"theirs"
-            | b"them"
-            | b"then"
-            | b"there"
-            | b"these"
-            | b"they"
-            | b"this"
-            | b"those"
-            | b"through"
-            | b"to"
-            | b"too"
-            | b"under"
-            | b"until"
-            | b"up"
-            | b"us"
-            | b"very"
-            | b"was"
-            | b"we"
-            | b"were"
-            | b"what"
-            | b"when"
-            | b"where"
-            | b"which"
-            | b"while"
-            | b"who"
-            | b"whom"
-            | b"why"
-            | b"will"
-            | b"with"
-            | b"would"
-            | b"you"
-            | b"your"
-            | b"yours"
-            | b"s"
-            | b"t"
-            | b"would've"
-            | b"may"
-            | b"might"
-            | b"must"
-            | b"shall"
-            | b"since"
-            | b"though"
-            | b"although"
-            | b"yet"
-            | b"per"
-            | b"via"
-            | b"upon"
-            | b"within"
-            | b"without"
-            | b"among"
-    )
+    WORDS.iter().any(|s| s.as_bytes() == w)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn set_agrees_with_list() {
+        let set = StopSet::english();
+        for w in WORDS {
+            assert!(set.contains(w.as_bytes()), "{w}");
+        }
+        for w in ["minister", "pakistan", "thee", "", "becauseof"] {
+            assert!(!set.contains(w.as_bytes()), "{w}");
+        }
+    }
 
     #[test]
     fn function_and_content_words() {

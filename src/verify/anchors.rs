@@ -9,6 +9,38 @@
 /// Sketch size: anchors kept per article.
 pub const K: usize = 24;
 
+/// One article's anchor sketch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnchorSketch {
+    slots: [u32; K],
+    used: u8,
+    total: u32,
+}
+
+impl AnchorSketch {
+    /// The sketch of a sorted, unique anchor hash list: the `K` smallest
+    /// values (u32 prefixes of the hashes, which keep their order).
+    pub fn of(anchors: &[u64]) -> Self {
+        let mut slots = [u32::MAX; K];
+        let mut used = 0;
+        for &h in anchors {
+            let v = (h >> 32) as u32;
+            if used == K {
+                break;
+            }
+            if used == 0 || slots[used - 1] != v {
+                slots[used] = v;
+                used += 1;
+            }
+        }
+        AnchorSketch {
+            slots,
+            used: used as u8,
+            total: anchors.len() as u32,
+        }
+    }
+}
+
 /// Anchor sketches of many articles, `K` slots each.
 #[derive(Debug, Clone, Default)]
 pub struct AnchorSketches {
@@ -25,14 +57,15 @@ impl AnchorSketches {
 
     /// Appends the sketch of a sorted, unique anchor hash list.
     pub fn push(&mut self, anchors: &[u64]) {
-        let mut s: Vec<u32> = anchors.iter().map(|&h| (h >> 32) as u32).collect();
-        s.sort_unstable();
-        s.dedup();
-        let used = s.len().min(K);
-        self.slots.extend_from_slice(&s[..used]);
-        self.slots.extend(std::iter::repeat_n(u32::MAX, K - used));
-        self.used.push(used as u8);
-        self.total.push(anchors.len() as u32);
+        self.push_sketch(&AnchorSketch::of(anchors));
+    }
+
+    /// Appends a sketch made with [`AnchorSketch::of`] (in a worker thread,
+    /// so the full anchor list need not be kept).
+    pub fn push_sketch(&mut self, s: &AnchorSketch) {
+        self.slots.extend_from_slice(&s.slots);
+        self.used.push(s.used);
+        self.total.push(s.total);
     }
 
     /// Number of sketches.

@@ -21,7 +21,7 @@
 
 mod anchors;
 
-pub use anchors::AnchorSketches;
+pub use anchors::{AnchorSketch, AnchorSketches};
 
 use crate::minhash::{estimate_jaccard, Signatures};
 use rayon::prelude::*;
