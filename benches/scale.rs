@@ -391,11 +391,18 @@ fn child(path: &Path) {
             }
         })
         .collect();
+    // VmHWM is kept from per-thread counters that the kernel syncs lazily,
+    // so a later reading can come out a few pages lower: report the maximum.
+    let peak_kb = probe
+        .hwm_at_end
+        .iter()
+        .map(|a| a.load(Ordering::Relaxed))
+        .fold(after[0], u64::max);
     stages.push(StageRow {
         stage: "total".into(),
         seconds: wall,
         cpu: false,
-        hwm_mb: Some(kb(after[0])),
+        hwm_mb: Some(kb(peak_kb)),
         anon_mb: probe
             .anon_max
             .iter()
@@ -427,10 +434,10 @@ fn child(path: &Path) {
         "mb_per_s": st.bytes as f64 / 1e6 / wall,
         "stages": stages,
         "rss_before_mb": kb(before[0]),
-        "peak_rss_mb": kb(after[0]),
+        "peak_rss_mb": kb(peak_kb),
         "rss_file_end_mb": kb(after[3]),
         "peak_anon_mb": kb(peak_anon_kb),
-        "rss_minus_file_per_article": (after[0] as f64 * 1024.0 - file_bytes as f64) / articles,
+        "rss_minus_file_per_article": (peak_kb as f64 * 1024.0 - file_bytes as f64) / articles,
         "anon_per_article": peak_anon_kb as f64 * 1024.0 / articles,
     });
     println!("{out}");

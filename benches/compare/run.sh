@@ -31,7 +31,9 @@ done
 target="${CARGO_TARGET_DIR:-$root/target}"
 work="${work:-$target/compare}"
 mkdir -p "$work"
-results="$work/results-$articles-s$seed.jsonl"
+run="$work/run-$articles-s$seed"
+mkdir -p "$run"
+results="$run/results.jsonl"
 : > "$results"
 
 if [ ! -x /usr/bin/time ]; then
@@ -85,15 +87,15 @@ echo "corpus: $corpus ($articles articles, $bytes bytes); machine: $(nproc) core
 # 4. Runs. Each one under GNU time for wall seconds and peak RSS, then scored.
 run_one() {
     local name="$1"; shift
-    local pred="$work/pred-$name.jsonl" tv="$work/time-$name.txt"
+    local pred="$run/pred-$name.jsonl" tv="$run/time-$name.txt"
     echo "== $name: $*" >&2
-    if ! /usr/bin/time -v -o "$tv" "$@" >"$work/out-$name.txt" 2>&1; then
-        echo "run.sh: $name failed; see $work/out-$name.txt" >&2
+    if ! /usr/bin/time -v -o "$tv" "$@" >"$run/out-$name.txt" 2>&1; then
+        echo "run.sh: $name failed; see $run/out-$name.txt" >&2
         echo "{\"tool\":\"$name\",\"error\":\"failed\"}" >> "$results"
         return 0
     fi
-    "$wt" eval --truth "$truth" "$pred" --json > "$work/eval-$name.json"
-    python3 - "$name" "$tv" "$work/eval-$name.json" "$articles" "$bytes" >> "$results" <<'EOF'
+    "$wt" eval --truth "$truth" "$pred" --json > "$run/eval-$name.json"
+    python3 - "$name" "$tv" "$run/eval-$name.json" "$articles" "$bytes" >> "$results" <<'EOF'
 import json, sys
 name, tv, ev, articles, nbytes = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
 wall = rss_kb = None
@@ -117,19 +119,19 @@ EOF
 
 py="$venv/bin/python"
 for t in $have; do
-    run_one "$t" "$py" "$here/compare.py" "$t" "$corpus" "$work/pred-$t.jsonl" \
+    run_one "$t" "$py" "$here/compare.py" "$t" "$corpus" "$run/pred-$t.jsonl" \
         --num-perm 128 --threshold 0.5 --ngram 5
 done
 jobs=()
 if [ -n "$threads" ]; then jobs=(--threads "$threads"); fi
 run_one "wiretrace-word5" "$wt" scan "$corpus" -q "${jobs[@]}" \
     --shingle word:5 --threshold 0.5 --num-perm 128 \
-    --assignments "$work/pred-wiretrace-word5.jsonl"
+    --assignments "$run/pred-wiretrace-word5.jsonl"
 run_one "wiretrace-word5-jaccard-only" "$wt" scan "$corpus" -q "${jobs[@]}" \
     --shingle word:5 --threshold 0.5 --num-perm 128 --containment 2 --anchor-containment 0 \
-    --assignments "$work/pred-wiretrace-word5-jaccard-only.jsonl"
+    --assignments "$run/pred-wiretrace-word5-jaccard-only.jsonl"
 run_one "wiretrace-defaults" "$wt" scan "$corpus" -q "${jobs[@]}" \
-    --assignments "$work/pred-wiretrace-defaults.jsonl"
+    --assignments "$run/pred-wiretrace-defaults.jsonl"
 
 # 5. The table.
 python3 - "$results" <<'EOF'
