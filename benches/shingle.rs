@@ -1,4 +1,6 @@
-//! Normalize + shingle throughput (bytes of article text per second).
+//! Normalize and shingle: bytes of article text per second, on generated
+//! wire stories (fixed seed). `normalize+shingle` is the fused pair as the
+//! scan runs it, with the default shingles.
 
 mod common;
 
@@ -6,13 +8,13 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 use wiretrace::normalize::{NormText, Normalizer};
 use wiretrace::shingle::Shingler;
-use wiretrace::ShingleSpec;
+use wiretrace::{Config, ShingleSpec};
 
 fn bench(c: &mut Criterion) {
-    let mut state = 7;
-    let texts: Vec<String> = (0..200).map(|_| common::article(&mut state, 700)).collect();
+    let texts = common::texts(500, common::SEED);
     let bytes: usize = texts.iter().map(String::len).sum();
-    let normalizer = Normalizer::new(&[]).expect("built-in patterns compile");
+    let cfg = Config::default();
+    let normalizer = Normalizer::new(&cfg.boilerplate).expect("built-in patterns compile");
     let mut g = c.benchmark_group("shingle");
     g.throughput(Throughput::Bytes(bytes as u64));
     g.bench_function("normalize", |b| {
@@ -25,12 +27,15 @@ fn bench(c: &mut Criterion) {
         })
     });
     let norms: Vec<NormText> = texts.iter().map(|t| normalizer.normalize(t)).collect();
-    for spec in [
-        ShingleSpec::Word(3),
-        ShingleSpec::Word(5),
-        ShingleSpec::Char(5),
-    ] {
-        let s = Shingler::new(&[spec], 1);
+    let default = cfg.shingles[0];
+    let mut specs = vec![default];
+    for s in [ShingleSpec::Word(5), ShingleSpec::Char(5)] {
+        if s != default {
+            specs.push(s);
+        }
+    }
+    for spec in specs {
+        let s = Shingler::new(&[spec], cfg.seed);
         g.bench_function(spec.to_string(), |b| {
             let mut out = Vec::new();
             b.iter(|| {
@@ -41,8 +46,23 @@ fn bench(c: &mut Criterion) {
             })
         });
     }
+    let shingler = Shingler::new(&cfg.shingles, cfg.seed);
+    g.bench_function("normalize+shingle", |b| {
+        let (mut norm, mut out) = (NormText::default(), Vec::new());
+        b.iter(|| {
+            for t in &texts {
+                normalizer.normalize_into(t, &mut norm);
+                shingler.shingles_into(&norm, &mut out);
+                black_box(&out);
+            }
+        })
+    });
     g.finish();
 }
 
-criterion_group!(benches, bench);
+criterion_group! {
+    name = benches;
+    config = common::light();
+    targets = bench
+}
 criterion_main!(benches);
