@@ -96,8 +96,9 @@ fn kind_of(path: &Path) -> Option<InputKind> {
 }
 
 /// Opens every input argument: `-` is stdin (JSON Lines), a directory is
-/// walked in name order (hidden entries skipped), and a file named
-/// explicitly is read by its extension (JSON Lines unless `.txt`/`.md`).
+/// walked in name order (hidden entries skipped; files of other kinds, and
+/// anything not a regular file, listed in [`Inputs::ignored`]), and a file
+/// named explicitly is read by its extension (JSON Lines unless `.txt`/`.md`).
 ///
 /// A file that cannot be opened or read, or is gzip-compressed, becomes a
 /// [`Skipped`] entry; fails only when stdin cannot be read.
@@ -153,7 +154,9 @@ fn walk(root: &Path, dir: &Path, inputs: &mut Inputs) {
         }
         if path.is_dir() {
             walk(root, &path, inputs);
-        } else if let Some(kind) = kind_of(&path) {
+        } else if let (Some(kind), true) = (kind_of(&path), path.is_file()) {
+            // Only regular files: a FIFO or socket found in a directory would
+            // block the walk (named explicitly, one is read like stdin).
             let rel = path.strip_prefix(root).unwrap_or(&path);
             let name = rel.to_string_lossy().replace('\\', "/");
             push_file(&path, name, kind, inputs);
