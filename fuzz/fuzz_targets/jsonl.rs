@@ -8,8 +8,12 @@ use wiretrace::{pipeline, Config};
 
 fuzz_target!(|data: &[u8]| {
     for lossy in [false, true] {
+        // Short signatures and fixed bands: the same code paths, at a cost
+        // per input that lets the fuzzer try many.
         let cfg = Config {
             lossy,
+            num_perm: 16,
+            bands: Some((8, 2)),
             ..Config::default()
         };
         let inputs = Inputs::from_jsonl("fuzz.jsonl", data.to_vec());

@@ -8,7 +8,9 @@ use wiretrace::shingle::Shingler;
 use wiretrace::ShingleSpec;
 
 fuzz_target!(|text: &str| {
-    let n = Normalizer::new(&[]).expect("built-in patterns compile");
+    // Built once: compiling the patterns costs far more than one input.
+    static N: std::sync::OnceLock<Normalizer> = std::sync::OnceLock::new();
+    let n = N.get_or_init(|| Normalizer::new(&[]).expect("built-in patterns compile"));
     let norm = n.normalize(text);
     let specs = [1, 2, 3, 5, 9]
         .into_iter()
