@@ -132,7 +132,7 @@ pub enum SkipReason {
         expected: String,
     },
     /// The text is empty or only whitespace.
-    #[error("empty text")]
+    #[error("empty text (the text field is empty or only whitespace)")]
     EmptyText,
     /// The file is gzip-compressed.
     #[error("gzip-compressed file; decompress it first (gunzip -k FILE)")]

@@ -8,6 +8,13 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = cli::Args::parse();
+    // Ctrl-C (or SIGTERM): outputs are written to temporary files renamed
+    // when complete; remove any in progress so nothing half-written stays.
+    let _ = ctrlc::set_handler(|| {
+        wiretrace::report::remove_pending();
+        eprintln!("wiretrace: interrupted; no output was left half-written");
+        std::process::exit(130);
+    });
     let result = match &args.command {
         cli::Command::Scan(a) => run_scan(a).map_err(Into::into),
         cli::Command::Gen(a) => run_gen(a),
@@ -38,6 +45,9 @@ fn run_gen(a: &cli::GenArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         .map_err(|e| format!("invalid generator setting: {e}"))?;
     std::fs::create_dir_all(&a.out).map_err(|e| wiretrace::Error::io(&a.out, e))?;
     let (corpus, truth) = (a.out.join("corpus.jsonl"), a.out.join("truth.jsonl"));
+    for p in [&corpus, &truth] {
+        refuse_existing(p, a.force)?;
+    }
     let started = std::time::Instant::now();
     let mut stats = None;
     let mut err = None;
@@ -164,10 +174,25 @@ fn scan_and_write(
         .chain(a.assignments.iter())
         .chain(a.report.iter())
     {
-        if paths.iter().any(|i| same_file(i, out)) {
+        if paths.iter().any(|i| same_file(i, out) || i == out) {
             return Err(wiretrace::Error::Input {
                 path: out.clone(),
                 why: "output file is also an input; choose another output path".into(),
+            });
+        }
+        refuse_existing(out, a.force)?;
+    }
+    let outs: Vec<&std::path::PathBuf> = a
+        .output
+        .iter()
+        .chain(a.assignments.iter())
+        .chain(a.report.iter())
+        .collect();
+    for (i, x) in outs.iter().enumerate() {
+        if outs[..i].iter().any(|y| y == x) {
+            return Err(wiretrace::Error::Input {
+                path: x.to_path_buf(),
+                why: "named as two outputs; give each output its own path".into(),
             });
         }
     }
@@ -188,6 +213,9 @@ fn scan_and_write(
     if !scan.skipped.is_empty() {
         cli::print_skipped(&scan.skipped);
     }
+    if !scan.notices.is_empty() {
+        cli::print_notices(&scan.notices);
+    }
     if !a.quiet {
         let mut out = std::io::stdout().lock();
         match cli::print_summary(&scan, &mut out).and_then(|_| out.flush()) {
@@ -198,6 +226,18 @@ fn scan_and_write(
         }
     }
     Ok(scan)
+}
+
+/// The overwrite rule: an existing output is an error unless `force`.
+fn refuse_existing(path: &std::path::Path, force: bool) -> Result<(), wiretrace::Error> {
+    if !force && std::fs::symlink_metadata(path).is_ok() {
+        return Err(wiretrace::Error::Input {
+            path: path.to_owned(),
+            why: "output already exists; pass --force to overwrite it, or choose another path"
+                .into(),
+        });
+    }
+    Ok(())
 }
 
 /// Whether two paths name the same existing file.

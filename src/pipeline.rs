@@ -7,7 +7,7 @@
 
 use crate::cluster::{self, Clusters};
 use crate::config::Config;
-use crate::error::{Error, Skipped};
+use crate::error::{Error, Location, Skipped};
 use crate::ingest::{self, Inputs, Meta, Notice, ReadOptions};
 use crate::lsh::{self, Candidates, LshParams};
 use crate::minhash::{Backend, MinHasher, Signatures};
@@ -47,6 +47,24 @@ pub struct StageTime {
     pub cpu_seconds: Option<f64>,
 }
 
+/// The records of one input: `records == articles + skipped`.
+///
+/// A file that could not be read at all (unreadable, vanished, gzip) counts
+/// as one skipped record at line 0, so the totals still add up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileCount {
+    /// The file as named (or as found under a named directory).
+    pub path: PathBuf,
+    /// Records (non-blank lines; 1 for a whole-file article or an unread file).
+    pub records: u64,
+    /// Records read as articles.
+    pub articles: u64,
+    /// Records skipped (listed in `Scan::skipped`).
+    pub skipped: u64,
+    /// Articles whose id also appears on another record.
+    pub duplicate_ids: u64,
+}
+
 /// Figures of a scan.
 #[derive(Debug, Clone, Serialize)]
 pub struct Stats {
@@ -62,6 +80,18 @@ pub struct Stats {
     pub skipped: u64,
     /// Articles too short to fingerprint: kept as singletons.
     pub too_short: u64,
+    /// Articles whose id also appears on another record (both kept).
+    pub duplicate_ids: u64,
+    /// Per input file: records read = articles + skipped. Files read come
+    /// first, in reading order, then files that could not be read.
+    /// (Written as the top-level `files` of the `-o` JSON.)
+    #[serde(skip)]
+    pub per_file: Vec<FileCount>,
+    /// Files under named directories that are not inputs (not `.jsonl`,
+    /// `.ndjson`, `.txt` or `.md`): ignored, listed here (and as the
+    /// top-level `ignored` of the `-o` JSON).
+    #[serde(skip)]
+    pub ignored: Vec<PathBuf>,
     /// LSH bands and rows used.
     pub lsh: LshParams,
     /// Candidate generation figures.
@@ -93,6 +123,9 @@ pub struct Scan {
     pub sizes: Vec<u32>,
     /// Articles too short to fingerprint (singletons by rule).
     pub too_short: Vec<bool>,
+    /// Articles whose id also appears on another record: both are kept,
+    /// told apart by their location.
+    pub duplicate_id: Vec<bool>,
     /// Signatures, one row per article.
     pub signatures: Signatures,
     /// Verified edges, sorted by `(a, b)`.
@@ -114,6 +147,27 @@ struct Fingerprint {
     sig: Vec<u32>,
     anchors: AnchorSketch,
     notice: Option<Notice>,
+    truncated: Option<Notice>,
+}
+
+/// Most bytes of one article's text that are fingerprinted. News articles
+/// are kilobytes; a text of many megabytes is a dump or a crawl gone wrong,
+/// and its first 16 MB (two million words or more) say all that similarity
+/// needs, while normalizing the rest would cost memory several times its
+/// size. Such articles get a notice.
+pub const MAX_FINGERPRINT_BYTES: usize = 16 << 20;
+
+/// The part of `text` that is fingerprinted: all of it, or its first
+/// [`MAX_FINGERPRINT_BYTES`] cut at a character boundary.
+pub fn fingerprinted(text: &str) -> &str {
+    if text.len() <= MAX_FINGERPRINT_BYTES {
+        return text;
+    }
+    let mut end = MAX_FINGERPRINT_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 #[derive(Default)]
@@ -174,7 +228,15 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
     let mut anchors = AnchorSketches::new();
     let mut notices = Vec::new();
     let mut records = 0u64;
+    let mut per_file = Vec::with_capacity(inputs.files.len() + inputs.skipped.len());
     for (fi, file) in inputs.files.iter().enumerate() {
+        let mut count = FileCount {
+            path: file.path.clone(),
+            records: 0,
+            articles: 0,
+            skipped: 0,
+            duplicate_ids: 0,
+        };
         let results = file.map_records(
             fi as u32,
             &opts,
@@ -183,7 +245,16 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                 let (article, notice) = parsed?;
                 progress.advance(article.meta.loc.end - article.meta.loc.start + 1);
                 let t0 = Instant::now();
-                normalizer.normalize_into(&article.text, norm);
+                let text = fingerprinted(&article.text);
+                let truncated = (text.len() < article.text.len()).then(|| Notice {
+                    at: record_location(&inputs, &article.meta),
+                    message: format!(
+                        "text is {:.1} MB; only its first {} MB are fingerprinted",
+                        article.text.len() as f64 / 1e6,
+                        MAX_FINGERPRINT_BYTES >> 20
+                    ),
+                });
+                normalizer.normalize_into(text, norm);
                 let t1 = CpuClock::add(&clock.normalize, t0);
                 shingler.shingles_into(norm, shingles);
                 let t2 = CpuClock::add(&clock.shingle, t1);
@@ -196,18 +267,22 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                     sig,
                     anchors,
                     notice,
+                    truncated,
                 })
             },
         );
         for r in results {
             records += 1;
+            count.records += 1;
             match r {
                 Ok(fp) => {
+                    count.articles += 1;
                     docs.push(fp.meta);
                     sizes.push(fp.size);
                     signatures.push(&fp.sig);
                     anchors.push_sketch(&fp.anchors);
                     notices.extend(fp.notice);
+                    notices.extend(fp.truncated);
                 }
                 Err(s) if cfg.strict => {
                     return Err(Error::BadRecord {
@@ -215,10 +290,24 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                         reason: s.reason,
                     })
                 }
-                Err(s) => skipped.push(s),
+                Err(s) => {
+                    count.skipped += 1;
+                    skipped.push(s)
+                }
             }
         }
+        per_file.push(count);
     }
+    for s in &inputs.skipped {
+        per_file.push(FileCount {
+            path: s.at.path.clone(),
+            records: 1,
+            articles: 0,
+            skipped: 1,
+            duplicate_ids: 0,
+        });
+    }
+    let duplicate_id = duplicate_ids(&inputs, &docs, &mut notices, &mut per_file);
     let fingerprint_time = t.elapsed();
     if docs.is_empty() && skipped.is_empty() {
         return Err(Error::NoArticles);
@@ -308,6 +397,9 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
         articles: docs.len() as u64,
         skipped: skipped.len() as u64,
         too_short: too_short.iter().filter(|&&s| s).count() as u64,
+        duplicate_ids: duplicate_id.iter().filter(|&&d| d).count() as u64,
+        per_file,
+        ignored: inputs.ignored.clone(),
         lsh: lsh_params,
         candidate_pairs: cands.pairs.len() as u64,
         candidates: Candidates {
@@ -326,6 +418,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
         docs,
         sizes,
         too_short,
+        duplicate_id,
         signatures,
         edges,
         clusters,
@@ -333,6 +426,53 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
         notices,
         stats,
     })
+}
+
+/// Flags every article whose id appears more than once and adds a notice
+/// to each repeat naming the first occurrence; counts them per file.
+fn duplicate_ids(
+    inputs: &Inputs,
+    docs: &[Meta],
+    notices: &mut Vec<Notice>,
+    per_file: &mut [FileCount],
+) -> Vec<bool> {
+    let mut first: hashbrown::HashMap<&str, u32> = hashbrown::HashMap::with_capacity(docs.len());
+    let mut dup = vec![false; docs.len()];
+    for (i, d) in docs.iter().enumerate() {
+        let i = i as u32;
+        let f = *first.entry(d.id.as_str()).or_insert(i);
+        if f != i {
+            dup[f as usize] = true;
+            dup[i as usize] = true;
+            notices.push(Notice {
+                at: record_location(inputs, d),
+                message: format!(
+                    "duplicate id `{}`, first seen at {}; both records are kept (assignments carry \"at\" to tell them apart)",
+                    d.id,
+                    record_location(inputs, &docs[f as usize])
+                ),
+            });
+        }
+    }
+    for (d, _) in docs.iter().zip(&dup).filter(|(_, &x)| x) {
+        if let Some(c) = per_file.get_mut(d.loc.file as usize) {
+            c.duplicate_ids += 1;
+        }
+    }
+    dup
+}
+
+/// The [`Location`] of a record (`file:line`, or the file for a whole-file article).
+pub fn record_location(inputs: &Inputs, meta: &Meta) -> Location {
+    Location {
+        path: inputs
+            .files
+            .get(meta.loc.file as usize)
+            .map(|f| f.path.clone())
+            .unwrap_or_default(),
+        line: meta.loc.line,
+        column: None,
+    }
 }
 
 /// For exact verification: the shingle sets of the articles in candidate
@@ -358,9 +498,41 @@ fn exact_sets(
                 return Vec::new();
             }
             match ingest::reload(inputs, docs[i].loc, opts) {
-                Ok(a) => shingler.shingles(&normalizer.normalize(&a.text)),
+                Ok(a) => shingler.shingles(&normalizer.normalize(fingerprinted(&a.text))),
                 Err(_) => Vec::new(),
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprinted_cuts_long_text_at_a_char_boundary() {
+        assert_eq!(fingerprinted("short"), "short");
+        let long = "é".repeat(MAX_FINGERPRINT_BYTES / 2 + 10);
+        let cut = fingerprinted(&long);
+        assert!(cut.len() <= MAX_FINGERPRINT_BYTES && cut.len() > MAX_FINGERPRINT_BYTES - 2);
+        assert!(cut.chars().all(|c| c == 'é'));
+    }
+
+    #[test]
+    fn per_file_counts_add_up() {
+        let corpus =
+            "{\"id\":1,\"text\":\"one two three\"}\nnope\n\n[1]\n{\"id\":1,\"text\":\"x\"}";
+        let scan = scan_inputs(
+            &Config::default(),
+            Inputs::from_jsonl("t.jsonl", corpus.as_bytes().to_vec()),
+            &NoProgress,
+        )
+        .unwrap();
+        let f = &scan.stats.per_file[0];
+        assert_eq!((f.records, f.articles, f.skipped), (4, 2, 2));
+        assert_eq!(f.duplicate_ids, 2);
+        assert_eq!(scan.duplicate_id, vec![true, true]);
+        assert_eq!(scan.notices.len(), 1);
+        assert!(scan.notices[0].message.contains("first seen at t.jsonl:1"));
+    }
 }

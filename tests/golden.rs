@@ -15,18 +15,30 @@ fn check(format: &str) {
         .arg(&out)
         .output()
         .expect("run wiretrace");
-    assert!(o.status.success(), "scan failed: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "scan failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let got = std::fs::read_to_string(&out).expect("report written");
     let golden = root.join(format!("testdata/golden/demo.{format}"));
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&golden, &got).expect("write golden");
         return;
     }
-    let want = std::fs::read_to_string(&golden)
-        .unwrap_or_else(|e| panic!("{}: {e}; run UPDATE_GOLDEN=1 cargo test --test golden", golden.display()));
+    let want = std::fs::read_to_string(&golden).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; run UPDATE_GOLDEN=1 cargo test --test golden",
+            golden.display()
+        )
+    });
     if got != want {
         let (g, w): (Vec<&str>, Vec<&str>) = (got.lines().collect(), want.lines().collect());
-        let first = g.iter().zip(&w).position(|(a, b)| a != b).unwrap_or(g.len().min(w.len()));
+        let first = g
+            .iter()
+            .zip(&w)
+            .position(|(a, b)| a != b)
+            .unwrap_or(g.len().min(w.len()));
         let lo = first.saturating_sub(5);
         panic!(
             "{} differs from the report, first at line {}\n--- golden ---\n{}\n--- got ---\n{}\n\

@@ -138,7 +138,8 @@ fn check_answers_who_republished_and_fails_on_unattributed() {
     assert_eq!(v["stories"][0]["evidence"], "given");
 
     let mut failing = args.to_vec();
-    failing.extend(["--fail-on", "unattributed", "-q"]);
+    // The report exists from the run above: overwriting it takes --force.
+    failing.extend(["--fail-on", "unattributed", "-q", "--force"]);
     assert_eq!(wiretrace(&failing, dir.path()).status.code(), Some(3));
 }
 

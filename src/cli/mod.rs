@@ -10,13 +10,18 @@ use std::path::PathBuf;
 use wiretrace::{Config, FieldNames, ShingleSpec};
 
 pub use progress::Bar;
-pub use summary::{print_skipped, print_summary};
+pub use summary::{print_notices, print_skipped, print_summary};
 
 const EXIT_CODES: &str = "\
+Outputs (-o, --assignments, --report) are written atomically (a temporary file
+beside the target, renamed when complete); an output that already exists is
+refused unless --force is given, and an output equal to an input always is.
+
 Exit codes:
   0  finished; every record was read
   1  finished, but some records or files were skipped (listed on stderr and in -o JSON)
-  2  error: bad arguments, unreadable stdin or output, no articles, or --strict hit a bad record";
+  2  error: bad arguments, unreadable stdin or output, an existing output without
+     --force, no articles, or --strict hit a bad record";
 
 /// Find near-duplicate news articles and trace how stories spread.
 #[derive(Debug, Parser)]
@@ -71,6 +76,9 @@ pub struct GenArgs {
     /// Print the statistics as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Overwrite corpus.jsonl and truth.jsonl if they exist.
+    #[arg(long)]
+    pub force: bool,
 }
 
 impl GenArgs {
@@ -103,10 +111,13 @@ pub struct EvalArgs {
 }
 
 const CHECK_EXIT_CODES: &str = "\
+Outputs are written atomically; an existing output is refused unless --force is given.
+
 Exit codes:
   0  finished; every record was read
   1  finished, but some records or files were skipped (listed on stderr and in -o JSON)
-  2  error: bad arguments, unreadable stdin or output, no articles, or --strict hit a bad record
+  2  error: bad arguments, unreadable stdin or output, an existing output without
+     --force, no articles, or --strict hit a bad record
   3  with --fail-on unattributed: a copy with no credit to its source was found (takes precedence over 1)";
 
 /// What makes `check` exit with status 3.
@@ -179,6 +190,10 @@ pub struct ScanArgs {
     /// No progress bar and no summary.
     #[arg(short, long, help_heading = "Output")]
     pub quiet: bool,
+    /// Overwrite output files that already exist (without it, an existing
+    /// output is an error and nothing is scanned).
+    #[arg(long, help_heading = "Output")]
+    pub force: bool,
 
     /// Field holding the article id (dotted path for nested objects).
     #[arg(

@@ -21,6 +21,26 @@ pub fn print_skipped(skipped: &[wiretrace::Skipped]) {
     }
 }
 
+/// Lists notices (records read despite a problem: duplicate ids, dates
+/// that could not be parsed) on stderr.
+pub fn print_notices(notices: &[wiretrace::ingest::Notice]) {
+    let mut e = std::io::stderr().lock();
+    for n in notices.iter().take(SHOW_SKIPPED) {
+        let _ = writeln!(e, "wiretrace: note: {}: {}", n.at, n.message);
+    }
+    if notices.len() > SHOW_SKIPPED {
+        let _ = writeln!(
+            e,
+            "wiretrace: ... and {} more notes (all are listed in the -o JSON)",
+            notices.len() - SHOW_SKIPPED
+        );
+    }
+}
+
+/// Per-file lines are printed for at most this many files; beyond it, only
+/// files with skipped records are listed.
+const SHOW_FILES: usize = 10;
+
 /// Writes the summary to `w`: counts, largest clusters, time per stage.
 pub fn print_summary(scan: &Scan, w: &mut dyn Write) -> std::io::Result<()> {
     let s = &scan.stats;
@@ -30,8 +50,50 @@ pub fn print_summary(scan: &Scan, w: &mut dyn Write) -> std::io::Result<()> {
     writeln!(w, "wiretrace scan: {} files, {:.1} MB", s.files, mb)?;
     writeln!(
         w,
-        "  articles read      {:>10}   (skipped {}, too short to compare {})",
-        s.articles, s.skipped, s.too_short
+        "  records            {:>10}   = {} articles + {} skipped",
+        s.records, s.articles, s.skipped
+    )?;
+    let many = s.per_file.len() > SHOW_FILES;
+    let mut hidden = 0usize;
+    for f in &s.per_file {
+        if many && f.skipped == 0 {
+            hidden += 1;
+            continue;
+        }
+        writeln!(
+            w,
+            "    {:>10} = {} + {}   {}",
+            f.records,
+            f.articles,
+            f.skipped,
+            f.path.display()
+        )?;
+    }
+    if hidden > 0 {
+        writeln!(
+            w,
+            "    ... and {hidden} more files with nothing skipped (all are listed in the -o JSON)"
+        )?;
+    }
+    if !s.ignored.is_empty() {
+        let names: Vec<String> = s
+            .ignored
+            .iter()
+            .take(5)
+            .map(|p| p.display().to_string())
+            .collect();
+        writeln!(
+            w,
+            "  ignored            {:>10}   files of other kinds: {}{}",
+            s.ignored.len(),
+            names.join(", "),
+            if s.ignored.len() > 5 { ", ..." } else { "" }
+        )?;
+    }
+    writeln!(
+        w,
+        "  articles read      {:>10}   (too short to compare {}, duplicate ids {})",
+        s.articles, s.too_short, s.duplicate_ids
     )?;
     writeln!(
         w,

@@ -96,8 +96,9 @@ fn kind_of(path: &Path) -> Option<InputKind> {
 }
 
 /// Opens every input argument: `-` is stdin (JSON Lines), a directory is
-/// walked in name order (hidden entries skipped), and a file named
-/// explicitly is read by its extension (JSON Lines unless `.txt`/`.md`).
+/// walked in name order (hidden entries skipped; files of other kinds, and
+/// anything not a regular file, listed in [`Inputs::ignored`]), and a file
+/// named explicitly is read by its extension (JSON Lines unless `.txt`/`.md`).
 ///
 /// A file that cannot be opened or read, or is gzip-compressed, becomes a
 /// [`Skipped`] entry; fails only when stdin cannot be read.
@@ -153,7 +154,9 @@ fn walk(root: &Path, dir: &Path, inputs: &mut Inputs) {
         }
         if path.is_dir() {
             walk(root, &path, inputs);
-        } else if let Some(kind) = kind_of(&path) {
+        } else if let (Some(kind), true) = (kind_of(&path), path.is_file()) {
+            // Only regular files: a FIFO or socket found in a directory would
+            // block the walk (named explicitly, one is read like stdin).
             let rel = path.strip_prefix(root).unwrap_or(&path);
             let name = rel.to_string_lossy().replace('\\', "/");
             push_file(&path, name, kind, inputs);
@@ -430,5 +433,85 @@ mod tests {
         let (a, _) = p[0].as_ref().unwrap();
         assert_eq!(a.meta.title.as_deref(), Some("Head line"));
         assert_eq!(a.meta.id, "a.md");
+    }
+
+    use proptest::prelude::*;
+
+    /// Bytes that look like JSON Lines often enough to reach every branch:
+    /// fragments of records, bad bytes, line ends, BOMs, NULs.
+    fn jsonlish() -> impl Strategy<Value = Vec<u8>> {
+        let piece = prop_oneof![
+            Just(b"{\"id\":1,\"text\":\"a b c d\"}".to_vec()),
+            Just(b"{\"id\":\"x\",\"text\":\"".to_vec()),
+            Just(b"\"}".to_vec()),
+            Just(b"\n".to_vec()),
+            Just(b"\r\n".to_vec()),
+            Just(b"\xEF\xBB\xBF".to_vec()),
+            Just(b"\x00".to_vec()),
+            Just(b"\\u0000".to_vec()),
+            Just(b"\xff\xfe".to_vec()),
+            Just(b"[1,{}]".to_vec()),
+            Just(b"  ".to_vec()),
+            proptest::collection::vec(any::<u8>(), 0..12),
+        ];
+        proptest::collection::vec(piece, 0..24).prop_map(|v| v.concat())
+    }
+
+    fn non_blank_lines(bytes: &[u8]) -> usize {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        bytes
+            .split(|&b| b == b'\n')
+            .filter(|l| l.iter().any(|b| !b.is_ascii_whitespace()))
+            .count()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Any bytes: one result per non-blank line, each an article or a
+        /// skip with the line it came from; never a panic.
+        #[test]
+        fn any_bytes_give_one_result_per_line(bytes in prop_oneof![jsonlish(), proptest::collection::vec(any::<u8>(), 0..300)], lossy in any::<bool>()) {
+            let inputs = Inputs::from_jsonl("p.jsonl", bytes.clone());
+            let cfg = crate::Config { lossy, ..Default::default() };
+            let out = super::super::read(&inputs, &ReadOptions::from_config(&cfg));
+            prop_assert_eq!(out.len(), non_blank_lines(&bytes));
+            let lines = bytes.split(|&b| b == b'\n').count() as u64;
+            for r in &out {
+                let line = match r {
+                    Ok((a, _)) => a.meta.loc.line,
+                    Err(s) => s.at.line,
+                };
+                prop_assert!(line >= 1 && line <= lines);
+                if let Err(s) = r {
+                    prop_assert!(!s.reason.to_string().is_empty());
+                }
+            }
+        }
+
+    }
+
+    proptest! {
+        // A scan compiles its patterns and picks LSH bands on each call:
+        // fewer cases (the fuzz target `jsonl` runs this property at length).
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// The scan accounts for every record: records = articles + skipped.
+        #[test]
+        fn scan_counts_add_up(bytes in jsonlish()) {
+            let n = non_blank_lines(&bytes) as u64;
+            let inputs = Inputs::from_jsonl("p.jsonl", bytes);
+            match crate::pipeline::scan_inputs(&crate::Config::default(), inputs, &crate::pipeline::NoProgress) {
+                Ok(scan) => {
+                    let s = &scan.stats;
+                    prop_assert_eq!(s.records, n);
+                    prop_assert_eq!(s.records, s.articles + s.skipped);
+                    prop_assert_eq!(scan.clusters.of.len() as u64, s.articles);
+                    prop_assert_eq!(s.per_file[0].records, n);
+                }
+                Err(crate::Error::NoArticles) => prop_assert_eq!(n, 0),
+                Err(e) => prop_assert!(false, "unexpected error {}", e),
+            }
+        }
     }
 }

@@ -58,6 +58,23 @@ fn lookup<'v, 'a>(v: &'v BorrowedValue<'a>, path: &[String]) -> Option<&'v Borro
     }
 }
 
+/// Moves the string at `path` out of `v` (no copy when the parser already
+/// made it an owned string, as for [`HUGE_LINE`]s); `len` is its length as
+/// checked by the caller, used only to size a fallback.
+fn take_string(v: &mut BorrowedValue<'_>, path: &[String], len: usize) -> String {
+    let mut cur = v;
+    for seg in path {
+        match cur.as_object_mut().and_then(|o| o.get_mut(seg.as_str())) {
+            Some(next) => cur = next,
+            None => return String::with_capacity(len),
+        }
+    }
+    match cur {
+        BorrowedValue::String(s) => std::mem::take(s).into_owned(),
+        _ => String::with_capacity(len),
+    }
+}
+
 fn optional_string(
     v: &BorrowedValue<'_>,
     path: &[String],
@@ -72,6 +89,83 @@ fn optional_string(
                 expected: "a string".into(),
             }),
         },
+    }
+}
+
+/// Lines longer than this are parsed by serde_json straight from the mapped
+/// input instead of by simd-json from a copy: simd-json needs the line
+/// copied (it parses in place) and sizes its own buffers by it, about four
+/// times the line in all; serde_json reads the line where it is and
+/// allocates little beyond the strings it returns.
+pub const HUGE_LINE: usize = 16 << 20;
+
+/// Parses a line over [`HUGE_LINE`] (see there); errors as in [`parse_line`].
+fn parse_huge(
+    bytes: &[u8],
+    lossy: bool,
+) -> Result<BorrowedValue<'static>, (SkipReason, Option<u64>)> {
+    let text: std::borrow::Cow<'_, str> = match std::str::from_utf8(bytes) {
+        Ok(s) => s.into(),
+        Err(_) if lossy => String::from_utf8_lossy(bytes),
+        Err(e) => return Err((SkipReason::Utf8, Some(e.valid_up_to() as u64 + 1))),
+    };
+    match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(v) => BorrowedValue::try_from(v).map_err(|e| {
+            (
+                SkipReason::Json {
+                    message: format!("{e:?}"),
+                },
+                None,
+            )
+        }),
+        Err(_) => {
+            let (message, column) = json_error(
+                text.as_bytes(),
+                &simd_json::Error::generic(simd_json::ErrorType::Syntax),
+            );
+            Err((SkipReason::Json { message }, Some(column)))
+        }
+    }
+}
+
+/// A readable message and 1-based byte column for a line simd-json
+/// rejected. simd-json's messages are terse ("Syntax at character 0"), so
+/// the line is parsed again, on this error path only, by serde_json, whose
+/// messages say what was expected and where; a raw NUL byte is named as such.
+fn json_error(line: &[u8], simd: &simd_json::Error) -> (String, u64) {
+    if let Some(p) = memchr::memchr(0, line) {
+        return (
+            "raw NUL byte (binary or corrupt data; inside JSON text it must be written \\u0000)"
+                .into(),
+            p as u64 + 1,
+        );
+    }
+    match serde_json::from_slice::<serde::de::IgnoredAny>(line) {
+        Err(e) => {
+            let full = e.to_string();
+            let message = match full.rsplit_once(" at line ") {
+                Some(("expected ident", _)) => {
+                    "expected a JSON value (string, number, object, array, true, false or null)"
+                        .to_owned()
+                }
+                Some((m, _)) => m.to_owned(),
+                None => full,
+            };
+            // serde_json counts the column of the last byte read, 1-based;
+            // for a control character that is the byte before it.
+            let mut column = (e.column() as u64).clamp(1, line.len() as u64 + 1);
+            if message.starts_with("control character") {
+                let from = column as usize - 1;
+                if let Some(p) = line[from.min(line.len())..].iter().position(|&b| b < 0x20) {
+                    column = (from + p) as u64 + 1;
+                }
+            }
+            (message, column)
+        }
+        Ok(_) => (
+            format!("{simd}"),
+            (simd.index() as u64 + 1).min(line.len() as u64 + 1),
+        ),
     }
 }
 
@@ -93,26 +187,28 @@ pub(super) fn parse_line(
         at: at(column),
         reason,
     };
-    scratch.buf.clear();
-    match std::str::from_utf8(bytes) {
-        Ok(_) => scratch.buf.extend_from_slice(bytes),
-        Err(e) if lossy => {
-            let _ = e;
-            scratch
+    let mut value = if bytes.len() > HUGE_LINE {
+        parse_huge(bytes, lossy).map_err(|(reason, column)| skip(reason, column))?
+    } else {
+        scratch.buf.clear();
+        match std::str::from_utf8(bytes) {
+            Ok(_) => scratch.buf.extend_from_slice(bytes),
+            Err(_) if lossy => scratch
                 .buf
-                .extend_from_slice(String::from_utf8_lossy(bytes).as_bytes())
+                .extend_from_slice(String::from_utf8_lossy(bytes).as_bytes()),
+            Err(e) => return Err(skip(SkipReason::Utf8, Some(e.valid_up_to() as u64 + 1))),
         }
-        Err(e) => return Err(skip(SkipReason::Utf8, Some(e.valid_up_to() as u64 + 1))),
-    }
-    let value = match simd_json::to_borrowed_value(&mut scratch.buf) {
-        Ok(v) => v,
-        Err(e) => {
-            let column = e.index() as u64 + 1;
-            let message = format!("{e}");
-            return Err(skip(
-                SkipReason::Json { message },
-                Some(column.min(bytes.len() as u64 + 1)),
-            ));
+        match simd_json::to_borrowed_value(&mut scratch.buf) {
+            Ok(v) => v,
+            Err(e) => {
+                // simd-json parsed in place: explain from the line as read.
+                let (message, column) = if lossy {
+                    json_error(String::from_utf8_lossy(bytes).as_bytes(), &e)
+                } else {
+                    json_error(bytes, &e)
+                };
+                return Err(skip(SkipReason::Json { message }, Some(column)));
+            }
         }
     };
     if !value.is_object() {
@@ -168,6 +264,7 @@ pub(super) fn parse_line(
     if text.trim().is_empty() {
         return Err(skip(SkipReason::EmptyText, None));
     }
+    let text_len = text.len();
     let title = optional_string(&value, &f.title, &f.names.title).map_err(|r| skip(r, None))?;
     let source = optional_string(&value, &f.source, &f.names.source).map_err(|r| skip(r, None))?;
     let url = optional_string(&value, &f.url, &f.names.url).map_err(|r| skip(r, None))?;
@@ -203,7 +300,7 @@ pub(super) fn parse_line(
     Ok((
         Article {
             meta,
-            text: text.to_owned(),
+            text: take_string(&mut value, &f.text, text_len),
         },
         notice,
     ))
@@ -340,6 +437,66 @@ mod tests {
         let (a, n) = parse(r#"{"id":1,"text":"t","published":"last tuesday"}"#).unwrap();
         assert_eq!(a.meta.published, None);
         assert!(n.unwrap().message.contains("undated"));
+    }
+
+    fn json_message(line: &[u8]) -> (String, Option<u64>) {
+        let e = parse_bytes(line, false).unwrap_err();
+        match e.reason {
+            SkipReason::Json { message } => (message, e.at.column),
+            r => panic!("expected a JSON error, got {r:?}"),
+        }
+    }
+
+    #[test]
+    fn raw_nul_is_named_with_its_column() {
+        let (m, c) = json_message(b"{\"id\":1,\"text\":\"a\x00b\"}");
+        assert!(m.contains("raw NUL byte"), "{m}");
+        assert_eq!(c, Some(18));
+        let (m, c) = json_message(b"{\"id\":1,\"text\":\"ab\"}\x00");
+        assert!(m.contains("raw NUL byte"), "{m}");
+        assert_eq!(c, Some(21));
+    }
+
+    #[test]
+    fn json_errors_say_what_was_expected() {
+        let (m, c) = json_message(b"{\"id\":1,\"text\":\"a\tb\"}");
+        assert!(m.contains("control character"), "{m}");
+        assert_eq!(c, Some(18));
+        let (m, _) = json_message(br#"{"id":1,"text":"cut off"#);
+        assert!(m.contains("EOF while parsing"), "{m}");
+        let (m, c) = json_message(br#"{"id":1 "text":"x"}"#);
+        assert!(m.contains("expected `,` or `}`"), "{m}");
+        assert_eq!(c, Some(9));
+    }
+
+    #[test]
+    fn huge_line_path_agrees_with_simd_json() {
+        for line in [
+            &br#"{"id":"a","text":"caf\u00e9 \"q\"","title":"T","published":"2024-03-05"}"#[..],
+            br#"{"id":7,"text":"x","source":null}"#,
+            br#"{"id":1,"text":"abc"#,
+            br#"[1]"#,
+            b"{\"id\":1,\"text\":\"caf\xe9\"}",
+        ] {
+            let simd = parse_bytes(line, false)
+                .map(|(a, _)| a)
+                .map_err(|e| e.reason);
+            let huge = parse_huge(line, false).map_err(|(r, _)| r).map(|mut v| {
+                // The rest of parse_line, on the value serde_json made.
+                let t = lookup(&v, &["text".to_owned()])
+                    .and_then(|t| t.as_str())
+                    .map(str::len);
+                t.map(|n| take_string(&mut v, &["text".to_owned()], n))
+            });
+            match (simd, huge) {
+                (Ok(a), Ok(t)) => assert_eq!(Some(a.text), t),
+                (Err(SkipReason::NotObject), Ok(_)) => {}
+                (Err(a), Err(b)) => {
+                    assert_eq!(std::mem::discriminant(&a), std::mem::discriminant(&b))
+                }
+                (a, b) => panic!("{a:?} vs {b:?}"),
+            }
+        }
     }
 
     #[test]

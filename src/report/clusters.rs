@@ -19,17 +19,29 @@ pub enum ClustersFormat {
 struct AssignmentLine<'a> {
     id: &'a str,
     cluster: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    at: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    too_short: bool,
 }
 
 /// Writes one `{"id", "cluster"}` line for every article, in input order.
+///
+/// Two more keys appear only where they say something: `"at": "file:line"`
+/// on every record whose id is shared with another record (both are kept;
+/// the location tells them apart), and `"too_short": true` on articles too
+/// short to fingerprint (singletons by rule).
 pub fn write_assignments(scan: &Scan, path: &Path) -> Result<(), Error> {
     super::write_atomic(path, |w| {
-        for (meta, &c) in scan.docs.iter().zip(&scan.clusters.of) {
+        for (i, (meta, &c)) in scan.docs.iter().zip(&scan.clusters.of).enumerate() {
+            let dup = scan.duplicate_id.get(i).copied().unwrap_or(false);
             serde_json::to_writer(
                 &mut *w,
                 &AssignmentLine {
                     id: &meta.id,
                     cluster: c,
+                    at: dup.then(|| location_of(scan, i as u32)),
+                    too_short: scan.too_short.get(i).copied().unwrap_or(false),
                 },
             )?;
             w.write_all(b"\n")?;
@@ -149,9 +161,11 @@ pub fn location_of(scan: &Scan, i: u32) -> String {
 
 #[derive(Serialize)]
 struct Summary {
+    records: u64,
     articles: u64,
     skipped: u64,
     too_short: u64,
+    duplicate_ids: u64,
     clusters: usize,
     clusters_with_copies: usize,
     articles_in_clusters: usize,
@@ -166,17 +180,38 @@ struct SkippedRecord {
 }
 
 #[derive(Serialize)]
+struct NoticeRecord<'a> {
+    at: String,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct ShortRecord<'a> {
+    id: &'a str,
+    at: String,
+}
+
+#[derive(Serialize)]
 struct ClustersDoc<'a> {
     wiretrace: &'static str,
     settings: &'a crate::Config,
     stats: &'a crate::pipeline::Stats,
     summary: Summary,
+    /// Per input: records = articles + skipped.
+    files: &'a [crate::pipeline::FileCount],
+    /// Files under named directories that are not inputs.
+    ignored: &'a [std::path::PathBuf],
     clusters: Vec<ClusterRecord>,
     skipped: Vec<SkippedRecord>,
+    notices: Vec<NoticeRecord<'a>>,
+    too_short: Vec<ShortRecord<'a>>,
 }
 
 /// Writes the clusters of two or more articles with their members and
-/// verified pairs.
+/// verified pairs. The JSON form also carries the settings, the figures,
+/// `files` (per input: `records = articles + skipped`), every skipped
+/// record with its location and reason, every notice (duplicate ids,
+/// unreadable dates) and the articles too short to fingerprint.
 pub fn write_clusters(scan: &Scan, path: &Path, format: ClustersFormat) -> Result<(), Error> {
     let clusters = cluster_records(scan);
     match format {
@@ -189,6 +224,8 @@ pub fn write_clusters(scan: &Scan, path: &Path, format: ClustersFormat) -> Resul
         }),
         ClustersFormat::Json => {
             let summary = Summary {
+                records: scan.stats.records,
+                duplicate_ids: scan.stats.duplicate_ids,
                 articles: scan.stats.articles,
                 skipped: scan.stats.skipped,
                 too_short: scan.stats.too_short,
@@ -210,8 +247,25 @@ pub fn write_clusters(scan: &Scan, path: &Path, format: ClustersFormat) -> Resul
                 settings: &scan.config,
                 stats: &scan.stats,
                 summary,
+                files: &scan.stats.per_file,
+                ignored: &scan.stats.ignored,
                 clusters,
                 skipped,
+                notices: scan
+                    .notices
+                    .iter()
+                    .map(|n| NoticeRecord {
+                        at: n.at.to_string(),
+                        message: &n.message,
+                    })
+                    .collect(),
+                too_short: (0..scan.docs.len())
+                    .filter(|&i| scan.too_short[i])
+                    .map(|i| ShortRecord {
+                        id: &scan.docs[i].id,
+                        at: location_of(scan, i as u32),
+                    })
+                    .collect(),
             };
             super::write_atomic(path, |w| {
                 serde_json::to_writer_pretty(&mut *w, &doc)?;

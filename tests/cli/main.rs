@@ -120,7 +120,8 @@ fn strict_stops_at_the_first_bad_record() {
     let r = d.run(&["scan", "in.jsonl", "--strict", "--assignments", "a.jsonl"]);
     r.expect_code(2);
     assert!(
-        r.stderr.contains("in.jsonl:2:1: invalid JSON"),
+        r.stderr
+            .contains("in.jsonl:2:2: invalid JSON: expected a JSON value"),
         "{}",
         r.stderr
     );
@@ -308,3 +309,5 @@ fn gen_is_deterministic() {
     assert_eq!(d.read("one/corpus.jsonl"), d.read("two/corpus.jsonl"));
     assert_eq!(d.read("one/truth.jsonl"), d.read("two/truth.jsonl"));
 }
+
+mod reliability;
