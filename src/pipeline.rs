@@ -140,6 +140,11 @@ pub struct Scan {
     pub stats: Stats,
 }
 
+/// Records fingerprinted per parallel batch: bounds the memory of results
+/// waiting to be appended (about 1 KB each) to a few megabytes, whatever the
+/// size of the file.
+const CHUNK: usize = 8192;
+
 /// One article's fingerprint, made in the fused pass.
 struct Fingerprint {
     meta: Meta,
@@ -237,9 +242,10 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
             skipped: 0,
             duplicate_ids: 0,
         };
-        let results = file.map_records(
+        file.map_records_chunked(
             fi as u32,
             &opts,
+            CHUNK,
             || (NormText::default(), Vec::<u64>::new()),
             |(norm, shingles), parsed| {
                 let (article, notice) = parsed?;
@@ -270,32 +276,35 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                     truncated,
                 })
             },
-        );
-        for r in results {
-            records += 1;
-            count.records += 1;
-            match r {
-                Ok(fp) => {
-                    count.articles += 1;
-                    docs.push(fp.meta);
-                    sizes.push(fp.size);
-                    signatures.push(&fp.sig);
-                    anchors.push_sketch(&fp.anchors);
-                    notices.extend(fp.notice);
-                    notices.extend(fp.truncated);
+            |results| {
+                for r in results {
+                    records += 1;
+                    count.records += 1;
+                    match r {
+                        Ok(fp) => {
+                            count.articles += 1;
+                            docs.push(fp.meta);
+                            sizes.push(fp.size);
+                            signatures.push(&fp.sig);
+                            anchors.push_sketch(&fp.anchors);
+                            notices.extend(fp.notice);
+                            notices.extend(fp.truncated);
+                        }
+                        Err(s) if cfg.strict => {
+                            return Err(Error::BadRecord {
+                                at: s.at,
+                                reason: s.reason,
+                            })
+                        }
+                        Err(s) => {
+                            count.skipped += 1;
+                            skipped.push(s)
+                        }
+                    }
                 }
-                Err(s) if cfg.strict => {
-                    return Err(Error::BadRecord {
-                        at: s.at,
-                        reason: s.reason,
-                    })
-                }
-                Err(s) => {
-                    count.skipped += 1;
-                    skipped.push(s)
-                }
-            }
-        }
+                Ok(())
+            },
+        )?;
         per_file.push(count);
     }
     for s in &inputs.skipped {

@@ -277,6 +277,33 @@ impl InputFile {
         I: Fn() -> S + Sync + Send,
         F: Fn(&mut S, Parsed) -> T + Sync + Send,
     {
+        let mut out = Vec::new();
+        let _ = self.map_records_chunked(file, opts, usize::MAX, init, f, |v| {
+            out.extend(v);
+            Ok::<(), ()>(())
+        });
+        out
+    }
+
+    /// As [`InputFile::map_records`], but `chunk` records at a time: each
+    /// chunk is mapped in parallel and handed, in file order, to `sink`,
+    /// so memory holds one chunk's results, not the whole file's. Stops at
+    /// the first error `sink` returns.
+    pub fn map_records_chunked<S, T, E, I, F, K>(
+        &self,
+        file: u32,
+        opts: &ReadOptions,
+        chunk: usize,
+        init: I,
+        f: F,
+        mut sink: K,
+    ) -> Result<(), E>
+    where
+        T: Send,
+        I: Fn() -> S + Sync + Send,
+        F: Fn(&mut S, Parsed) -> T + Sync + Send,
+        K: FnMut(Vec<T>) -> Result<(), E>,
+    {
         match self.kind {
             InputKind::Text => {
                 let loc = RecordLoc {
@@ -285,29 +312,35 @@ impl InputFile {
                     start: 0,
                     end: self.bytes().len() as u64,
                 };
-                vec![f(
+                sink(vec![f(
                     &mut init(),
                     self.parse_at(loc, opts, &mut Scratch::default()),
-                )]
+                )])
             }
-            InputKind::JsonLines => self
-                .spans()
-                .into_par_iter()
-                .with_min_len(16)
-                .map_init(
-                    || (Scratch::default(), init()),
-                    |(scratch, state), s| {
-                        let loc = RecordLoc {
-                            file,
-                            line: s.line,
-                            start: s.start as u64,
-                            end: s.end as u64,
-                        };
-                        let parsed = self.parse_at(loc, opts, scratch);
-                        f(state, parsed)
-                    },
-                )
-                .collect(),
+            InputKind::JsonLines => {
+                let spans = self.spans();
+                for part in spans.chunks(chunk.max(1)) {
+                    let results: Vec<T> = part
+                        .par_iter()
+                        .with_min_len(16)
+                        .map_init(
+                            || (Scratch::default(), init()),
+                            |(scratch, state), s| {
+                                let loc = RecordLoc {
+                                    file,
+                                    line: s.line,
+                                    start: s.start as u64,
+                                    end: s.end as u64,
+                                };
+                                let parsed = self.parse_at(loc, opts, scratch);
+                                f(state, parsed)
+                            },
+                        )
+                        .collect();
+                    sink(results)?;
+                }
+                Ok(())
+            }
         }
     }
 
