@@ -262,13 +262,24 @@ pub fn trace(articles: &[Article], cfg: &LineageConfig) -> Lineage {
 /// [`trace`], with `given[i]` marking members known to be originals (an
 /// editor's own articles): the earliest of them is the origin.
 pub fn trace_given(articles: &[Article], cfg: &LineageConfig, given: &[bool]) -> Lineage {
-    let bp = boilerplate(cfg);
+    trace_prepared(articles, cfg, given, &boilerplate(cfg))
+}
+
+/// [`trace_given`] with the boilerplate rules already compiled: compiling
+/// the regex set costs milliseconds, so a scan compiles it once, not once
+/// per story.
+fn trace_prepared(
+    articles: &[Article],
+    cfg: &LineageConfig,
+    given: &[bool],
+    bp: &Boilerplate,
+) -> Lineage {
     let n = articles.len();
     let cap = cfg.max_candidates.max(2);
     let prep: Vec<Prepared> = articles
         .par_iter()
         .map(|a| {
-            let tokens = tokenize(&a.text, &bp);
+            let tokens = tokenize(&a.text, bp);
             Prepared {
                 set: shingle_set(&tokens, cfg.shingle),
                 tokens,
@@ -571,6 +582,7 @@ pub fn trace_scan_with(
     originals: Option<&[bool]>,
 ) -> Vec<ClusterLineage> {
     let opts = ReadOptions::from_config(&scan.config);
+    let bp = boilerplate(cfg);
     let is_original =
         |i: u32| originals.is_some_and(|o| o.get(i as usize).copied().unwrap_or(false));
     let picked: Vec<(u32, Vec<u32>)> = scan
@@ -595,7 +607,7 @@ pub fn trace_scan_with(
             let unreadable = m.len() - read.len();
             let (docs, articles): (Vec<u32>, Vec<Article>) = read.into_iter().unzip();
             let given: Vec<bool> = docs.iter().map(|&i| is_original(i)).collect();
-            let lineage = trace_given(&articles, cfg, &given);
+            let lineage = trace_prepared(&articles, cfg, &given, &bp);
             let (members, texts) = articles.into_iter().map(|a| (a.meta, a.text)).unzip();
             ClusterLineage {
                 cluster,
