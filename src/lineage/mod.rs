@@ -285,7 +285,7 @@ fn trace_prepared(
                 tokens,
                 lower: a.text.to_ascii_lowercase(),
                 needles: Needles::of(&a.meta),
-                republication: credit::republication_line(&a.text, &bp),
+                republication: credit::republication_line(&a.text, bp),
             }
         })
         .collect();
