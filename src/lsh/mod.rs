@@ -126,34 +126,18 @@ pub fn candidates(
             (xxh3_64_with_seed(bytes, band_seed), i as u32)
         }));
         keys.par_sort_unstable();
-        let mut start = 0;
-        while start < keys.len() {
-            let key = keys[start].0;
-            let mut end = start + 1;
-            while end < keys.len() && keys[end].0 == key {
-                end += 1;
-            }
-            let m = end - start;
-            if m >= 2 {
-                out.buckets += 1;
-                out.largest_bucket = out.largest_bucket.max(m);
-                let members = &keys[start..end];
-                if m <= max_bucket {
-                    for x in 0..m {
-                        for y in x + 1..m {
-                            pairs.push(pack(members[x].1, members[y].1));
-                        }
-                    }
-                } else {
-                    out.capped_buckets += 1;
-                    for x in 0..m {
-                        for y in x + 1..(x + 1 + CAPPED_WINDOW).min(m) {
-                            pairs.push(pack(members[x].1, members[y].1));
-                        }
-                    }
-                }
-            }
-            start = end;
+        // Scan the buckets in parallel: cut the sorted keys into parts at
+        // bucket boundaries, pair up each part, then gather in order.
+        let parts = bucket_parts(&keys, rayon::current_num_threads() * 4);
+        let scanned: Vec<(Vec<u64>, BucketStats)> = parts
+            .par_iter()
+            .map(|r| scan_buckets(&keys[r.clone()], max_bucket))
+            .collect();
+        for (p, st) in scanned {
+            pairs.extend_from_slice(&p);
+            out.buckets += st.buckets;
+            out.largest_bucket = out.largest_bucket.max(st.largest);
+            out.capped_buckets += st.capped;
         }
         // Keep the pair list from growing with the number of bands.
         if pairs.len() > 1 << 22 {
@@ -165,6 +149,69 @@ pub fn candidates(
     pairs.dedup();
     out.pairs = pairs.into_iter().map(unpack).collect();
     out
+}
+
+/// Counts from scanning some buckets.
+#[derive(Default)]
+struct BucketStats {
+    buckets: u64,
+    largest: usize,
+    capped: u64,
+}
+
+/// Splits sorted `keys` into about `n` ranges that never cut a bucket.
+fn bucket_parts(keys: &[(u64, u32)], n: usize) -> Vec<std::ops::Range<usize>> {
+    let n = n.max(1);
+    let mut parts = Vec::with_capacity(n);
+    let mut start = 0;
+    for i in 1..=n {
+        let mut end = (keys.len() * i / n).max(start);
+        while end > 0 && end < keys.len() && keys[end].0 == keys[end - 1].0 {
+            end += 1;
+        }
+        if end > start {
+            parts.push(start..end);
+            start = end;
+        }
+    }
+    if start < keys.len() {
+        parts.push(start..keys.len());
+    }
+    parts
+}
+
+/// Pairs of the buckets (runs of equal keys) in `keys`: all pairs of a
+/// bucket of at most `max_bucket` members, a sliding window over a larger one.
+fn scan_buckets(keys: &[(u64, u32)], max_bucket: usize) -> (Vec<u64>, BucketStats) {
+    let mut pairs = Vec::new();
+    let mut st = BucketStats::default();
+    let mut start = 0;
+    while start < keys.len() {
+        let key = keys[start].0;
+        let mut end = start + 1;
+        while end < keys.len() && keys[end].0 == key {
+            end += 1;
+        }
+        let m = end - start;
+        if m >= 2 {
+            st.buckets += 1;
+            st.largest = st.largest.max(m);
+            let members = &keys[start..end];
+            let window = if m <= max_bucket {
+                m
+            } else {
+                st.capped += 1;
+                CAPPED_WINDOW + 1
+            };
+            for x in 0..m {
+                for y in x + 1..(x + window).min(m) {
+                    pairs.push(pack(members[x].1, members[y].1));
+                }
+            }
+        }
+        start = end;
+    }
+    (pairs, st)
 }
 
 fn hash_long(vals: &[u32], seed: u64) -> u64 {

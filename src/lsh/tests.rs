@@ -155,3 +155,26 @@ fn big_buckets_are_capped_and_linear() {
     // Still connected: consecutive members are paired.
     assert!(c.pairs.contains(&(0, 1)) && c.pairs.contains(&(n as u32 - 2, n as u32 - 1)));
 }
+
+#[test]
+fn bucket_parts_cover_everything_and_never_cut_a_bucket() {
+    let keys: Vec<(u64, u32)> = [1, 1, 1, 2, 3, 3, 3, 3, 4, 5, 5]
+        .iter()
+        .enumerate()
+        .map(|(i, &k)| (k, i as u32))
+        .collect();
+    for n in 1..15 {
+        let parts = bucket_parts(&keys, n);
+        assert_eq!(parts.first().map(|r| r.start), Some(0));
+        assert_eq!(parts.last().map(|r| r.end), Some(keys.len()));
+        for w in parts.windows(2) {
+            assert_eq!(w[0].end, w[1].start);
+            assert_ne!(
+                keys[w[0].end - 1].0,
+                keys[w[1].start].0,
+                "n={n}: bucket cut"
+            );
+        }
+    }
+    assert!(bucket_parts(&[], 4).is_empty());
+}
