@@ -30,13 +30,23 @@ fn main() -> ExitCode {
     }
 }
 
-/// Writes `text` to stdout; a closed pipe is a clean end.
-fn print_stdout(text: &str) -> Result<(), Box<dyn std::error::Error>> {
+/// Writes to stdout with `fill`; a closed pipe (`| head`) is a reader that
+/// has seen enough, so it ends the output cleanly.
+fn to_stdout(
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), wiretrace::Error> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+    match fill(&mut out).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(wiretrace::Error::io("<stdout>", e))
+        }
         _ => Ok(()),
     }
+}
+
+/// Writes `text` to stdout (see [`to_stdout`]).
+fn print_stdout(text: &str) -> Result<(), Box<dyn std::error::Error>> {
+    Ok(to_stdout(|w| w.write_all(text.as_bytes()))?)
 }
 
 fn run_gen(a: &cli::GenArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
@@ -127,12 +137,7 @@ fn run_check(a: &cli::CheckArgs) -> Result<ExitCode, wiretrace::Error> {
         wiretrace::report::write_report(&report, p, f)?;
     }
     if !a.scan.quiet {
-        let mut out = std::io::stdout().lock();
-        match cli::print_check(&report, &mut out).and_then(|_| out.flush()) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-            Err(e) => return Err(wiretrace::Error::io("<stdout>", e)),
-        }
+        to_stdout(|w| cli::print_check(&report, w))?;
     }
     Ok(
         if a.fail_on == Some(cli::FailOn::Unattributed) && report.summary.unattributed > 0 {
@@ -217,13 +222,7 @@ fn scan_and_write(
         cli::print_notices(&scan.notices);
     }
     if !a.quiet {
-        let mut out = std::io::stdout().lock();
-        match cli::print_summary(&scan, &mut out).and_then(|_| out.flush()) {
-            Ok(()) => {}
-            // A closed pipe (`| head`) is a reader that has seen enough.
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-            Err(e) => return Err(wiretrace::Error::io("<stdout>", e)),
-        }
+        to_stdout(|w| cli::print_summary(&scan, w))?;
     }
     Ok(scan)
 }

@@ -95,36 +95,39 @@ impl AnchorSketches {
         if small == 0.0 {
             return 0.0;
         }
-        let k = sa.len().min(sb.len());
-        // Walk the union in order, counting the first `k` elements and how
-        // many of them are in both sketches.
-        let (mut i, mut j, mut seen, mut both) = (0, 0, 0, 0);
-        while seen < k && (i < sa.len() || j < sb.len()) {
-            let x = sa.get(i).copied().unwrap_or(u32::MAX);
-            let y = sb.get(j).copied().unwrap_or(u32::MAX);
-            if x == y {
-                both += 1;
-                i += 1;
-                j += 1;
-            } else if x < y {
-                i += 1;
-            } else {
-                j += 1;
-            }
-            seen += 1;
+        if (ta as usize) <= K && (tb as usize) <= K {
+            // Both sets are whole: the walk counts the intersection exactly.
+            let (_, both) = walk_union(sa, sb, usize::MAX);
+            return both as f64 / small;
         }
-        let exact = (ta as usize) <= K && (tb as usize) <= K;
-        if exact {
-            // Both sets are whole: count the intersection directly.
-            let inter = sa.iter().filter(|x| sb.binary_search(x).is_ok()).count() as f64;
-            return inter / small;
-        }
+        let (seen, both) = walk_union(sa, sb, sa.len().min(sb.len()));
         if seen == 0 {
             return 0.0;
         }
         let j = both as f64 / seen as f64;
         (j * (ta + tb) / (1.0 + j) / small).min(1.0)
     }
+}
+
+/// Walks the union of two sorted sketches in order, over at most `limit`
+/// elements; returns (elements seen, elements found in both).
+fn walk_union(sa: &[u32], sb: &[u32], limit: usize) -> (usize, usize) {
+    let (mut i, mut j, mut seen, mut both) = (0, 0, 0, 0);
+    while seen < limit && (i < sa.len() || j < sb.len()) {
+        let x = sa.get(i).copied().unwrap_or(u32::MAX);
+        let y = sb.get(j).copied().unwrap_or(u32::MAX);
+        if x == y && i < sa.len() && j < sb.len() {
+            both += 1;
+            i += 1;
+            j += 1;
+        } else if x < y || j >= sb.len() {
+            i += 1;
+        } else {
+            j += 1;
+        }
+        seen += 1;
+    }
+    (seen, both)
 }
 
 #[cfg(test)]
