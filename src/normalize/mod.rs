@@ -35,12 +35,44 @@ pub struct NormText {
     /// other small numbers repeats many of them by chance, but rarely the
     /// same two in a row.
     pub anchors: Vec<u64>,
+    /// The hash of each word of `text`, in order ([`word_hash`]). Word
+    /// shingles are built from these, so each word is hashed once, where it
+    /// is folded, and `text` is not scanned again.
+    pub words: Vec<u64>,
 }
 
 /// Seed of anchor hashes (fixed: anchors are compared only with anchors).
 pub const ANCHOR_SEED: u64 = 0x414e_4348_4f52;
 
+/// Seed of word hashes (fixed: n-gram hashes are seeded when words are combined).
+pub const WORD_SEED: u64 = 0x574f_5244;
+
+/// The hash of one folded word: xxh3, seeded with [`WORD_SEED`].
+pub fn word_hash(w: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64_with_seed(w, WORD_SEED)
+}
+
 impl NormText {
+    /// A `NormText` of text that is already folded (words separated by
+    /// single spaces), with its word hashes and no anchors.
+    pub fn from_folded(text: &str) -> Self {
+        let text = text
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let words = text
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(|w| word_hash(w.as_bytes()))
+            .collect();
+        NormText {
+            text,
+            anchors: Vec::new(),
+            words,
+        }
+    }
+
     /// The words, in order.
     pub fn words(&self) -> impl Iterator<Item = &str> {
         self.text.split(' ').filter(|w| !w.is_empty())
@@ -72,9 +104,14 @@ impl Normalizer {
     pub fn normalize_into(&self, text: &str, out: &mut NormText) {
         out.text.clear();
         out.anchors.clear();
+        out.words.clear();
         out.text.reserve(text.len());
         for r in self.boilerplate.kept(text) {
-            fold_words(&text[r], &mut out.text, Some(&mut out.anchors));
+            let sink = Sink {
+                anchors: Some(&mut out.anchors),
+                words: Some(&mut out.words),
+            };
+            fold_words(&text[r], &mut out.text, sink);
         }
         if out.text.ends_with(' ') {
             out.text.pop();
@@ -101,7 +138,11 @@ fn is_combining(c: char) -> bool {
 /// Folds `s` and appends it to `out`, which holds either nothing or words
 /// ending with a single space. Leaves a trailing space after the last word.
 pub fn fold_into(s: &str, out: &mut String) {
-    fold_words(s, out, None);
+    let sink = Sink {
+        anchors: None,
+        words: None,
+    };
+    fold_words(s, out, sink);
 }
 
 /// Replaces a sequence of anchor word hashes by the sorted, unique hashes
@@ -190,66 +231,143 @@ struct WordState {
     sentence_initial: bool,
 }
 
-/// [`fold_into`], also pushing the hashes of anchor words (numbers, and
-/// capitalised words that do not open a sentence) to `anchors`.
-fn fold_words(s: &str, out: &mut String, mut anchors: Option<&mut Vec<u64>>) {
-    let b = s.as_bytes();
-    let char_at = |i: usize| -> Option<char> {
-        match b.get(i) {
-            None => None,
-            Some(&x) if x < 0x80 => Some(x as char),
-            Some(_) => s.get(i..).and_then(|t| t.chars().next()),
+/// Byte classes of the ASCII fast path: letters and digits, by kind; every
+/// other byte (punctuation, space, control, and bytes of non-ASCII
+/// characters) is 0.
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 4;
+
+const fn byte_classes() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_lowercase() {
+            LOWER
+        } else if c.is_ascii_uppercase() {
+            UPPER
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+}
+
+static CLASS: [u8; 256] = byte_classes();
+
+/// What folding collects besides the text.
+struct Sink<'a> {
+    anchors: Option<&'a mut Vec<u64>>,
+    words: Option<&'a mut Vec<u64>>,
+}
+
+/// The character starting at byte `i` of `s` (a char boundary), if any.
+fn char_at(s: &str, i: usize) -> Option<char> {
+    match s.as_bytes().get(i) {
+        None => None,
+        Some(&x) if x < 0x80 => Some(x as char),
+        Some(_) => s[i..].chars().next(),
+    }
+}
+
+/// Ends the word being folded, if any: records its hash and, if it is an
+/// anchor word, its anchor hash, then writes the separating space.
+fn end_word(word: &mut Option<WordState>, out: &mut String, sink: &mut Sink) {
+    let Some(w) = word.take() else { return };
+    let folded = &out[w.start..];
+    if let Some(words) = sink.words.as_deref_mut() {
+        words.push(word_hash(folded.as_bytes()));
+    }
+    if let Some(a) = sink.anchors.as_deref_mut() {
+        if w.digit || (w.capital && !w.sentence_initial && !is_calendar(folded)) {
+            a.push(anchor_hash(folded));
         }
-    };
+    }
+    out.push(' ');
+}
+
+/// [`fold_into`], also collecting the hashes of the words and of anchor
+/// words (numbers, and capitalised words that do not open a sentence).
+///
+/// News text is nearly all ASCII, so a run of ASCII letters and digits is
+/// found with a byte-class table, copied with one `memcpy` and lower-cased
+/// in place; only other characters are decoded one by one. (The simple
+/// char-by-char version of these rules is kept in the tests as the
+/// reference this one must equal.)
+fn fold_words(s: &str, out: &mut String, mut sink: Sink) {
+    let b = s.as_bytes();
+    // The last letter or digit of the current word (None between words).
     let mut prev: Option<char> = None;
     // A line starts a sentence; so does the word after . ! ? : or a quote.
     let mut sentence_start = true;
     let mut word: Option<WordState> = None;
-    let mut end_word = |out: &mut String, word: &mut Option<WordState>| {
-        if let (Some(w), Some(a)) = (word.take(), anchors.as_deref_mut()) {
-            let folded = &out[w.start..];
-            if w.digit || (w.capital && !w.sentence_initial && !is_calendar(folded)) {
-                a.push(anchor_hash(folded));
-            }
-        }
-    };
     let mut i = 0;
     while i < b.len() {
         let x = b[i];
-        if x.is_ascii_alphanumeric() {
-            // Fast path: a run of ASCII letters and digits.
-            let w = word.get_or_insert_with(|| {
-                let w = WordState {
-                    start: out.len(),
-                    capital: x.is_ascii_uppercase(),
-                    sentence_initial: sentence_start,
-                    ..Default::default()
-                };
-                sentence_start = false;
-                w
+        let class = CLASS[x as usize];
+        if class != 0 {
+            let w = word.get_or_insert_with(|| WordState {
+                start: out.len(),
+                capital: class == UPPER,
+                sentence_initial: std::mem::take(&mut sentence_start),
+                digit: false,
             });
             let run = i;
-            while i < b.len() && b[i].is_ascii_alphanumeric() {
-                w.digit |= b[i].is_ascii_digit();
-                out.push(b[i].to_ascii_lowercase() as char);
+            let mut seen = 0u8;
+            while i < b.len() {
+                let c = CLASS[b[i] as usize];
+                if c == 0 {
+                    break;
+                }
+                seen |= c;
                 i += 1;
             }
+            w.digit |= seen & DIGIT != 0;
+            let at = out.len();
+            out.push_str(&s[run..i]);
+            if seen & UPPER != 0 {
+                out[at..].make_ascii_lowercase();
+            }
             prev = Some(b[i - 1] as char);
-            debug_assert!(i > run);
             continue;
         }
-        let Some(c) = char_at(i) else { break };
+        if x < 0x80 {
+            i += 1;
+            let next = || char_at(s, i);
+            match x {
+                b'\'' | b'`'
+                    if prev.is_some_and(char::is_alphabetic)
+                        && next().is_some_and(char::is_alphabetic) =>
+                {
+                    continue
+                }
+                b',' | b'.'
+                    if prev.is_some_and(|c| c.is_ascii_digit())
+                        && b.get(i).is_some_and(u8::is_ascii_digit) =>
+                {
+                    continue
+                }
+                b'.' | b'!' | b'?' | b':' | b'"' | b'\n' => sentence_start = true,
+                _ => {}
+            }
+            end_word(&mut word, out, &mut sink);
+            prev = None;
+            continue;
+        }
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
         i += c.len_utf8();
-        if !c.is_ascii() && c.is_alphanumeric() {
-            let w = word.get_or_insert_with(|| {
-                let w = WordState {
-                    start: out.len(),
-                    capital: c.is_uppercase(),
-                    sentence_initial: sentence_start,
-                    ..Default::default()
-                };
-                sentence_start = false;
-                w
+        if c.is_alphanumeric() {
+            let w = word.get_or_insert_with(|| WordState {
+                start: out.len(),
+                capital: c.is_uppercase(),
+                sentence_initial: std::mem::take(&mut sentence_start),
+                digit: false,
             });
             w.digit |= c.is_numeric();
             match c {
@@ -263,30 +381,19 @@ fn fold_words(s: &str, out: &mut String, mut anchors: Option<&mut Vec<u64>>) {
         if is_combining(c) {
             continue;
         }
-        let next = char_at(i);
-        let between = |f: fn(char) -> bool| prev.is_some_and(f) && next.is_some_and(f);
-        if is_apostrophe(c) && between(char::is_alphabetic) {
+        if is_apostrophe(c)
+            && prev.is_some_and(char::is_alphabetic)
+            && char_at(s, i).is_some_and(char::is_alphabetic)
+        {
             continue;
         }
-        if matches!(c, ',' | '.') && between(|ch| ch.is_ascii_digit()) {
-            continue;
-        }
-        if matches!(
-            c,
-            '.' | '!' | '?' | ':' | '"' | '“' | '”' | '«' | '»' | '\n'
-        ) {
+        if matches!(c, '“' | '”' | '«' | '»') {
             sentence_start = true;
         }
-        end_word(out, &mut word);
-        if !out.is_empty() && !out.ends_with(' ') {
-            out.push(' ');
-        }
+        end_word(&mut word, out, &mut sink);
         prev = None;
     }
-    end_word(out, &mut word);
-    if !out.is_empty() && !out.ends_with(' ') {
-        out.push(' ');
-    }
+    end_word(&mut word, out, &mut sink);
 }
 
 /// Whether a folded word is a month or weekday name (see [`CALENDAR`]).
@@ -297,6 +404,164 @@ fn is_calendar(w: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first, char-by-char version of [`fold_words`]: the rules written
+    /// plainly, kept as the reference the fast path must equal.
+    /// [`fold_into`], also pushing the hashes of anchor words (numbers, and
+    /// capitalised words that do not open a sentence) to `anchors`.
+    fn reference_fold(s: &str, out: &mut String, mut anchors: Option<&mut Vec<u64>>) {
+        let b = s.as_bytes();
+        let char_at = |i: usize| -> Option<char> {
+            match b.get(i) {
+                None => None,
+                Some(&x) if x < 0x80 => Some(x as char),
+                Some(_) => s.get(i..).and_then(|t| t.chars().next()),
+            }
+        };
+        let mut prev: Option<char> = None;
+        // A line starts a sentence; so does the word after . ! ? : or a quote.
+        let mut sentence_start = true;
+        let mut word: Option<WordState> = None;
+        let mut end_word = |out: &mut String, word: &mut Option<WordState>| {
+            if let (Some(w), Some(a)) = (word.take(), anchors.as_deref_mut()) {
+                let folded = &out[w.start..];
+                if w.digit || (w.capital && !w.sentence_initial && !is_calendar(folded)) {
+                    a.push(anchor_hash(folded));
+                }
+            }
+        };
+        let mut i = 0;
+        while i < b.len() {
+            let x = b[i];
+            if x.is_ascii_alphanumeric() {
+                // Fast path: a run of ASCII letters and digits.
+                let w = word.get_or_insert_with(|| {
+                    let w = WordState {
+                        start: out.len(),
+                        capital: x.is_ascii_uppercase(),
+                        sentence_initial: sentence_start,
+                        ..Default::default()
+                    };
+                    sentence_start = false;
+                    w
+                });
+                let run = i;
+                while i < b.len() && b[i].is_ascii_alphanumeric() {
+                    w.digit |= b[i].is_ascii_digit();
+                    out.push(b[i].to_ascii_lowercase() as char);
+                    i += 1;
+                }
+                prev = Some(b[i - 1] as char);
+                debug_assert!(i > run);
+                continue;
+            }
+            let Some(c) = char_at(i) else { break };
+            i += c.len_utf8();
+            if !c.is_ascii() && c.is_alphanumeric() {
+                let w = word.get_or_insert_with(|| {
+                    let w = WordState {
+                        start: out.len(),
+                        capital: c.is_uppercase(),
+                        sentence_initial: sentence_start,
+                        ..Default::default()
+                    };
+                    sentence_start = false;
+                    w
+                });
+                w.digit |= c.is_numeric();
+                match c {
+                    'ß' | 'ẞ' => out.push_str("ss"),
+                    'ς' => out.push('σ'),
+                    _ => out.extend(c.to_lowercase()),
+                }
+                prev = Some(c);
+                continue;
+            }
+            if is_combining(c) {
+                continue;
+            }
+            let next = char_at(i);
+            let between = |f: fn(char) -> bool| prev.is_some_and(f) && next.is_some_and(f);
+            if is_apostrophe(c) && between(char::is_alphabetic) {
+                continue;
+            }
+            if matches!(c, ',' | '.') && between(|ch| ch.is_ascii_digit()) {
+                continue;
+            }
+            if matches!(
+                c,
+                '.' | '!' | '?' | ':' | '"' | '“' | '”' | '«' | '»' | '\n'
+            ) {
+                sentence_start = true;
+            }
+            end_word(out, &mut word);
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+            prev = None;
+        }
+        end_word(out, &mut word);
+        if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+
+    /// The words, folded text and anchor words of the reference.
+    fn reference(s: &str) -> (String, Vec<u64>, Vec<u64>) {
+        let mut out = String::new();
+        let mut anchors = Vec::new();
+        reference_fold(s, &mut out, Some(&mut anchors));
+        let words = out
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(|w| word_hash(w.as_bytes()))
+            .collect();
+        (out, anchors, words)
+    }
+
+    fn fast(s: &str) -> (String, Vec<u64>, Vec<u64>) {
+        let mut out = String::new();
+        let (mut anchors, mut words) = (Vec::new(), Vec::new());
+        let sink = Sink {
+            anchors: Some(&mut anchors),
+            words: Some(&mut words),
+        };
+        fold_words(s, &mut out, sink);
+        (out, anchors, words)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// The fast path equals the plain rules on text built from the
+        /// characters the rules treat specially.
+        #[test]
+        fn fast_fold_equals_reference(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "Z", "7", "0", " ", "  ", "\n", "\t", ".", ",", "!", "?", ":", "\"", "'", "`",
+                "’", "ʼ", "‘", "“", "”", "«", "»", "—", "é", "É", "ß", "ẞ", "ς", "Σ", "\u{301}",
+                "İ", "ǅ", "١", "漢", "\0", "-", "Monday", "May", "Khan", "1,200", "3.5", "don't",
+                "Pakistan’s", "\u{a0}", "…", "ﬁ",
+            ]), 0..24),
+        ) {
+            let s = parts.concat();
+            proptest::prop_assert_eq!(fast(&s), reference(&s), "{:?}", s);
+        }
+
+        #[test]
+        fn fast_fold_equals_reference_any_text(s in "\\PC{0,64}") {
+            proptest::prop_assert_eq!(fast(&s), reference(&s), "{:?}", s);
+        }
+    }
+
+    #[test]
+    fn normalizer_words_are_the_words_of_its_text() {
+        let n = Normalizer::new(&[])
+            .unwrap()
+            .normalize("Hello, World! It's 1,200 km — Straße.");
+        let again = NormText::from_folded(&n.text);
+        assert_eq!(n.words, again.words);
+        assert_eq!(n.words.len(), n.text.split(' ').count());
+    }
 
     fn norm(s: &str) -> String {
         Normalizer::new(&[]).unwrap().normalize(s).text

@@ -56,9 +56,10 @@ impl Shingler {
         if t.is_empty() {
             return;
         }
+        debug_assert!(!text.words.is_empty(), "NormText without word hashes");
         for &(spec, seed) in &self.kinds {
             match spec {
-                ShingleSpec::Word(n) => word_ngrams(t, n, seed, &self.stop, out),
+                ShingleSpec::Word(n) => word_ngrams(&text.words, n, seed, &self.stop, out),
                 ShingleSpec::Char(n) => char_ngrams(t, n, seed, out),
             }
         }
@@ -74,56 +75,66 @@ impl Shingler {
     }
 }
 
-/// Hashes every run of `n` words that holds a content word; `t` is
-/// single-space separated. One pass over the words with a ring of the last
-/// `n` word starts: no allocation.
-fn word_ngrams(t: &str, n: usize, seed: u64, stop: &StopSet, out: &mut Vec<u64>) {
-    let before = out.len();
-    if !word_ngrams_filtered(t, n, seed, Some(stop), out) {
+/// Hashes every run of `n` words that holds a content word, from the
+/// words' hashes: no pass over the text, no allocation.
+fn word_ngrams(words: &[u64], n: usize, seed: u64, stop: &StopSet, out: &mut Vec<u64>) {
+    if words.len() < n {
         // Fewer than n words: the whole text is the one shingle.
-        out.push(xxh3_64_with_seed(t.as_bytes(), seed));
+        out.push(ngram_hash(words, seed));
         return;
     }
+    let before = out.len();
+    word_ngrams_filtered(words, n, seed, Some(stop), out);
     if out.len() == before {
         // Only function words: keep them all rather than nothing.
-        word_ngrams_filtered(t, n, seed, None, out);
+        word_ngrams_filtered(words, n, seed, None, out);
     }
 }
 
-/// The n-gram pass; returns false when `t` has fewer than `n` words.
+/// The n-gram pass over `words` (at least `n` of them).
 fn word_ngrams_filtered(
-    t: &str,
+    words: &[u64],
     n: usize,
     seed: u64,
     stop: Option<&StopSet>,
     out: &mut Vec<u64>,
-) -> bool {
-    const RING: usize = 64;
-    debug_assert!((1..=RING).contains(&n));
-    let b = t.as_bytes();
-    let mut starts = [0usize; RING];
-    let mut content = [false; RING];
-    let mut in_window = 0usize; // content words among the last n
-    let mut k = 0usize; // words seen
-    let mut start = 0usize;
-    let ends = memchr::memchr_iter(b' ', b).chain(std::iter::once(b.len()));
-    for end in ends {
-        let slot = k % n;
-        if k >= n && content[slot] {
-            in_window -= 1; // the word leaving the window
+) {
+    debug_assert!(n >= 1 && words.len() >= n);
+    if n == 2 {
+        // The default; written out so the loop keeps both hashes in registers.
+        let mut prev_content = stop.is_none_or(|s| !s.contains_hash(words[0]));
+        for w in words.windows(2) {
+            let content = stop.is_none_or(|s| !s.contains_hash(w[1]));
+            if prev_content || content {
+                out.push(ngram_hash(w, seed));
+            }
+            prev_content = content;
         }
-        let is_content = stop.is_none_or(|s| !s.contains(&b[start..end]));
-        starts[slot] = start;
-        content[slot] = is_content;
-        in_window += usize::from(is_content);
-        k += 1;
-        if k >= n && in_window > 0 {
-            let first = starts[k % n];
-            out.push(xxh3_64_with_seed(&b[first..end], seed));
-        }
-        start = end + 1;
+        return;
     }
-    k >= n
+    // Content words among the last n, kept as a count.
+    let is_content = |h: u64| stop.is_none_or(|s| !s.contains_hash(h));
+    let mut in_window = words[..n - 1].iter().filter(|&&h| is_content(h)).count();
+    for (i, w) in words.windows(n).enumerate() {
+        in_window += usize::from(is_content(w[n - 1]));
+        if in_window > 0 {
+            out.push(ngram_hash(w, seed));
+        }
+        in_window -= usize::from(is_content(words[i]));
+    }
+}
+
+/// The hash of an n-gram from its words' hashes: each word folded into a
+/// seeded state with a multiply and rotate (order matters: "a b" and "b a"
+/// differ), then the SplitMix64 finalizer so every bit of the result depends
+/// on every word. Each word was hashed once with xxh3 where it was folded.
+pub fn ngram_hash(words: &[u64], seed: u64) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = seed;
+    for &w in words {
+        h = (h ^ w).wrapping_mul(K).rotate_left(27);
+    }
+    crate::seeds::splitmix64(h ^ words.len() as u64)
 }
 
 /// Hashes every run of `n` characters (spaces included).
@@ -153,10 +164,16 @@ mod tests {
     use std::collections::HashSet;
 
     fn nt(s: &str) -> NormText {
-        NormText {
-            text: s.into(),
-            anchors: Vec::new(),
-        }
+        NormText::from_folded(s)
+    }
+
+    /// An n-gram's hash the slow way: hash its words, then combine.
+    fn gram_hash(g: &[&str], seed: u64) -> u64 {
+        let h: Vec<u64> = g
+            .iter()
+            .map(|w| crate::normalize::word_hash(w.as_bytes()))
+            .collect();
+        ngram_hash(&h, seed)
     }
 
     /// The obvious reference: allocate each n-gram as a string.
@@ -180,17 +197,17 @@ mod tests {
     fn reference_filtered(t: &str, n: usize, seed: u64) -> Vec<u64> {
         let w: Vec<&str> = t.split(' ').collect();
         if w.len() < n {
-            return vec![xxh3_64_with_seed(t.as_bytes(), seed)];
+            return vec![gram_hash(&w, seed)];
         }
-        let grams: Vec<(String, bool)> = w
+        let grams: Vec<(&[&str], bool)> = w
             .windows(n)
-            .map(|g| (g.join(" "), g.iter().any(|x| !is_stopword(x.as_bytes()))))
+            .map(|g| (g, g.iter().any(|x| !is_stopword(x.as_bytes()))))
             .collect();
         let any = grams.iter().any(|g| g.1);
         let mut v: Vec<u64> = grams
             .iter()
             .filter(|g| g.1 || !any)
-            .map(|g| xxh3_64_with_seed(g.0.as_bytes(), seed))
+            .map(|g| gram_hash(g.0, seed))
             .collect();
         v.sort_unstable();
         v.dedup();
@@ -217,6 +234,17 @@ mod tests {
         assert_eq!(s.shingles(&nt("rise of the river in the city")).len(), 4);
         // Nothing but function words: all kept.
         assert_eq!(s.shingles(&nt("of the and")).len(), 2);
+    }
+
+    #[test]
+    fn ngram_hash_is_ordered_and_seeded() {
+        let (a, b) = (
+            crate::normalize::word_hash(b"a"),
+            crate::normalize::word_hash(b"b"),
+        );
+        assert_ne!(ngram_hash(&[a, b], 1), ngram_hash(&[b, a], 1));
+        assert_ne!(ngram_hash(&[a, b], 1), ngram_hash(&[a, b], 2));
+        assert_ne!(ngram_hash(&[a], 1), ngram_hash(&[a, a], 1));
     }
 
     #[test]
