@@ -1,8 +1,10 @@
 //! LSH banding and candidate generation, verification of the candidates,
 //! and clustering of the edges, on the fingerprints of a generated corpus
 //! (fixed seed) under the default settings: the inputs the scan gives these
-//! stages. Throughput: articles per second for `candidates` and `cluster`,
-//! candidate pairs per second for `verify`.
+//! stages. Throughput: articles per second for `candidates`, `fused` and
+//! `cluster`, candidate pairs per second for `verify`. `fused` is what the
+//! scan runs: pairs verified where their bucket is scanned, only edges kept
+//! (`candidates` then `verify` is the `--exact` order of work).
 
 mod common;
 
@@ -39,6 +41,30 @@ fn bench(c: &mut Criterion) {
                 cfg.seed,
                 cfg.max_bucket,
             ))
+        })
+    });
+    g.bench_function("fused", |b| {
+        b.iter(|| {
+            let mut edges = Vec::new();
+            lsh::for_each_pair(
+                &fp.sigs,
+                &fp.eligible,
+                params,
+                cfg.seed,
+                cfg.max_bucket,
+                &|a, b, out: &mut Vec<verify::Edge>| {
+                    out.extend(verify::estimate_pair(
+                        a,
+                        b,
+                        &fp.sigs,
+                        &fp.sizes,
+                        &fp.anchors,
+                        &rules,
+                    ))
+                },
+                |found| edges.extend(found),
+            );
+            black_box(edges)
         })
     });
     g.finish();

@@ -129,7 +129,7 @@ fn run(case: &'static str, n: usize, bytes: Vec<u8>, trace: bool) -> Row {
         mb,
         scan: scan_s,
         trace: trace_s,
-        pairs: s.candidate_pairs,
+        pairs: s.pair_checks,
         edges: s.edges,
         largest_bucket: s.candidates.largest_bucket,
         capped: s.candidates.capped_buckets,

@@ -27,8 +27,9 @@
 //! - `anon_mb`: the largest `RssAnon` (heap: signatures, metadata, band
 //!   tables, candidate pairs) sampled every 2 ms while the stage ran; this
 //!   is the memory the scan holds beyond the mapped input.
-//! - Stages end where the pipeline reports progress: `lsh` and `verify`
-//!   start, and the scan finishes (`verify` and `cluster` share a sample).
+//! - Stages end where the pipeline reports progress: `lsh+verify` starts,
+//!   and the scan finishes (`lsh+verify` and `cluster` share a sample:
+//!   pairs are verified as they are found, so no candidate list is held).
 //!
 //! Per article: `(peak RSS - file size) / articles` (the budget is
 //! at most 1 KB) and `peak RssAnon / articles`. The corpus was just written,
@@ -53,7 +54,7 @@ use wiretrace::{Config, ShingleSpec};
 const CHILD_ENV: &str = "WIRETRACE_SCALE_CHILD";
 const DEFAULT_SIZES: &[usize] = &[10_000, 100_000];
 /// Memory stages: each ends where the next starts.
-const MEM_STAGES: &[&str] = &["fingerprint", "lsh", "verify+cluster"];
+const MEM_STAGES: &[&str] = &["fingerprint", "lsh+verify+cluster"];
 
 fn main() {
     if let Ok(path) = std::env::var(CHILD_ENV) {
@@ -284,8 +285,7 @@ struct ProbeProgress(Arc<MemProbe>);
 impl Progress for ProbeProgress {
     fn stage(&self, name: &str, _total: u64) {
         match name {
-            "lsh" => self.0.end_stage(1),
-            "verify" => self.0.end_stage(2),
+            "lsh+verify" | "lsh" => self.0.end_stage(1),
             _ => {}
         }
     }
@@ -373,8 +373,7 @@ fn child(path: &Path) {
     // Timings, with each memory stage's figures on its last row.
     let mem_of = |timing: &str| match timing {
         "read+fingerprint" => Some(0),
-        "lsh" => Some(1),
-        "cluster" => Some(2),
+        "cluster" => Some(1),
         _ => None,
     };
     let mut stages: Vec<StageRow> = st
@@ -426,7 +425,7 @@ fn child(path: &Path) {
         "threshold": cfg.threshold,
         "num_perm": cfg.num_perm,
         "lsh": st.lsh,
-        "candidate_pairs": st.candidate_pairs,
+        "pair_checks": st.pair_checks,
         "edges": st.edges,
         "clusters": scan.clusters.count,
         "seconds": wall,

@@ -96,8 +96,9 @@ pub struct Stats {
     pub lsh: LshParams,
     /// Candidate generation figures.
     pub candidates: Candidates,
-    /// Candidate pairs examined.
-    pub candidate_pairs: u64,
+    /// Candidate pairs checked, counted once per band they collide in
+    /// (`candidates.checks`).
+    pub pair_checks: u64,
     /// Verified edges.
     pub edges: u64,
     /// MinHash backend.
@@ -326,34 +327,56 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
         .map(|&s| (s as usize) < cfg.min_shingles)
         .collect();
 
-    // Stage 2: LSH candidates.
-    progress.stage("lsh", 0);
+    // Stage 2 and 3: LSH candidates, verified as they are found.
+    progress.stage("lsh+verify", 0);
     let t = Instant::now();
     let lsh_params = match cfg.bands {
         Some((bands, rows)) => LshParams { bands, rows },
         None => lsh::params(cfg.candidate_threshold(), cfg.num_perm, 0.5, 0.5),
     };
     let eligible: Vec<bool> = too_short.iter().map(|s| !s).collect();
-    let cands = lsh::candidates(&signatures, &eligible, lsh_params, cfg.seed, cfg.max_bucket);
-    let lsh_time = t.elapsed();
-
-    // Stage 3: verification.
-    progress.stage("verify", cands.pairs.len() as u64);
-    let t = Instant::now();
     let rules = Rules::from_config(cfg);
-    let mut edges = if cfg.exact {
+    let (cands, mut edges, lsh_time, verify_time) = if cfg.exact {
+        // Exact verification re-reads the articles of candidate pairs, so
+        // it needs them all first.
+        let cands = lsh::candidates(&signatures, &eligible, lsh_params, cfg.seed, cfg.max_bucket);
+        let lsh_time = t.elapsed();
+        progress.stage("verify", cands.pairs.len() as u64);
+        let t = Instant::now();
         let sets = exact_sets(&inputs, &opts, &normalizer, &shingler, &cands.pairs, &docs);
-        verify::exact(
+        let edges = verify::exact(
             &cands.pairs,
             &|i| sets[i as usize].as_slice(),
             &anchors,
             &rules,
-        )
+        );
+        (cands, edges, lsh_time, Some(t.elapsed()))
     } else {
-        verify::estimated(&cands.pairs, &signatures, &sizes, &anchors, &rules)
+        // Each pair is verified where its bucket is scanned; only edges are kept.
+        let mut edges = Vec::new();
+        let cands = lsh::for_each_pair(
+            &signatures,
+            &eligible,
+            lsh_params,
+            cfg.seed,
+            cfg.max_bucket,
+            &|a, b, out: &mut Vec<Edge>| {
+                out.extend(verify::estimate_pair(
+                    a,
+                    b,
+                    &signatures,
+                    &sizes,
+                    &anchors,
+                    &rules,
+                ))
+            },
+            |found| edges.extend(found),
+        );
+        (cands, edges, t.elapsed(), None)
     };
-    edges.sort_by_key(|e| (e.a, e.b));
-    let verify_time = t.elapsed();
+    // A pair found in several bands was verified in each.
+    edges.sort_unstable_by_key(|e| (e.a, e.b));
+    edges.dedup_by_key(|e| (e.a, e.b));
 
     // Stage 4: clustering.
     let t = Instant::now();
@@ -362,7 +385,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
     progress.finish();
 
     let cpu = |a: &AtomicU64| Some(a.load(Ordering::Relaxed) as f64 / 1e9);
-    let timings = vec![
+    let mut timings = vec![
         StageTime {
             stage: "read+fingerprint",
             seconds: secs(fingerprint_time),
@@ -383,22 +406,31 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
             seconds: 0.0,
             cpu_seconds: cpu(&clock.minhash),
         },
-        StageTime {
-            stage: "lsh",
+    ];
+    timings.extend(match verify_time {
+        Some(v) => vec![
+            StageTime {
+                stage: "lsh",
+                seconds: secs(lsh_time),
+                cpu_seconds: None,
+            },
+            StageTime {
+                stage: "verify (exact)",
+                seconds: secs(v),
+                cpu_seconds: None,
+            },
+        ],
+        None => vec![StageTime {
+            stage: "lsh+verify",
             seconds: secs(lsh_time),
             cpu_seconds: None,
-        },
-        StageTime {
-            stage: "verify",
-            seconds: secs(verify_time),
-            cpu_seconds: None,
-        },
-        StageTime {
-            stage: "cluster",
-            seconds: secs(cluster_time),
-            cpu_seconds: None,
-        },
-    ];
+        }],
+    });
+    timings.extend([StageTime {
+        stage: "cluster",
+        seconds: secs(cluster_time),
+        cpu_seconds: None,
+    }]);
     let stats = Stats {
         files: inputs.files.len(),
         bytes: inputs.total_bytes(),
@@ -410,7 +442,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
         per_file,
         ignored: inputs.ignored.clone(),
         lsh: lsh_params,
-        candidate_pairs: cands.pairs.len() as u64,
+        pair_checks: cands.checks,
         candidates: Candidates {
             pairs: Vec::new(),
             ..cands
@@ -525,6 +557,43 @@ mod tests {
         let cut = fingerprinted(&long);
         assert!(cut.len() <= MAX_FINGERPRINT_BYTES && cut.len() > MAX_FINGERPRINT_BYTES - 2);
         assert!(cut.chars().all(|c| c == 'é'));
+    }
+
+    /// The scan verifies pairs as buckets are scanned; that must give the
+    /// edges of listing every candidate first and verifying the list.
+    #[test]
+    fn fused_verification_equals_list_then_verify() {
+        let corpus = std::fs::read("testdata/demo/corpus.jsonl").unwrap();
+        let cfg = Config::default();
+        let scan =
+            scan_inputs(&cfg, Inputs::from_jsonl("demo.jsonl", corpus), &NoProgress).unwrap();
+        let eligible: Vec<bool> = scan.too_short.iter().map(|s| !s).collect();
+        let cands = lsh::candidates(
+            &scan.signatures,
+            &eligible,
+            scan.stats.lsh,
+            cfg.seed,
+            cfg.max_bucket,
+        );
+        assert!(scan.stats.pair_checks >= cands.pairs.len() as u64);
+        // The anchor sketches are not kept in the scan: rebuild them.
+        let normalizer = Normalizer::new(&[]).unwrap();
+        let mut anchors = AnchorSketches::new();
+        for d in &scan.docs {
+            let a = ingest::reload(&scan.inputs, d.loc, &ReadOptions::from_config(&cfg)).unwrap();
+            let n = normalizer.normalize(fingerprinted(&a.text));
+            anchors.push_sketch(&AnchorSketch::of(&n.anchors));
+        }
+        let mut listed = verify::estimated(
+            &cands.pairs,
+            &scan.signatures,
+            &scan.sizes,
+            &anchors,
+            &Rules::from_config(&cfg),
+        );
+        listed.sort_by_key(|e| (e.a, e.b));
+        assert!(!listed.is_empty());
+        assert_eq!(scan.edges, listed);
     }
 
     #[test]

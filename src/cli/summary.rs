@@ -108,8 +108,8 @@ pub fn print_summary(scan: &Scan, w: &mut dyn Write) -> std::io::Result<()> {
     )?;
     writeln!(
         w,
-        "  candidate pairs    {:>10}   verified edges {}   (LSH {} bands x {} rows{})",
-        s.candidate_pairs,
+        "  pairs checked      {:>10}   verified edges {}   (LSH {} bands x {} rows{})",
+        s.pair_checks,
         s.edges,
         s.lsh.bands,
         s.lsh.rows,

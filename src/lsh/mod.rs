@@ -77,9 +77,13 @@ pub fn params(threshold: f64, k: usize, fp_weight: f64, fn_weight: f64) -> LshPa
 /// Candidate pairs and what it took to find them.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Candidates {
-    /// Pairs `(a, b)` with `a < b`, sorted, unique.
+    /// Pairs `(a, b)` with `a < b`, sorted, unique (left empty by
+    /// [`for_each_pair`], which hands pairs over instead of keeping them).
     #[serde(skip)]
     pub pairs: Vec<(u32, u32)>,
+    /// Pairs handed over, band by band: a pair that collides in several
+    /// bands counts once per band.
+    pub checks: u64,
     /// Buckets (over all bands) holding two or more articles.
     pub buckets: u64,
     /// Largest bucket seen.
@@ -92,6 +96,12 @@ pub struct Candidates {
 pub const CAPPED_WINDOW: usize = 4;
 
 /// Finds candidate pairs among the signatures whose `eligible` flag is set.
+///
+/// Every pair is kept until the end (sorted, deduplicated): memory grows
+/// with the number of pairs. The scan itself uses [`for_each_pair`], which
+/// verifies pairs as buckets are scanned and keeps only edges; this is for
+/// `--exact` (which must know the articles involved before re-reading
+/// them), tests and benches.
 pub fn candidates(
     sigs: &Signatures,
     eligible: &[bool],
@@ -99,13 +109,55 @@ pub fn candidates(
     seed: u64,
     max_bucket: usize,
 ) -> Candidates {
+    let mut pairs: Vec<u64> = Vec::new();
+    let mut out = for_each_pair(
+        sigs,
+        eligible,
+        p,
+        seed,
+        max_bucket,
+        &|a, b, out: &mut Vec<u64>| out.push(pack(a, b)),
+        |band| {
+            pairs.extend_from_slice(&band);
+            // Keep the pair list from growing with the number of bands.
+            if pairs.len() > 1 << 22 {
+                pairs.par_sort_unstable();
+                pairs.dedup();
+            }
+        },
+    );
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    out.pairs = pairs.into_iter().map(unpack).collect();
+    out
+}
+
+/// Hands every candidate pair `(a, b)`, `a < b`, to `visit`, band by band,
+/// buckets in parallel; whatever `visit` pushes is given to `gather` once
+/// per band, in a fixed order (so the result does not depend on the number
+/// of threads). A pair that collides in several bands is visited once per
+/// band.
+///
+/// Nothing proportional to the number of pairs is kept: at a million
+/// articles there are a hundred million candidates (templated stories share
+/// most of their words), and storing, sorting and deduplicating them cost
+/// more time and memory than checking each where it is found, with both
+/// signatures hot in cache from the bucket scan.
+pub fn for_each_pair<T: Send>(
+    sigs: &Signatures,
+    eligible: &[bool],
+    p: LshParams,
+    seed: u64,
+    max_bucket: usize,
+    visit: &(dyn Fn(u32, u32, &mut Vec<T>) + Sync),
+    mut gather: impl FnMut(Vec<T>),
+) -> Candidates {
     let n = sigs.len();
     assert!(
         p.bands * p.rows <= sigs.k(),
         "bands x rows exceeds the signature length"
     );
     let mut out = Candidates::default();
-    let mut pairs: Vec<u64> = Vec::new();
     let mut keys: Vec<(u64, u32)> = Vec::with_capacity(n);
     for band in 0..p.bands {
         let band_seed = crate::seeds::derive(seed, 0x4c53_4800 + band as u64);
@@ -128,32 +180,32 @@ pub fn candidates(
         keys.par_sort_unstable();
         // Scan the buckets in parallel: cut the sorted keys into parts at
         // bucket boundaries, pair up each part, then gather in order.
-        let parts = bucket_parts(&keys, rayon::current_num_threads() * 4);
-        let scanned: Vec<(Vec<u64>, BucketStats)> = parts
+        let parts = bucket_parts(&keys, rayon::current_num_threads() * 8);
+        let scanned: Vec<(Vec<T>, BucketStats)> = parts
             .par_iter()
-            .map(|r| scan_buckets(&keys[r.clone()], max_bucket))
+            .map(|r| scan_buckets(&keys[r.clone()], max_bucket, visit))
             .collect();
-        for (p, st) in scanned {
-            pairs.extend_from_slice(&p);
+        let mut band_out = Vec::new();
+        for (found, st) in scanned {
+            if band_out.is_empty() {
+                band_out = found;
+            } else {
+                band_out.extend(found);
+            }
+            out.checks += st.checks;
             out.buckets += st.buckets;
             out.largest_bucket = out.largest_bucket.max(st.largest);
             out.capped_buckets += st.capped;
         }
-        // Keep the pair list from growing with the number of bands.
-        if pairs.len() > 1 << 22 {
-            pairs.par_sort_unstable();
-            pairs.dedup();
-        }
+        gather(band_out);
     }
-    pairs.par_sort_unstable();
-    pairs.dedup();
-    out.pairs = pairs.into_iter().map(unpack).collect();
     out
 }
 
 /// Counts from scanning some buckets.
 #[derive(Default)]
 struct BucketStats {
+    checks: u64,
     buckets: u64,
     largest: usize,
     capped: u64,
@@ -180,10 +232,15 @@ fn bucket_parts(keys: &[(u64, u32)], n: usize) -> Vec<std::ops::Range<usize>> {
     parts
 }
 
-/// Pairs of the buckets (runs of equal keys) in `keys`: all pairs of a
-/// bucket of at most `max_bucket` members, a sliding window over a larger one.
-fn scan_buckets(keys: &[(u64, u32)], max_bucket: usize) -> (Vec<u64>, BucketStats) {
-    let mut pairs = Vec::new();
+/// Visits the pairs of the buckets (runs of equal keys) in `keys`: all
+/// pairs of a bucket of at most `max_bucket` members, a sliding window over
+/// a larger one.
+fn scan_buckets<T>(
+    keys: &[(u64, u32)],
+    max_bucket: usize,
+    visit: &(dyn Fn(u32, u32, &mut Vec<T>) + Sync),
+) -> (Vec<T>, BucketStats) {
+    let mut found = Vec::new();
     let mut st = BucketStats::default();
     let mut start = 0;
     while start < keys.len() {
@@ -205,13 +262,15 @@ fn scan_buckets(keys: &[(u64, u32)], max_bucket: usize) -> (Vec<u64>, BucketStat
             };
             for x in 0..m {
                 for y in x + 1..(x + window).min(m) {
-                    pairs.push(pack(members[x].1, members[y].1));
+                    let (a, b) = (members[x].1, members[y].1);
+                    st.checks += 1;
+                    visit(a.min(b), a.max(b), &mut found);
                 }
             }
         }
         start = end;
     }
-    (pairs, st)
+    (found, st)
 }
 
 fn hash_long(vals: &[u32], seed: u64) -> u64 {

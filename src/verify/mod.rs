@@ -112,19 +112,31 @@ pub fn estimated(
     pairs
         .par_iter()
         .with_min_len(256)
-        .filter_map(|&(a, b)| {
-            let j = estimate_jaccard(sigs.get(a as usize), sigs.get(b as usize));
-            let (sa, sb) = (sizes[a as usize], sizes[b as usize]);
-            let c = containment_from_jaccard(j, sa, sb);
-            let text_ok = rules.accepts(j, c, ratio(sa, sb));
-            (text_ok && rules.anchors_agree(anchors, a as usize, b as usize)).then_some(Edge {
-                a,
-                b,
-                jaccard: j as f32,
-                containment: c as f32,
-            })
-        })
+        .filter_map(|&(a, b)| estimate_pair(a, b, sigs, sizes, anchors, rules))
         .collect()
+}
+
+/// One pair's figures estimated from signatures and sizes: the edge, if it
+/// is one. The text test (one pass over two signatures) runs first; the
+/// anchor test only for pairs that pass it.
+pub fn estimate_pair(
+    a: u32,
+    b: u32,
+    sigs: &Signatures,
+    sizes: &[u32],
+    anchors: &AnchorSketches,
+    rules: &Rules,
+) -> Option<Edge> {
+    let j = estimate_jaccard(sigs.get(a as usize), sigs.get(b as usize));
+    let (sa, sb) = (sizes[a as usize], sizes[b as usize]);
+    let c = containment_from_jaccard(j, sa, sb);
+    let text_ok = rules.accepts(j, c, ratio(sa, sb));
+    (text_ok && rules.anchors_agree(anchors, a as usize, b as usize)).then_some(Edge {
+        a,
+        b,
+        jaccard: j as f32,
+        containment: c as f32,
+    })
 }
 
 /// Exact figures of two sorted, deduplicated shingle sets: (Jaccard, containment of the smaller).
