@@ -83,6 +83,7 @@ impl NormText {
 #[derive(Debug, Clone)]
 pub struct Normalizer {
     boilerplate: Boilerplate,
+    calendar: WordSet,
 }
 
 impl Normalizer {
@@ -92,6 +93,7 @@ impl Normalizer {
     pub fn new(extra: &[String]) -> Result<Self, (usize, String)> {
         Ok(Normalizer {
             boilerplate: Boilerplate::new(extra)?,
+            calendar: WordSet::of(CALENDAR),
         })
     }
 
@@ -102,20 +104,22 @@ impl Normalizer {
 
     /// Normalizes `text` into `out` (cleared first), reusing its buffer.
     pub fn normalize_into(&self, text: &str, out: &mut NormText) {
-        out.text.clear();
         out.anchors.clear();
         out.words.clear();
-        out.text.reserve(text.len());
+        let mut buf = std::mem::take(&mut out.text).into_bytes();
+        buf.clear();
+        buf.reserve(text.len() + 8);
         for r in self.boilerplate.kept(text) {
             let sink = Sink {
-                anchors: Some(&mut out.anchors),
+                anchors: Some((&mut out.anchors, &self.calendar)),
                 words: Some(&mut out.words),
             };
-            fold_words(&text[r], &mut out.text, sink);
+            fold_words(&text[r], &mut buf, sink);
         }
-        if out.text.ends_with(' ') {
-            out.text.pop();
+        if buf.last() == Some(&b' ') {
+            buf.pop();
         }
+        out.text = into_string(buf);
         pair_up(&mut out.anchors);
     }
 
@@ -142,7 +146,71 @@ pub fn fold_into(s: &str, out: &mut String) {
         anchors: None,
         words: None,
     };
-    fold_words(s, out, sink);
+    let mut buf = std::mem::take(out).into_bytes();
+    fold_words(s, &mut buf, sink);
+    *out = into_string(buf);
+}
+
+/// The folded bytes as a `String`. Folding writes ASCII bytes and whole
+/// UTF-8 encoded characters only, so this cannot fail; the check is one
+/// fast pass over the text, paid once per article.
+fn into_string(buf: Vec<u8>) -> String {
+    String::from_utf8(buf).expect("folding writes whole characters")
+}
+
+/// A set of words, held as their hashes ([`word_hash`]) in a small
+/// open-addressing table: one probe, in L1, for a word already hashed.
+#[derive(Debug, Clone)]
+pub struct WordSet {
+    slots: Vec<u64>,
+    shift: u32,
+}
+
+impl WordSet {
+    /// A set of the given (folded) words.
+    pub fn of(words: &[&str]) -> Self {
+        // At most a quarter full: probes stay short.
+        let bits = (words.len() * 4).next_power_of_two().trailing_zeros().max(4);
+        let mut set = WordSet {
+            slots: vec![0; 1 << bits],
+            shift: 64 - bits,
+        };
+        for w in words {
+            let h = word_hash(w.as_bytes());
+            let mut i = set.slot(h);
+            while set.slots[i] != 0 && set.slots[i] != h {
+                i = (i + 1) & (set.slots.len() - 1);
+            }
+            set.slots[i] = h;
+        }
+        set
+    }
+
+    fn slot(&self, h: u64) -> usize {
+        (h >> self.shift) as usize
+    }
+
+    /// Whether the word with this hash is in the set. (A word hashing to
+    /// 0, one in 2^64, never is.)
+    #[inline]
+    pub fn contains_hash(&self, h: u64) -> bool {
+        let mut i = self.slot(h);
+        loop {
+            let s = self.slots[i];
+            if s == h {
+                return h != 0;
+            }
+            if s == 0 {
+                return false;
+            }
+            i = (i + 1) & (self.slots.len() - 1);
+        }
+    }
+
+    /// Whether a folded word is in the set.
+    pub fn contains(&self, w: &[u8]) -> bool {
+        self.contains_hash(word_hash(w))
+    }
 }
 
 /// Replaces a sequence of anchor word hashes by the sorted, unique hashes
@@ -178,10 +246,10 @@ fn ocr_fold(b: u8) -> u8 {
 /// letter here and there ("Caraeas", "2O24"); a prefix with confusables
 /// folded survives most of that, and two different names or figures in
 /// the same slot of a template rarely share it.
-fn anchor_hash(w: &str) -> u64 {
+fn anchor_hash(w: &[u8]) -> u64 {
     let mut b = [0u8; 4];
     let n = w.len().min(4);
-    for (d, &s) in b.iter_mut().zip(&w.as_bytes()[..n]) {
+    for (d, &s) in b.iter_mut().zip(&w[..n]) {
         *d = ocr_fold(s);
     }
     xxhash_rust::xxh3::xxh3_64_with_seed(&b[..n], ANCHOR_SEED)
@@ -261,7 +329,8 @@ static CLASS: [u8; 256] = byte_classes();
 
 /// What folding collects besides the text.
 struct Sink<'a> {
-    anchors: Option<&'a mut Vec<u64>>,
+    /// Anchor hashes, and the calendar words that are never anchors.
+    anchors: Option<(&'a mut Vec<u64>, &'a WordSet)>,
     words: Option<&'a mut Vec<u64>>,
 }
 
@@ -276,29 +345,34 @@ fn char_at(s: &str, i: usize) -> Option<char> {
 
 /// Ends the word being folded, if any: records its hash and, if it is an
 /// anchor word, its anchor hash, then writes the separating space.
-fn end_word(word: &mut Option<WordState>, out: &mut String, sink: &mut Sink) {
+#[inline]
+fn end_word(word: &mut Option<WordState>, out: &mut Vec<u8>, sink: &mut Sink) {
     let Some(w) = word.take() else { return };
     let folded = &out[w.start..];
-    if let Some(words) = sink.words.as_deref_mut() {
-        words.push(word_hash(folded.as_bytes()));
-    }
-    if let Some(a) = sink.anchors.as_deref_mut() {
-        if w.digit || (w.capital && !w.sentence_initial && !is_calendar(folded)) {
-            a.push(anchor_hash(folded));
+    if sink.words.is_some() || sink.anchors.is_some() {
+        let h = word_hash(folded);
+        if let Some(words) = sink.words.as_deref_mut() {
+            words.push(h);
+        }
+        if let Some((a, calendar)) = &mut sink.anchors {
+            if w.digit || (w.capital && !w.sentence_initial && !calendar.contains_hash(h)) {
+                a.push(anchor_hash(folded));
+            }
         }
     }
-    out.push(' ');
+    out.push(b' ');
 }
 
 /// [`fold_into`], also collecting the hashes of the words and of anchor
 /// words (numbers, and capitalised words that do not open a sentence).
 ///
 /// News text is nearly all ASCII, so a run of ASCII letters and digits is
-/// found with a byte-class table, copied with one `memcpy` and lower-cased
-/// in place; only other characters are decoded one by one. (The simple
+/// found with a byte-class table and copied lower-cased in one pass; only
+/// other characters are decoded one by one. The output is bytes (whole
+/// UTF-8 characters only), made a `String` once per article. (The simple
 /// char-by-char version of these rules is kept in the tests as the
 /// reference this one must equal.)
-fn fold_words(s: &str, out: &mut String, mut sink: Sink) {
+fn fold_words(s: &str, out: &mut Vec<u8>, mut sink: Sink) {
     let b = s.as_bytes();
     // The last letter or digit of the current word (None between words).
     let mut prev: Option<char> = None;
@@ -327,11 +401,7 @@ fn fold_words(s: &str, out: &mut String, mut sink: Sink) {
                 i += 1;
             }
             w.digit |= seen & DIGIT != 0;
-            let at = out.len();
-            out.push_str(&s[run..i]);
-            if seen & UPPER != 0 {
-                out[at..].make_ascii_lowercase();
-            }
+            out.extend(b[run..i].iter().map(u8::to_ascii_lowercase));
             prev = Some(b[i - 1] as char);
             continue;
         }
@@ -370,10 +440,15 @@ fn fold_words(s: &str, out: &mut String, mut sink: Sink) {
                 digit: false,
             });
             w.digit |= c.is_numeric();
+            let mut utf8 = [0u8; 4];
             match c {
-                'ß' | 'ẞ' => out.push_str("ss"),
-                'ς' => out.push('σ'),
-                _ => out.extend(c.to_lowercase()),
+                'ß' | 'ẞ' => out.extend_from_slice(b"ss"),
+                'ς' => out.extend_from_slice('σ'.encode_utf8(&mut utf8).as_bytes()),
+                _ => {
+                    for l in c.to_lowercase() {
+                        out.extend_from_slice(l.encode_utf8(&mut utf8).as_bytes());
+                    }
+                }
             }
             prev = Some(c);
             continue;
@@ -396,10 +471,6 @@ fn fold_words(s: &str, out: &mut String, mut sink: Sink) {
     end_word(&mut word, out, &mut sink);
 }
 
-/// Whether a folded word is a month or weekday name (see [`CALENDAR`]).
-fn is_calendar(w: &str) -> bool {
-    (3..=9).contains(&w.len()) && CALENDAR.contains(&w)
-}
 
 #[cfg(test)]
 mod tests {
@@ -426,7 +497,7 @@ mod tests {
             if let (Some(w), Some(a)) = (word.take(), anchors.as_deref_mut()) {
                 let folded = &out[w.start..];
                 if w.digit || (w.capital && !w.sentence_initial && !is_calendar(folded)) {
-                    a.push(anchor_hash(folded));
+                    a.push(anchor_hash(folded.as_bytes()));
                 }
             }
         };
@@ -506,6 +577,11 @@ mod tests {
         }
     }
 
+    /// Whether a folded word is a month or weekday name (the reference's test).
+    fn is_calendar(w: &str) -> bool {
+        CALENDAR.contains(&w)
+    }
+
     /// The words, folded text and anchor words of the reference.
     fn reference(s: &str) -> (String, Vec<u64>, Vec<u64>) {
         let mut out = String::new();
@@ -520,14 +596,15 @@ mod tests {
     }
 
     fn fast(s: &str) -> (String, Vec<u64>, Vec<u64>) {
-        let mut out = String::new();
+        let mut out = Vec::new();
         let (mut anchors, mut words) = (Vec::new(), Vec::new());
+        let calendar = WordSet::of(CALENDAR);
         let sink = Sink {
-            anchors: Some(&mut anchors),
+            anchors: Some((&mut anchors, &calendar)),
             words: Some(&mut words),
         };
         fold_words(s, &mut out, sink);
-        (out, anchors, words)
+        (into_string(out), anchors, words)
     }
 
     proptest::proptest! {
@@ -615,7 +692,7 @@ mod tests {
     }
 
     fn hash(w: &str) -> u64 {
-        anchor_hash(w)
+        anchor_hash(w.as_bytes())
     }
 
     #[test]

@@ -44,7 +44,7 @@ impl Shingler {
             .collect();
         Shingler {
             kinds,
-            stop: StopSet::english(),
+            stop: stopwords::english(),
         }
     }
 

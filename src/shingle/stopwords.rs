@@ -24,67 +24,13 @@ pub const WORDS: &[&str] = &[
     "without", "among",
 ];
 
-/// The function words as a set of word hashes ([`crate::normalize::word_hash`]),
-/// for [`StopSet::contains_hash`]: shingling sees words as hashes, so the
-/// test is one probe of a small open-addressing table that stays in L1.
-#[derive(Debug, Clone)]
-pub struct StopSet {
-    slots: Vec<u64>,
-    shift: u32,
-}
+/// The function words as a set of word hashes: shingling sees words as
+/// hashes, so the test is one probe of a small table.
+pub type StopSet = crate::normalize::WordSet;
 
-impl StopSet {
-    /// The English function words above.
-    pub fn english() -> Self {
-        Self::of(WORDS)
-    }
-
-    /// A set of the given (folded) words.
-    pub fn of(words: &[&str]) -> Self {
-        // At most a quarter full: probes stay short.
-        let bits = (words.len() * 4)
-            .next_power_of_two()
-            .trailing_zeros()
-            .max(4);
-        let mut set = StopSet {
-            slots: vec![0; 1 << bits],
-            shift: 64 - bits,
-        };
-        for w in words {
-            let h = crate::normalize::word_hash(w.as_bytes());
-            let mut i = set.slot(h);
-            while set.slots[i] != 0 && set.slots[i] != h {
-                i = (i + 1) & (set.slots.len() - 1);
-            }
-            set.slots[i] = h;
-        }
-        set
-    }
-
-    fn slot(&self, h: u64) -> usize {
-        (h >> self.shift) as usize
-    }
-
-    /// Whether the word with this hash is a function word. (A word hashing
-    /// to 0, one in 2^64, is never one.)
-    pub fn contains_hash(&self, h: u64) -> bool {
-        let mut i = self.slot(h);
-        loop {
-            let s = self.slots[i];
-            if s == h {
-                return h != 0;
-            }
-            if s == 0 {
-                return false;
-            }
-            i = (i + 1) & (self.slots.len() - 1);
-        }
-    }
-
-    /// Whether a folded word is a function word.
-    pub fn contains(&self, w: &[u8]) -> bool {
-        self.contains_hash(crate::normalize::word_hash(w))
-    }
+/// The English function words above, as a [`StopSet`].
+pub fn english() -> StopSet {
+    StopSet::of(WORDS)
 }
 
 /// Whether a folded (lower-case) word is an English function word.
@@ -98,7 +44,7 @@ mod tests {
 
     #[test]
     fn set_agrees_with_list() {
-        let set = StopSet::english();
+        let set = english();
         for w in WORDS {
             assert!(set.contains(w.as_bytes()), "{w}");
         }
