@@ -170,7 +170,10 @@ impl WordSet {
     /// A set of the given (folded) words.
     pub fn of(words: &[&str]) -> Self {
         // At most a quarter full: probes stay short.
-        let bits = (words.len() * 4).next_power_of_two().trailing_zeros().max(4);
+        let bits = (words.len() * 4)
+            .next_power_of_two()
+            .trailing_zeros()
+            .max(4);
         let mut set = WordSet {
             slots: vec![0; 1 << bits],
             shift: 64 - bits,
@@ -327,6 +330,32 @@ const fn byte_classes() -> [u8; 256] {
 
 static CLASS: [u8; 256] = byte_classes();
 
+/// The high bit of each byte of a u64.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Byte `b` in every byte of a u64.
+const fn splat(b: u8) -> u64 {
+    0x0101_0101_0101_0101 * b as u64
+}
+
+/// Classifies eight bytes at once (SWAR: SIMD within a register, plain
+/// integer arithmetic, so no `unsafe` and every CPU): for each byte, the
+/// high bit of the result is set in `alnum` if it is an ASCII letter or
+/// digit, in `upper` if an upper-case letter, in `digit` if a digit.
+/// Adding `0x80 - lo` to a byte below 0x80 sets its high bit iff the byte
+/// is at least `lo`, and never carries into the next byte; bytes of
+/// non-ASCII characters (high bit set) are masked out.
+fn classify8(x: u64) -> (u64, u64, u64) {
+    let low7 = x & !HIGH;
+    let ascii = !x & HIGH;
+    let at_least = |lo: u8| low7.wrapping_add(splat(0x80 - lo)) & HIGH;
+    let within = |lo: u8, hi: u8| at_least(lo) & !at_least(hi + 1) & ascii;
+    let upper = within(b'A', b'Z');
+    let digit = within(b'0', b'9');
+    let alnum = upper | within(b'a', b'z') | digit;
+    (alnum, upper, digit)
+}
+
 /// What folding collects besides the text.
 struct Sink<'a> {
     /// Anchor hashes, and the calendar words that are never anchors.
@@ -390,18 +419,35 @@ fn fold_words(s: &str, out: &mut Vec<u8>, mut sink: Sink) {
                 sentence_initial: std::mem::take(&mut sentence_start),
                 digit: false,
             });
-            let run = i;
-            let mut seen = 0u8;
-            while i < b.len() {
+            // Eight bytes at a time while they last, then byte by byte.
+            while let Some(chunk) = b.get(i..i + 8) {
+                let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+                let (alnum, upper, digit) = classify8(x);
+                let run = ((!alnum & HIGH).trailing_zeros() / 8) as usize;
+                let in_run = if run == 8 {
+                    u64::MAX
+                } else {
+                    (1u64 << (run * 8)) - 1
+                };
+                w.digit |= digit & in_run != 0;
+                // Write all eight lower-cased bytes (one store), keep the run.
+                let at = out.len();
+                out.extend_from_slice(&(x | (upper >> 2)).to_le_bytes());
+                out.truncate(at + run);
+                i += run;
+                if run < 8 {
+                    break;
+                }
+            }
+            while i < b.len() && b.len() - i < 8 {
                 let c = CLASS[b[i] as usize];
                 if c == 0 {
                     break;
                 }
-                seen |= c;
+                w.digit |= c == DIGIT;
+                out.push(b[i].to_ascii_lowercase());
                 i += 1;
             }
-            w.digit |= seen & DIGIT != 0;
-            out.extend(b[run..i].iter().map(u8::to_ascii_lowercase));
             prev = Some(b[i - 1] as char);
             continue;
         }
@@ -470,7 +516,6 @@ fn fold_words(s: &str, out: &mut Vec<u8>, mut sink: Sink) {
     }
     end_word(&mut word, out, &mut sink);
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -617,7 +662,8 @@ mod tests {
                 "a", "Z", "7", "0", " ", "  ", "\n", "\t", ".", ",", "!", "?", ":", "\"", "'", "`",
                 "’", "ʼ", "‘", "“", "”", "«", "»", "—", "é", "É", "ß", "ẞ", "ς", "Σ", "\u{301}",
                 "İ", "ǅ", "١", "漢", "\0", "-", "Monday", "May", "Khan", "1,200", "3.5", "don't",
-                "Pakistan’s", "\u{a0}", "…", "ﬁ",
+                "Pakistan’s", "\u{a0}", "…", "ﬁ", "ABCDEFGHIJKLmnopq", "x1Y2z3W4v5U6",
+                "Sixteen16Bytes!!", "\u{7f}", "@", "[", "`", "{", "/", ";",
             ]), 0..24),
         ) {
             let s = parts.concat();
@@ -627,6 +673,20 @@ mod tests {
         #[test]
         fn fast_fold_equals_reference_any_text(s in "\\PC{0,64}") {
             proptest::prop_assert_eq!(fast(&s), reference(&s), "{:?}", s);
+        }
+    }
+
+    #[test]
+    fn classify8_agrees_with_the_byte_table() {
+        for b in 0..=255u8 {
+            for pos in 0..8 {
+                let x = u64::from(b) << (pos * 8) | splat(b' ') & !(0xff << (pos * 8));
+                let (alnum, upper, digit) = classify8(x);
+                let bit = |m: u64| m >> (pos * 8 + 7) & 1 == 1;
+                assert_eq!(bit(alnum), CLASS[b as usize] != 0, "{b}");
+                assert_eq!(bit(upper), CLASS[b as usize] == UPPER, "{b}");
+                assert_eq!(bit(digit), CLASS[b as usize] == DIGIT, "{b}");
+            }
         }
     }
 
