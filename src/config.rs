@@ -111,6 +111,13 @@ pub struct Config {
     /// 0 turns the anchor rule off.
     pub anchor_containment: f64,
     /// Anchors both articles need before the anchor rule applies.
+    ///
+    /// 3, by measurement: short templated reports (weather, results) carry
+    /// only a handful of anchor pairs once outlet furniture is dropped, and
+    /// at 5 they escaped the rule; at a million articles their text alone
+    /// chained 2,690 weather reports of 60 cities into one cluster. At 3 the
+    /// 100k corpus has pairwise precision 0.9953 (0.7878 at 5 with the same
+    /// furniture rules) and the same recall (0.9966); 2 changes nothing more.
     pub min_anchors: u32,
     /// LSH bands and rows; `None` chooses them from the thresholds.
     pub bands: Option<(usize, usize)>,
@@ -144,7 +151,7 @@ impl Default for Config {
             containment: 0.8,
             min_excerpt: 0.3,
             anchor_containment: 0.4,
-            min_anchors: 5,
+            min_anchors: 3,
             bands: None,
             exact: false,
             max_bucket: 256,

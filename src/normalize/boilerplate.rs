@@ -42,6 +42,14 @@ pub const LINE_PATTERNS: &[&str] = &[
     // subscribe prompts
     r"(subscribe|sign up|register|join|get) (now |today |here )?(to|for) (our|the|free|daily|weekly) .*",
     r"subscribe( now| today| here)?[.!]?",
+    // "Subscribe to NewsNow Hub for daily updates": any line that opens
+    // with an invitation to subscribe is furniture, whoever it names
+    r"(subscribe|sign up|register)( now| today| here)? (to|for) .*",
+    // navigation strips: "Subscribe | Advertise | Contact us"
+    r"[^|]+( \| [^|]+){2,}",
+    // reading-time and tip prompts: "Market news | May 2 | 3 min read"
+    r".*[0-9] min(ute)? read",
+    r"(have|got) a (news )?tip([ ?:!.].*)?",
     // page furniture
     r"(related( posts| articles| stories| coverage)?|advertisement|sponsored( content)?|skip to (main )?content|you may also like|recommended( for you)?|most (read|popular)|more from .*|trending( now)?|see also)[:.]?",
     // credit and photo lines: "Credit…Warrick Page for The New York Times"
@@ -50,6 +58,18 @@ pub const LINE_PATTERNS: &[&str] = &[
     // source and origin lines
     r"(source|via|courtesy( of)?)\s*:.*",
     r"(this (article|story|post|report) (was |is )?(originally |first )?(appeared|published|posted|syndicated|republished)|originally (published|appeared)|first (published|appeared)|republished (with permission )?from|the post .+ appeared first on).*",
+    // "This article was provided by Reuters.", "Distributed by AFP"
+    r"(this (article|story|post|report) (was |is )?(provided|supplied|distributed|shared) (by|from|via) .*|distributed by .*)",
+    // automated republication notices: "This story was automatically
+    // published from a syndicated feed", "auto-generated from a syndicated feed"
+    r".*(syndicated feed|auto-?generated|automatically (generated|published)).*",
+    // "Pacific Wire Service | Posted May 2, 2024": a header of outlet and date
+    r"[^|]+\| *(posted|published|updated)( .*)?",
+    // a date line, alone or with the outlet: "January 2, 2024 | The Harbor
+    // Gazette" (not with a dash: "May 2, 2024 – Researchers said" is a lead)
+    r"(\p{L}+\.? [0-9][0-9]?,? [0-9]{4}|[0-9][0-9]? \p{L}+ [0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2})( *[|·•] *.*)?",
+    // digitised archives: "Text produced by optical character recognition"
+    r".*optical character recognition.*",
     // agency sign-offs
     r"\(?(additional )?(reporting|writing|editing|compiled|research) by .*",
     r"(copyright|©|\(c\)|all rights reserved).*",
@@ -96,7 +116,15 @@ impl Boilerplate {
             .iter()
             .map(|p| anchored(p))
             .chain(extra.iter().map(|p| anchored(p)));
-        let lines = RegexSet::new(all).map_err(|e| (0, e.to_string()))?;
+        // The lazy DFA builds states as lines need them; with Unicode
+        // classes under (?i) the set needs more than the default cache, and
+        // a thrashing cache makes the engine fall back to the much slower
+        // NFA simulation. A larger cache (per thread, filled on demand) costs
+        // a few megabytes.
+        let lines = regex::RegexSetBuilder::new(all)
+            .dfa_size_limit(32 << 20)
+            .build()
+            .map_err(|e| (0, e.to_string()))?;
         let dateline = Regex::new(DATELINE).map_err(|e| (0, e.to_string()))?;
         Ok(Boilerplate { lines, dateline })
     }
@@ -186,6 +214,18 @@ mod tests {
             "Copyright 2024 The Associated Press. All rights reserved.",
             "Advertisement",
             "Follow us on Twitter",
+            "Subscribe to NewsNow Hub for daily updates in your inbox.",
+            "Subscribe | Advertise | Contact us",
+            "Market news | May 2, 2024 | 3 min read",
+            "Have a news tip? Email the Tribune newsroom.",
+            "This story was automatically published from a syndicated feed of Pacific Wire Service.",
+            "This story has not been edited by staff and is auto-generated from a syndicated feed.",
+            "Pacific Wire Service | Posted May 2, 2024",
+            "January 2, 2024 | The Harbor Gazette",
+            "2024-01-02",
+            "Text produced by optical character recognition and may contain errors.",
+            "This article was provided by Reuters.",
+            "Distributed by AFP",
         ] {
             assert!(dropped(line), "should drop: {line}");
         }
@@ -201,6 +241,12 @@ mod tests {
             "By then it was over.",
             "By Sunday, the rebels had taken the city and most of the roads around it.",
             "Published reports said the minister would resign.",
+            "Subscribers to the service rose 12 percent in the quarter.",
+            "He had a tipping point in mind, he said.",
+            "May 2, 2024 – Researchers at the university said the trial had ended.",
+            "May 2, 2024 was the day the market fell.",
+            "The vote was 52 | 48, officials said.",
+            "It took a 10-minute reading of the charges.",
         ] {
             assert!(!dropped(line), "should keep: {line}");
         }

@@ -306,7 +306,7 @@ mod tests {
                 .map(|&h| match crowd {
                     0 => h,
                     1 => h >> 40,         // every hash in bin 0
-                    _ => h % 7 + (h >> 62) << 62, // few distinct values
+                    _ => (h % 7 + (h >> 62)) << 62, // few distinct values
                 })
                 .collect();
             let mut fast = v.clone();
