@@ -234,6 +234,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
     let mut anchors = AnchorSketches::new();
     let mut notices = Vec::new();
     let mut records = 0u64;
+    let mut reserved = false;
     let mut per_file = Vec::with_capacity(inputs.files.len() + inputs.skipped.len());
     for (fi, file) in inputs.files.iter().enumerate() {
         let mut count = FileCount {
@@ -278,6 +279,25 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                 })
             },
             |results| {
+                if !reserved && fi == 0 && results.len() >= 1024 {
+                    // Size the per-article tables from the first batch's
+                    // bytes per record: doubling a vector of a million rows
+                    // would leave up to half of it unused at the peak.
+                    reserved = true;
+                    let last_end = results
+                        .iter()
+                        .rev()
+                        .find_map(|r| r.as_ref().ok())
+                        .map(|fp| fp.meta.loc.end);
+                    if let Some(end) = last_end.filter(|&e| e > 0) {
+                        let per = end as f64 / results.len() as f64;
+                        let n = (inputs.total_bytes() as f64 / per * 1.02) as usize;
+                        docs.reserve(n);
+                        sizes.reserve(n);
+                        signatures.reserve(n);
+                        anchors.reserve(n);
+                    }
+                }
                 for r in results {
                     records += 1;
                     count.records += 1;

@@ -166,12 +166,12 @@ pub fn for_each_pair<T: Send>(
         keys.par_extend((0..n).into_par_iter().filter(|&i| eligible[i]).map(|i| {
             let vals = &sigs.get(i)[lo..hi];
             // Hash the values' little-endian bytes; a stack buffer covers r <= 64.
-            let mut buf = [0u8; 4 * 64];
+            let mut buf = [0u8; 2 * 64];
             let bytes = if vals.len() <= 64 {
-                for (c, v) in buf.chunks_exact_mut(4).zip(vals) {
+                for (c, v) in buf.chunks_exact_mut(2).zip(vals) {
                     c.copy_from_slice(&v.to_le_bytes());
                 }
-                &buf[..vals.len() * 4]
+                &buf[..vals.len() * 2]
             } else {
                 return (hash_long(vals, band_seed), i as u32);
             };
@@ -273,7 +273,7 @@ fn scan_buckets<T>(
     (found, st)
 }
 
-fn hash_long(vals: &[u32], seed: u64) -> u64 {
+fn hash_long(vals: &[u16], seed: u64) -> u64 {
     let bytes: Vec<u8> = vals.iter().flat_map(|v| v.to_le_bytes()).collect();
     xxh3_64_with_seed(&bytes, seed)
 }

@@ -91,3 +91,20 @@ proptest! {
         check_all(k, seed, &v);
     }
 }
+
+#[test]
+fn sixteen_bit_table_estimates_like_full_signatures() {
+    let h = MinHasher::new(128, 11);
+    let a: Vec<u64> = (0..400).collect();
+    let b: Vec<u64> = (200..600).collect(); // J = 200 / 600
+    let (sa, sb) = (h.sign(&a), h.sign(&b));
+    let full = estimate_jaccard(&sa, &sb);
+    let mut t = Signatures::new(128);
+    t.push(&sa);
+    t.push(&sb);
+    let low16 = t.jaccard(0, 1);
+    // Low 16 bits agree wherever the minima agree, and by chance (2^-16) elsewhere.
+    assert!((low16 - full).abs() <= 1.0 / 128.0, "{low16} vs {full}");
+    assert_eq!(t.jaccard(0, 0), 1.0);
+    assert!(t.get(0).iter().zip(&sa).all(|(&x, &y)| x == y as u16));
+}

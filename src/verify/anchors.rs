@@ -68,6 +68,13 @@ impl AnchorSketches {
         self.total.push(s.total);
     }
 
+    /// Reserves room for `n` more sketches.
+    pub fn reserve(&mut self, n: usize) {
+        self.slots.reserve(n * K);
+        self.used.reserve(n);
+        self.total.reserve(n);
+    }
+
     /// Number of sketches.
     pub fn len(&self) -> usize {
         self.used.len()

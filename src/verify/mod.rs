@@ -23,7 +23,7 @@ mod anchors;
 
 pub use anchors::{AnchorSketch, AnchorSketches};
 
-use crate::minhash::{estimate_jaccard, Signatures};
+use crate::minhash::Signatures;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -127,7 +127,7 @@ pub fn estimate_pair(
     anchors: &AnchorSketches,
     rules: &Rules,
 ) -> Option<Edge> {
-    let j = estimate_jaccard(sigs.get(a as usize), sigs.get(b as usize));
+    let j = sigs.jaccard(a as usize, b as usize);
     let (sa, sb) = (sizes[a as usize], sizes[b as usize]);
     let c = containment_from_jaccard(j, sa, sb);
     let text_ok = rules.accepts(j, c, ratio(sa, sb));
@@ -263,6 +263,7 @@ mod tests {
         );
         assert_eq!(edges.len(), 1);
         assert_eq!((edges[0].a, edges[0].b), (0, 1));
-        assert!((edges[0].jaccard - 0.75).abs() < 1e-6);
+        // 3 of 4 positions agree, less the 2^-16 chance agreement of 16-bit values.
+        assert!((edges[0].jaccard - 0.75).abs() < 1e-4);
     }
 }
