@@ -62,6 +62,7 @@ fn bench(c: &mut Criterion) {
                         &rules,
                     ))
                 },
+                &|i| fp.sigs.prefetch(i as usize),
                 |found| edges.extend(found),
             );
             black_box(edges)

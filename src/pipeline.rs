@@ -390,6 +390,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                     &rules,
                 ))
             },
+            &|i| signatures.prefetch(i as usize),
             |found| edges.extend(found),
         );
         (cands, edges, t.elapsed(), None)

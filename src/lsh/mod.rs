@@ -117,6 +117,7 @@ pub fn candidates(
         seed,
         max_bucket,
         &|a, b, out: &mut Vec<u64>| out.push(pack(a, b)),
+        &|_| {},
         |band| {
             pairs.extend_from_slice(&band);
             // Keep the pair list from growing with the number of bands.
@@ -136,7 +137,9 @@ pub fn candidates(
 /// buckets in parallel; whatever `visit` pushes is given to `gather` once
 /// per band, in a fixed order (so the result does not depend on the number
 /// of threads). A pair that collides in several bands is visited once per
-/// band.
+/// band. `prefetch(i)` is called for the members of buckets a few ahead of
+/// the one being visited, so that what `visit` reads of them can be
+/// fetched from memory meanwhile.
 ///
 /// Nothing proportional to the number of pairs is kept: at a million
 /// articles there are a hundred million candidates (templated stories share
@@ -150,6 +153,7 @@ pub fn for_each_pair<T: Send>(
     seed: u64,
     max_bucket: usize,
     visit: &(dyn Fn(u32, u32, &mut Vec<T>) + Sync),
+    prefetch: &(dyn Fn(u32) + Sync),
     mut gather: impl FnMut(Vec<T>),
 ) -> Candidates {
     let n = sigs.len();
@@ -183,7 +187,7 @@ pub fn for_each_pair<T: Send>(
         let parts = bucket_parts(&keys, rayon::current_num_threads() * 8);
         let scanned: Vec<(Vec<T>, BucketStats)> = parts
             .par_iter()
-            .map(|r| scan_buckets(&keys[r.clone()], max_bucket, visit))
+            .map(|r| scan_buckets(&keys[r.clone()], max_bucket, visit, prefetch))
             .collect();
         let mut band_out = Vec::new();
         for (found, st) in scanned {
@@ -232,6 +236,9 @@ fn bucket_parts(keys: &[(u64, u32)], n: usize) -> Vec<std::ops::Range<usize>> {
     parts
 }
 
+/// Buckets prefetched ahead of the one being visited.
+const PREFETCH_AHEAD: usize = 4;
+
 /// Visits the pairs of the buckets (runs of equal keys) in `keys`: all
 /// pairs of a bucket of at most `max_bucket` members, a sliding window over
 /// a larger one.
@@ -239,9 +246,11 @@ fn scan_buckets<T>(
     keys: &[(u64, u32)],
     max_bucket: usize,
     visit: &(dyn Fn(u32, u32, &mut Vec<T>) + Sync),
+    prefetch: &(dyn Fn(u32) + Sync),
 ) -> (Vec<T>, BucketStats) {
-    let mut found = Vec::new();
-    let mut st = BucketStats::default();
+    // Buckets of two or more first (most keys are alone in theirs), so the
+    // members of the bucket a few ahead can be prefetched.
+    let mut buckets: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
     while start < keys.len() {
         let key = keys[start].0;
@@ -249,26 +258,36 @@ fn scan_buckets<T>(
         while end < keys.len() && keys[end].0 == key {
             end += 1;
         }
-        let m = end - start;
-        if m >= 2 {
-            st.buckets += 1;
-            st.largest = st.largest.max(m);
-            let members = &keys[start..end];
-            let window = if m <= max_bucket {
-                m
-            } else {
-                st.capped += 1;
-                CAPPED_WINDOW + 1
-            };
-            for x in 0..m {
-                for y in x + 1..(x + window).min(m) {
-                    let (a, b) = (members[x].1, members[y].1);
-                    st.checks += 1;
-                    visit(a.min(b), a.max(b), &mut found);
-                }
-            }
+        if end - start >= 2 {
+            buckets.push((start, end));
         }
         start = end;
+    }
+    let mut found = Vec::new();
+    let mut st = BucketStats::default();
+    for (i, &(start, end)) in buckets.iter().enumerate() {
+        if let Some(&(s, e)) = buckets.get(i + PREFETCH_AHEAD) {
+            for k in &keys[s..e.min(s + 16)] {
+                prefetch(k.1);
+            }
+        }
+        let m = end - start;
+        st.buckets += 1;
+        st.largest = st.largest.max(m);
+        let members = &keys[start..end];
+        let window = if m <= max_bucket {
+            m
+        } else {
+            st.capped += 1;
+            CAPPED_WINDOW + 1
+        };
+        for x in 0..m {
+            for y in x + 1..(x + window).min(m) {
+                let (a, b) = (members[x].1, members[y].1);
+                st.checks += 1;
+                visit(a.min(b), a.max(b), &mut found);
+            }
+        }
     }
     (found, st)
 }
