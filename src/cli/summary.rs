@@ -44,8 +44,7 @@ const SHOW_FILES: usize = 10;
 /// Writes the summary to `w`: counts, largest clusters, time per stage.
 pub fn print_summary(scan: &Scan, w: &mut dyn Write) -> std::io::Result<()> {
     let s = &scan.stats;
-    let records = wiretrace::report::cluster_records(scan);
-    let in_clusters: usize = records.iter().map(|c| c.size).sum();
+    let overview = wiretrace::report::overview(scan, 5);
     let mb = s.bytes as f64 / 1e6;
     writeln!(w, "wiretrace scan: {} files, {:.1} MB", s.files, mb)?;
     writeln!(
@@ -98,13 +97,12 @@ pub fn print_summary(scan: &Scan, w: &mut dyn Write) -> std::io::Result<()> {
     writeln!(
         w,
         "  clusters of 2+     {:>10}   holding {} articles",
-        records.len(),
-        in_clusters
+        overview.clusters, overview.clustered
     )?;
     writeln!(
         w,
         "  singletons         {:>10}",
-        scan.clusters.count - records.len()
+        scan.clusters.count - overview.clusters
     )?;
     writeln!(
         w,
@@ -122,16 +120,16 @@ pub fn print_summary(scan: &Scan, w: &mut dyn Write) -> std::io::Result<()> {
             String::new()
         }
     )?;
-    if !records.is_empty() {
+    if !overview.largest.is_empty() {
         writeln!(w, "  largest clusters:")?;
-        for c in records.iter().take(5) {
-            let first = &c.members[0];
+        for &(cluster, size, first) in &overview.largest {
+            let first = &scan.docs[first as usize];
             let title = first.title.as_deref().unwrap_or("");
             let title: String = title.chars().take(60).collect();
             writeln!(
                 w,
                 "    #{:<6} {:>5} articles   {}  {}",
-                c.cluster, c.size, first.id, title
+                cluster, size, first.id, title
             )?;
         }
     }

@@ -97,6 +97,48 @@ pub struct ClusterRecord {
     pub pairs: Vec<PairRecord>,
 }
 
+/// Counts of a scan's clusters and its largest ones, without building a
+/// record per cluster (a million-article scan has hundreds of thousands).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overview {
+    /// Clusters of two or more articles.
+    pub clusters: usize,
+    /// Articles in them.
+    pub clustered: usize,
+    /// The largest, as `(cluster id, size, first member)`, largest first
+    /// (ties by id), as in [`cluster_records`].
+    pub largest: Vec<(u32, usize, u32)>,
+}
+
+/// The [`Overview`] of a scan, with its `n` largest clusters.
+pub fn overview(scan: &Scan, n: usize) -> Overview {
+    let mut size = vec![0u32; scan.clusters.count];
+    let mut first = vec![u32::MAX; scan.clusters.count];
+    for (i, &c) in scan.clusters.of.iter().enumerate() {
+        size[c as usize] += 1;
+        first[c as usize] = first[c as usize].min(i as u32);
+    }
+    let mut multi: Vec<u32> = (0..size.len() as u32)
+        .filter(|&c| size[c as usize] >= 2)
+        .collect();
+    let clustered = multi.iter().map(|&c| size[c as usize] as usize).sum();
+    let clusters = multi.len();
+    let by_size = |&c: &u32| (std::cmp::Reverse(size[c as usize]), c);
+    if multi.len() > n {
+        multi.select_nth_unstable_by_key(n, by_size);
+        multi.truncate(n);
+    }
+    multi.sort_by_key(by_size);
+    Overview {
+        clusters,
+        clustered,
+        largest: multi
+            .into_iter()
+            .map(|c| (c, size[c as usize] as usize, first[c as usize]))
+            .collect(),
+    }
+}
+
 /// Clusters of two or more articles, largest first (ties by id).
 pub fn cluster_records(scan: &Scan) -> Vec<ClusterRecord> {
     let members = scan.clusters.members();
@@ -271,6 +313,42 @@ pub fn write_clusters(scan: &Scan, path: &Path, format: ClustersFormat) -> Resul
                 serde_json::to_writer_pretty(&mut *w, &doc)?;
                 w.write_all(b"\n")
             })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::Inputs;
+    use crate::pipeline::{scan_inputs, NoProgress};
+
+    /// The summary's overview must say what the full records say.
+    #[test]
+    fn overview_agrees_with_records() {
+        let corpus = std::fs::read("testdata/demo/corpus.jsonl").unwrap();
+        let scan = scan_inputs(
+            &crate::Config::default(),
+            Inputs::from_jsonl("demo.jsonl", corpus),
+            &NoProgress,
+        )
+        .unwrap();
+        let records = cluster_records(&scan);
+        for n in [0, 1, 5, records.len() + 3] {
+            let o = overview(&scan, n);
+            assert_eq!(o.clusters, records.len());
+            assert_eq!(o.clustered, records.iter().map(|c| c.size).sum::<usize>());
+            let want: Vec<(u32, usize, String)> = records
+                .iter()
+                .take(n)
+                .map(|c| (c.cluster, c.size, c.members[0].id.clone()))
+                .collect();
+            let got: Vec<(u32, usize, String)> = o
+                .largest
+                .iter()
+                .map(|&(c, size, first)| (c, size, scan.docs[first as usize].id.clone()))
+                .collect();
+            assert_eq!(got, want);
         }
     }
 }

@@ -14,7 +14,8 @@ pub mod markdown;
 mod model;
 
 pub use clusters::{
-    cluster_records, location_of, write_assignments, write_clusters, ClusterRecord, ClustersFormat,
+    cluster_records, location_of, overview, write_assignments, write_clusters, ClusterRecord,
+    ClustersFormat, Overview,
 };
 pub use model::{
     format_lag, CopyReport, MemberReport, Mode, Report, Settings, StoryReport, Summary, SCHEMA,
