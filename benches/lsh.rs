@@ -46,12 +46,15 @@ fn bench(c: &mut Criterion) {
     g.bench_function("fused", |b| {
         b.iter(|| {
             let mut edges = Vec::new();
+            let banding = lsh::Banding {
+                params,
+                seed: cfg.seed,
+                max_bucket: cfg.max_bucket,
+            };
             lsh::for_each_pair(
                 &fp.sigs,
                 &fp.eligible,
-                params,
-                cfg.seed,
-                cfg.max_bucket,
+                banding,
                 &|a, b, out: &mut Vec<verify::Edge>| {
                     out.extend(verify::estimate_pair(
                         a,

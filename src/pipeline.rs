@@ -374,12 +374,15 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
     } else {
         // Each pair is verified where its bucket is scanned; only edges are kept.
         let mut edges = Vec::new();
+        let banding = lsh::Banding {
+            params: lsh_params,
+            seed: cfg.seed,
+            max_bucket: cfg.max_bucket,
+        };
         let cands = lsh::for_each_pair(
             &signatures,
             &eligible,
-            lsh_params,
-            cfg.seed,
-            cfg.max_bucket,
+            banding,
             &|a, b, out: &mut Vec<Edge>| {
                 out.extend(verify::estimate_pair(
                     a,

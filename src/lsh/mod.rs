@@ -92,6 +92,18 @@ pub struct Candidates {
     pub capped_buckets: u64,
 }
 
+/// How signatures are banded: bands and rows, the seed of the band keys,
+/// and the bucket size above which a bucket is windowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Banding {
+    /// Bands and rows.
+    pub params: LshParams,
+    /// Seed of the band keys.
+    pub seed: u64,
+    /// Largest bucket whose pairs are all visited.
+    pub max_bucket: usize,
+}
+
 /// How many following members each member of a capped bucket is paired with.
 pub const CAPPED_WINDOW: usize = 4;
 
@@ -110,12 +122,15 @@ pub fn candidates(
     max_bucket: usize,
 ) -> Candidates {
     let mut pairs: Vec<u64> = Vec::new();
+    let banding = Banding {
+        params: p,
+        seed,
+        max_bucket,
+    };
     let mut out = for_each_pair(
         sigs,
         eligible,
-        p,
-        seed,
-        max_bucket,
+        banding,
         &|a, b, out: &mut Vec<u64>| out.push(pack(a, b)),
         &|_| {},
         |band| {
@@ -149,13 +164,16 @@ pub fn candidates(
 pub fn for_each_pair<T: Send>(
     sigs: &Signatures,
     eligible: &[bool],
-    p: LshParams,
-    seed: u64,
-    max_bucket: usize,
+    banding: Banding,
     visit: &(dyn Fn(u32, u32, &mut Vec<T>) + Sync),
     prefetch: &(dyn Fn(u32) + Sync),
     mut gather: impl FnMut(Vec<T>),
 ) -> Candidates {
+    let Banding {
+        params: p,
+        seed,
+        max_bucket,
+    } = banding;
     let n = sigs.len();
     assert!(
         p.bands * p.rows <= sigs.k(),
