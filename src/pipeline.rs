@@ -372,8 +372,12 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
         );
         (cands, edges, lsh_time, Some(t.elapsed()))
     } else {
-        // Each pair is verified where its bucket is scanned; only edges are kept.
-        let mut edges = Vec::new();
+        // Each pair is verified where its bucket is scanned; only edges are
+        // kept. A copy collides in many bands (J = 0.9: 27 of 37), so the
+        // edge list is deduplicated whenever it has doubled: at a million
+        // articles it held ten times its 0.76 M unique edges otherwise.
+        let mut edges: Vec<Edge> = Vec::new();
+        let mut dedup_at = 1 << 16;
         let banding = lsh::Banding {
             params: lsh_params,
             seed: cfg.seed,
@@ -394,7 +398,14 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                 ))
             },
             &|i| signatures.prefetch(i as usize),
-            |found| edges.extend(found),
+            |found| {
+                edges.extend(found);
+                if edges.len() >= dedup_at {
+                    edges.par_sort_unstable_by_key(|e| (e.a, e.b));
+                    edges.dedup_by_key(|e| (e.a, e.b));
+                    dedup_at = (2 * edges.len()).max(1 << 16);
+                }
+            },
         );
         (cands, edges, t.elapsed(), None)
     };

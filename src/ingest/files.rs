@@ -238,34 +238,9 @@ impl InputFile {
 
     /// Non-blank lines with their numbers; a UTF-8 BOM and CR before LF are
     /// dropped. A last line without newline is a line like any other.
+    #[cfg(test)]
     fn spans(&self) -> Vec<Span> {
-        let bytes = self.bytes();
-        let mut spans = Vec::with_capacity(bytes.len() / 2048 + 1);
-        let mut start = if bytes.starts_with(b"\xEF\xBB\xBF") {
-            3
-        } else {
-            0
-        };
-        let mut line = 1u64;
-        let mut push = |start: usize, mut end: usize, line: u64| {
-            if end > start && bytes[end - 1] == b'\r' {
-                end -= 1;
-            }
-            if bytes[start..end].iter().any(|b| !b.is_ascii_whitespace()) {
-                spans.push(Span { line, start, end });
-            }
-        };
-        for nl in memchr::memchr_iter(b'\n', bytes) {
-            if nl >= start {
-                push(start, nl, line);
-            }
-            start = nl + 1;
-            line += 1;
-        }
-        if start < bytes.len() {
-            push(start, bytes.len(), line);
-        }
-        spans
+        Spans::new(self.bytes()).collect()
     }
 
     /// Parses every record of this file in parallel and maps each result
@@ -318,8 +293,16 @@ impl InputFile {
                 )])
             }
             InputKind::JsonLines => {
-                let spans = self.spans();
-                for part in spans.chunks(chunk.max(1)) {
+                // Lines are found a chunk at a time, so the spans of a
+                // file of millions of records are never all held at once.
+                let mut lines = Spans::new(self.bytes());
+                let mut part: Vec<Span> = Vec::new();
+                loop {
+                    part.clear();
+                    part.extend(lines.by_ref().take(chunk.max(1)));
+                    if part.is_empty() {
+                        break;
+                    }
                     let results: Vec<T> = part
                         .par_iter()
                         .with_min_len(16)
@@ -412,6 +395,54 @@ impl InputFile {
             loc,
         };
         Ok((Article { meta, text }, None))
+    }
+}
+
+/// The non-blank lines of a file's bytes, in order, with their numbers
+/// (see [`InputFile::map_records_chunked`]): a UTF-8 BOM and CR before LF
+/// are dropped; a last line without newline is a line like any other.
+struct Spans<'a> {
+    bytes: &'a [u8],
+    /// Start of the next line.
+    start: usize,
+    /// Its 1-based number.
+    line: u64,
+}
+
+impl<'a> Spans<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        let start = if bytes.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        Spans {
+            bytes,
+            start,
+            line: 1,
+        }
+    }
+}
+
+impl Iterator for Spans<'_> {
+    type Item = Span;
+
+    fn next(&mut self) -> Option<Span> {
+        let bytes = self.bytes;
+        while self.start < bytes.len() {
+            let (start, line) = (self.start, self.line);
+            let nl = memchr::memchr(b'\n', &bytes[start..]).map(|k| start + k);
+            let mut end = nl.unwrap_or(bytes.len());
+            self.start = end + 1;
+            self.line += 1;
+            if end > start && bytes[end - 1] == b'\r' {
+                end -= 1;
+            }
+            if bytes[start..end].iter().any(|b| !b.is_ascii_whitespace()) {
+                return Some(Span { line, start, end });
+            }
+        }
+        None
     }
 }
 
