@@ -124,13 +124,13 @@ for t in $have; do
 done
 jobs=()
 if [ -n "$threads" ]; then jobs=(--threads "$threads"); fi
-run_one "wiretrace-word5" "$wt" scan "$corpus" -q "${jobs[@]}" \
+run_one "wiretrace-word5" "$wt" scan "$corpus" -q --force "${jobs[@]}" \
     --shingle word:5 --threshold 0.5 --num-perm 128 \
     --assignments "$run/pred-wiretrace-word5.jsonl"
-run_one "wiretrace-word5-jaccard-only" "$wt" scan "$corpus" -q "${jobs[@]}" \
+run_one "wiretrace-word5-jaccard-only" "$wt" scan "$corpus" -q --force "${jobs[@]}" \
     --shingle word:5 --threshold 0.5 --num-perm 128 --containment 2 --anchor-containment 0 \
     --assignments "$run/pred-wiretrace-word5-jaccard-only.jsonl"
-run_one "wiretrace-defaults" "$wt" scan "$corpus" -q "${jobs[@]}" \
+run_one "wiretrace-defaults" "$wt" scan "$corpus" -q --force "${jobs[@]}" \
     --assignments "$run/pred-wiretrace-defaults.jsonl"
 
 # 5. The table.
