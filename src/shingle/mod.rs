@@ -63,7 +63,8 @@ impl Shingler {
                 ShingleSpec::Char(n) => char_ngrams(t, n, seed, out),
             }
         }
-        sort_dedup(out);
+        out.sort_unstable();
+        out.dedup();
     }
 
     /// The shingle set of `text`, as a new vector.
@@ -134,53 +135,6 @@ pub fn ngram_hash(words: &[u64], seed: u64) -> u64 {
         h = (h ^ w).wrapping_mul(K).rotate_left(27);
     }
     crate::seeds::splitmix64(h ^ words.len() as u64)
-}
-
-/// Sorts and deduplicates shingle hashes.
-///
-/// The hashes are spread uniformly (xxh3 and a 64-bit finalizer), so one
-/// counting pass on their top bits, with about as many bins as hashes,
-/// leaves each bin holding one or two; sorting the bins finishes the job.
-/// That is linear time, where a comparison sort of a 600-shingle article
-/// spent most of its time on n log n comparisons. Bins are sorted with
-/// `sort_unstable`, so a text crafted to crowd one bin costs n log n, not n².
-pub fn sort_dedup(v: &mut Vec<u64>) {
-    let n = v.len();
-    if n < 128 {
-        v.sort_unstable();
-        v.dedup();
-        return;
-    }
-    // About two hashes per bin.
-    let bits = n.next_power_of_two().trailing_zeros().clamp(2, 20) - 1;
-    let shift = 64 - bits;
-    let bins = 1usize << bits;
-    // end[b]: one past bin b once counted and summed; the scatter fills
-    // each bin from its end, leaving end[b] at the start of bin b.
-    let mut end = vec![0u32; bins];
-    for &h in v.iter() {
-        end[(h >> shift) as usize] += 1;
-    }
-    let mut sum = 0;
-    for e in end.iter_mut() {
-        sum += *e;
-        *e = sum;
-    }
-    let mut out = vec![0u64; n];
-    for &h in v.iter() {
-        let b = (h >> shift) as usize;
-        end[b] -= 1;
-        out[end[b] as usize] = h;
-    }
-    for b in 0..bins {
-        let lo = end[b] as usize;
-        let hi = end.get(b + 1).map_or(n, |&e| e as usize);
-        if hi - lo > 1 {
-            out[lo..hi].sort_unstable();
-        }
-    }
-    out.dedup();
-    *v = out;
 }
 
 /// Hashes every run of `n` characters (spaces included).
@@ -291,31 +245,6 @@ mod tests {
         assert_ne!(ngram_hash(&[a, b], 1), ngram_hash(&[b, a], 1));
         assert_ne!(ngram_hash(&[a, b], 1), ngram_hash(&[a, b], 2));
         assert_ne!(ngram_hash(&[a], 1), ngram_hash(&[a, a], 1));
-    }
-
-    proptest::proptest! {
-        /// The binned sort equals a comparison sort, on spread hashes and on
-        /// hashes crowded into a few bins (a crafted text's worst case).
-        #[test]
-        fn sort_dedup_equals_sort(
-            raw in proptest::collection::vec(proptest::num::u64::ANY, 0..3000),
-            crowd in 0u32..3,
-        ) {
-            let v: Vec<u64> = raw
-                .iter()
-                .map(|&h| match crowd {
-                    0 => h,
-                    1 => h >> 40,         // every hash in bin 0
-                    _ => (h % 7 + (h >> 62)) << 62, // few distinct values
-                })
-                .collect();
-            let mut fast = v.clone();
-            sort_dedup(&mut fast);
-            let mut slow = v;
-            slow.sort_unstable();
-            slow.dedup();
-            proptest::prop_assert_eq!(fast, slow);
-        }
     }
 
     #[test]
