@@ -102,10 +102,38 @@ impl AnchorSketches {
         if small == 0.0 {
             return 0.0;
         }
-        if (ta as usize) <= K && (tb as usize) <= K {
+        let whole = |s: &[u32], t: f64| s.len() < K || t as usize <= K;
+        let (a_whole, b_whole) = (whole(sa, ta), whole(sb, tb));
+        if a_whole && b_whole {
             // Both sets are whole: the walk counts the intersection exactly.
             let (_, both) = walk_union(sa, sb, usize::MAX);
             return both as f64 / small;
+        }
+        // One set whole, the other cut at its K-th smallest value: below
+        // that value the larger set is known exactly, so the share of the
+        // small set's anchors found there is the containment, measured on
+        // a fair sample of the small set. (Estimating Jaccard from the
+        // bottom of the union instead looks at only as many values as the
+        // small set has: an excerpt with 7 anchors against an article with
+        // 26 was judged on 7 values, and one shared value by chance among
+        // them read as 0.59.)
+        let cut = |small: &[u32], large: &[u32]| -> Option<f64> {
+            let limit = *large.last()?;
+            let below: Vec<u32> = small.iter().copied().filter(|&x| x <= limit).collect();
+            if below.is_empty() {
+                return None;
+            }
+            let (_, both) = walk_union(&below, large, usize::MAX);
+            Some(both as f64 / below.len() as f64)
+        };
+        if a_whole && ta <= tb {
+            if let Some(c) = cut(sa, sb) {
+                return c;
+            }
+        } else if b_whole && tb <= ta {
+            if let Some(c) = cut(sb, sa) {
+                return c;
+            }
         }
         let (seen, both) = walk_union(sa, sb, sa.len().min(sb.len()));
         if seen == 0 {
@@ -155,6 +183,24 @@ mod tests {
         s.push(&[]);
         assert!((s.containment(0, 1) - 0.5).abs() < 1e-12);
         assert_eq!(s.containment(0, 2), 0.0);
+    }
+
+    #[test]
+    fn a_whole_small_set_against_a_cut_large_one() {
+        let mut s = AnchorSketches::new();
+        s.push(&hashes(0..60)); // cut at K
+        s.push(&hashes(0..7)); // an excerpt: all its anchors are in 0
+        s.push(&hashes(100..106)); // unrelated, plus one shared below
+        let mut shared = hashes(100..106);
+        shared.push(crate::seeds::splitmix64(3));
+        shared.sort_unstable();
+        s.push(&shared);
+        assert_eq!(s.containment(0, 1), 1.0);
+        assert_eq!(s.containment(1, 0), 1.0);
+        assert_eq!(s.containment(0, 2), 0.0);
+        // Exact: 1 of 7; the cut sees the small set's values below the cut.
+        let c = s.containment(0, 3);
+        assert!(c <= 0.5, "{c}");
     }
 
     #[test]
