@@ -11,9 +11,11 @@
 //! ```
 //!
 //! Stages meet only through plain data types, so any stage can be driven on
-//! its own (signatures can be stored and merged; a future on-disk index or a
-//! distributed engine can run the stages apart). [`pipeline::scan`] runs
-//! them all:
+//! its own (signatures can be stored and appended: `MinHasher::sign` gives
+//! full u32 minima, the scan's table keeps their low 16 bits; a future
+//! on-disk index or a distributed engine can run the stages apart).
+//! [`pipeline::scan`] runs them all, with lsh and verify fused (each
+//! candidate pair is verified where it is found, so no list of them is kept):
 //!
 //! ```
 //! use wiretrace::{ingest::Inputs, pipeline, Config};
