@@ -40,10 +40,20 @@ impl Default for FieldPaths {
     }
 }
 
-/// Per-thread buffer: simd-json parses in place, and mapped input is read-only.
-#[derive(Debug, Default)]
+/// Per-thread buffers: simd-json parses in place, and mapped input is read-only.
+#[derive(Default)]
 pub struct Scratch {
     buf: Vec<u8>,
+    /// The line with invalid UTF-8 replaced (`--lossy`), parsed again.
+    lossy: Vec<u8>,
+    /// simd-json's own working buffers, reused from record to record.
+    buffers: simd_json::Buffers,
+}
+
+impl std::fmt::Debug for Scratch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scratch").finish_non_exhaustive()
+    }
 }
 
 fn lookup<'v, 'a>(v: &'v BorrowedValue<'a>, path: &[String]) -> Option<&'v BorrowedValue<'a>> {
@@ -190,25 +200,37 @@ pub(super) fn parse_line(
     let mut value = if bytes.len() > HUGE_LINE {
         parse_huge(bytes, lossy).map_err(|(reason, column)| skip(reason, column))?
     } else {
+        // simd-json validates UTF-8 as it parses, so the line is checked
+        // again only when parsing fails, to name the problem.
         scratch.buf.clear();
-        match std::str::from_utf8(bytes) {
-            Ok(_) => scratch.buf.extend_from_slice(bytes),
-            Err(_) if lossy => scratch
-                .buf
-                .extend_from_slice(String::from_utf8_lossy(bytes).as_bytes()),
-            Err(e) => return Err(skip(SkipReason::Utf8, Some(e.valid_up_to() as u64 + 1))),
-        }
-        match simd_json::to_borrowed_value(&mut scratch.buf) {
+        scratch.buf.extend_from_slice(bytes);
+        match simd_json::to_borrowed_value_with_buffers(&mut scratch.buf, &mut scratch.buffers) {
             Ok(v) => v,
-            Err(e) => {
-                // simd-json parsed in place: explain from the line as read.
-                let (message, column) = if lossy {
-                    json_error(String::from_utf8_lossy(bytes).as_bytes(), &e)
-                } else {
-                    json_error(bytes, &e)
-                };
-                return Err(skip(SkipReason::Json { message }, Some(column)));
-            }
+            Err(e) => match std::str::from_utf8(bytes) {
+                Err(u) if !lossy => {
+                    return Err(skip(SkipReason::Utf8, Some(u.valid_up_to() as u64 + 1)))
+                }
+                Err(_) => {
+                    let fixed = String::from_utf8_lossy(bytes);
+                    scratch.lossy.clear();
+                    scratch.lossy.extend_from_slice(fixed.as_bytes());
+                    match simd_json::to_borrowed_value_with_buffers(
+                        &mut scratch.lossy,
+                        &mut scratch.buffers,
+                    ) {
+                        Ok(v) => v,
+                        Err(e) => {
+                            // simd-json parsed in place: explain from the line as read.
+                            let (message, column) = json_error(fixed.as_bytes(), &e);
+                            return Err(skip(SkipReason::Json { message }, Some(column)));
+                        }
+                    }
+                }
+                Ok(_) => {
+                    let (message, column) = json_error(bytes, &e);
+                    return Err(skip(SkipReason::Json { message }, Some(column)));
+                }
+            },
         }
     };
     if !value.is_object() {
