@@ -19,7 +19,8 @@ fn bench(c: &mut Criterion) {
     let cfg = Config::default();
     let fp = common::fingerprints(ARTICLES, common::SEED, &cfg);
     let params = lsh::params(cfg.candidate_threshold(), cfg.num_perm, 0.5, 0.5);
-    let cands = lsh::candidates(&fp.sigs, &fp.eligible, params, cfg.seed, cfg.max_bucket);
+    let banding = lsh::Banding::new(params, cfg.seed, cfg.max_bucket);
+    let cands = lsh::candidates(&fp.sigs, &fp.eligible, banding);
     let rules = Rules::from_config(&cfg);
     let edges = verify::estimated(&cands.pairs, &fp.sigs, &fp.sizes, &fp.anchors, &rules);
     eprintln!(
@@ -33,24 +34,11 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("lsh");
     g.throughput(Throughput::Elements(ARTICLES as u64));
     g.bench_function("candidates", |b| {
-        b.iter(|| {
-            black_box(lsh::candidates(
-                &fp.sigs,
-                &fp.eligible,
-                params,
-                cfg.seed,
-                cfg.max_bucket,
-            ))
-        })
+        b.iter(|| black_box(lsh::candidates(&fp.sigs, &fp.eligible, banding)))
     });
     g.bench_function("fused", |b| {
         b.iter(|| {
             let mut edges = Vec::new();
-            let banding = lsh::Banding {
-                params,
-                seed: cfg.seed,
-                max_bucket: cfg.max_bucket,
-            };
             lsh::for_each_pair(
                 &fp.sigs,
                 &fp.eligible,

@@ -354,12 +354,13 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
         Some((bands, rows)) => LshParams { bands, rows },
         None => lsh::params(cfg.candidate_threshold(), cfg.num_perm, 0.5, 0.5),
     };
+    let banding = lsh::Banding::new(lsh_params, cfg.seed, cfg.max_bucket);
     let eligible: Vec<bool> = too_short.iter().map(|s| !s).collect();
     let rules = Rules::from_config(cfg);
     let (cands, mut edges, lsh_time, verify_time) = if cfg.exact {
         // Exact verification re-reads the articles of candidate pairs, so
         // it needs them all first.
-        let cands = lsh::candidates(&signatures, &eligible, lsh_params, cfg.seed, cfg.max_bucket);
+        let cands = lsh::candidates(&signatures, &eligible, banding);
         let lsh_time = t.elapsed();
         progress.stage("verify", cands.pairs.len() as u64);
         let t = Instant::now();
@@ -378,11 +379,6 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
         // articles it held ten times its 0.76 M unique edges otherwise.
         let mut edges: Vec<Edge> = Vec::new();
         let mut dedup_at = 1 << 16;
-        let banding = lsh::Banding {
-            params: lsh_params,
-            seed: cfg.seed,
-            max_bucket: cfg.max_bucket,
-        };
         let cands = lsh::for_each_pair(
             &signatures,
             &eligible,
@@ -603,13 +599,8 @@ mod tests {
         let scan =
             scan_inputs(&cfg, Inputs::from_jsonl("demo.jsonl", corpus), &NoProgress).unwrap();
         let eligible: Vec<bool> = scan.too_short.iter().map(|s| !s).collect();
-        let cands = lsh::candidates(
-            &scan.signatures,
-            &eligible,
-            scan.stats.lsh,
-            cfg.seed,
-            cfg.max_bucket,
-        );
+        let banding = lsh::Banding::new(scan.stats.lsh, cfg.seed, cfg.max_bucket);
+        let cands = lsh::candidates(&scan.signatures, &eligible, banding);
         assert!(scan.stats.pair_checks >= cands.pairs.len() as u64);
         // The anchor sketches are not kept in the scan: rebuild them.
         let normalizer = Normalizer::new(&[]).unwrap();

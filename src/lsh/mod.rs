@@ -104,6 +104,18 @@ pub struct Banding {
     pub max_bucket: usize,
 }
 
+impl Banding {
+    /// Bands and rows `params`, band keys seeded from `seed`, buckets
+    /// above `max_bucket` windowed.
+    pub fn new(params: LshParams, seed: u64, max_bucket: usize) -> Self {
+        Banding {
+            params,
+            seed,
+            max_bucket,
+        }
+    }
+}
+
 /// How many following members each member of a capped bucket is paired with.
 pub const CAPPED_WINDOW: usize = 4;
 
@@ -114,19 +126,8 @@ pub const CAPPED_WINDOW: usize = 4;
 /// verifies pairs as buckets are scanned and keeps only edges; this is for
 /// `--exact` (which must know the articles involved before re-reading
 /// them), tests and benches.
-pub fn candidates(
-    sigs: &Signatures,
-    eligible: &[bool],
-    p: LshParams,
-    seed: u64,
-    max_bucket: usize,
-) -> Candidates {
+pub fn candidates(sigs: &Signatures, eligible: &[bool], banding: Banding) -> Candidates {
     let mut pairs: Vec<u64> = Vec::new();
-    let banding = Banding {
-        params: p,
-        seed,
-        max_bucket,
-    };
     let mut out = for_each_pair(
         sigs,
         eligible,

@@ -66,7 +66,7 @@ fn finds_every_pair_well_above_threshold() {
             sigs.push(&h.sign(d));
         }
         let p = params(threshold, 128, 0.5, 0.5);
-        let c = candidates(&sigs, &vec![true; docs.len()], p, case, 256);
+        let c = candidates(&sigs, &vec![true; docs.len()], Banding::new(p, case, 256));
         let found: std::collections::HashSet<(u32, u32)> = c.pairs.iter().copied().collect();
         let mut well_above = 0;
         for a in 0..docs.len() {
@@ -113,7 +113,11 @@ fn pairs_sorted_unique_and_ordered() {
     for _ in 0..5 {
         sigs.push(&[1, 2, 3, 4]);
     }
-    let c = candidates(&sigs, &[true; 5], LshParams { bands: 2, rows: 2 }, 1, 256);
+    let c = candidates(
+        &sigs,
+        &[true; 5],
+        Banding::new(LshParams { bands: 2, rows: 2 }, 1, 256),
+    );
     assert_eq!(c.pairs.len(), 10);
     assert!(c.pairs.windows(2).all(|w| w[0] < w[1]));
     assert!(c.pairs.iter().all(|&(a, b)| a < b));
@@ -128,9 +132,7 @@ fn ineligible_never_paired() {
     let c = candidates(
         &sigs,
         &[true, false, true],
-        LshParams { bands: 1, rows: 4 },
-        1,
-        256,
+        Banding::new(LshParams { bands: 1, rows: 4 }, 1, 256),
     );
     assert_eq!(c.pairs, vec![(0, 2)]);
 }
@@ -145,9 +147,7 @@ fn big_buckets_are_capped_and_linear() {
     let c = candidates(
         &sigs,
         &vec![true; n],
-        LshParams { bands: 2, rows: 4 },
-        1,
-        100,
+        Banding::new(LshParams { bands: 2, rows: 4 }, 1, 100),
     );
     assert_eq!(c.capped_buckets, 2);
     assert_eq!(c.largest_bucket, n);
