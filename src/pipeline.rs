@@ -235,23 +235,24 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
     let mut notices = Vec::new();
     let mut records = 0u64;
     let mut reserved = false;
-    let mut per_file = Vec::with_capacity(inputs.files.len() + inputs.skipped.len());
-    for (fi, file) in inputs.files.iter().enumerate() {
-        let mut count = FileCount {
+    let mut per_file: Vec<FileCount> = inputs
+        .files
+        .iter()
+        .map(|file| FileCount {
             path: file.path.clone(),
             records: 0,
             articles: 0,
             skipped: 0,
             duplicate_ids: 0,
-        };
-        file.map_records_chunked(
-            fi as u32,
-            &opts,
-            CHUNK,
-            || (NormText::default(), Vec::<u64>::new()),
-            |(norm, shingles), parsed| {
-                let (article, notice) = parsed?;
-                progress.advance(article.meta.loc.end - article.meta.loc.start + 1);
+        })
+        .collect();
+    inputs.map_records_chunked(
+        &opts,
+        CHUNK,
+        || (NormText::default(), Vec::<u64>::new()),
+        |(norm, shingles), loc, parsed| {
+            progress.advance(loc.end - loc.start + 1);
+            let fingerprint = parsed.map(|(article, notice)| {
                 let t0 = Instant::now();
                 let text = fingerprinted(&article.text);
                 let truncated = (text.len() < article.text.len()).then(|| Notice {
@@ -269,65 +270,60 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                 let sig = hasher.sign(shingles);
                 CpuClock::add(&clock.minhash, t2);
                 let anchors = AnchorSketch::of(&norm.anchors);
-                Ok::<_, Skipped>(Fingerprint {
+                Fingerprint {
                     meta: article.meta,
                     size: shingles.len() as u32,
                     sig,
                     anchors,
                     notice,
                     truncated,
-                })
-            },
-            |results| {
-                if !reserved && fi == 0 && results.len() >= 1024 {
-                    // Size the per-article tables from the first batch's
-                    // bytes per record: doubling a vector of a million rows
-                    // would leave up to half of it unused at the peak.
-                    reserved = true;
-                    let last_end = results
-                        .iter()
-                        .rev()
-                        .find_map(|r| r.as_ref().ok())
-                        .map(|fp| fp.meta.loc.end);
-                    if let Some(end) = last_end.filter(|&e| e > 0) {
-                        let per = end as f64 / results.len() as f64;
-                        let n = (inputs.total_bytes() as f64 / per * 1.02) as usize;
-                        docs.reserve(n);
-                        sizes.reserve(n);
-                        signatures.reserve(n);
-                        anchors.reserve(n);
+                }
+            });
+            (loc, fingerprint)
+        },
+        |results| {
+            if !reserved && results.len() >= 1024 {
+                // Size the per-article tables from the first batch's bytes
+                // per record: doubling a vector of a million rows would
+                // leave up to half of it unused at the peak.
+                reserved = true;
+                let bytes: u64 = results.iter().map(|(l, _)| l.end - l.start + 1).sum();
+                let per = bytes as f64 / results.len() as f64;
+                let n = (inputs.total_bytes() as f64 / per.max(1.0) * 1.02) as usize;
+                docs.reserve(n);
+                sizes.reserve(n);
+                signatures.reserve(n);
+                anchors.reserve(n);
+            }
+            for (loc, r) in results {
+                records += 1;
+                let count = &mut per_file[loc.file as usize];
+                count.records += 1;
+                match r {
+                    Ok(fp) => {
+                        count.articles += 1;
+                        docs.push(fp.meta);
+                        sizes.push(fp.size);
+                        signatures.push(&fp.sig);
+                        anchors.push_sketch(&fp.anchors);
+                        notices.extend(fp.notice);
+                        notices.extend(fp.truncated);
+                    }
+                    Err(s) if cfg.strict => {
+                        return Err(Error::BadRecord {
+                            at: s.at,
+                            reason: s.reason,
+                        })
+                    }
+                    Err(s) => {
+                        count.skipped += 1;
+                        skipped.push(s)
                     }
                 }
-                for r in results {
-                    records += 1;
-                    count.records += 1;
-                    match r {
-                        Ok(fp) => {
-                            count.articles += 1;
-                            docs.push(fp.meta);
-                            sizes.push(fp.size);
-                            signatures.push(&fp.sig);
-                            anchors.push_sketch(&fp.anchors);
-                            notices.extend(fp.notice);
-                            notices.extend(fp.truncated);
-                        }
-                        Err(s) if cfg.strict => {
-                            return Err(Error::BadRecord {
-                                at: s.at,
-                                reason: s.reason,
-                            })
-                        }
-                        Err(s) => {
-                            count.skipped += 1;
-                            skipped.push(s)
-                        }
-                    }
-                }
-                Ok(())
-            },
-        )?;
-        per_file.push(count);
-    }
+            }
+            Ok(())
+        },
+    )?;
     for s in &inputs.skipped {
         per_file.push(FileCount {
             path: s.at.path.clone(),

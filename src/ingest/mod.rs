@@ -103,13 +103,23 @@ pub type Parsed = Result<(Article, Option<Notice>), Skipped>;
 
 /// Every record of every input, in input order: the simple, whole-corpus
 /// form of ingest. The scan pipeline streams instead (see
-/// [`InputFile::map_records`]); this is for tests, tools and small corpora.
+/// [`Inputs::map_records_chunked`]); this is for tests, tools and small corpora.
 pub fn read(inputs: &Inputs, opts: &ReadOptions) -> Vec<Parsed> {
     let mut out = Vec::new();
-    for (i, f) in inputs.files.iter().enumerate() {
-        out.extend(f.map_records(i as u32, opts, || (), |_, p| p));
+    let done = inputs.map_records_chunked(
+        opts,
+        1 << 16,
+        || (),
+        |_, _, p| p,
+        |v| {
+            out.extend(v);
+            Ok::<(), std::convert::Infallible>(())
+        },
+    );
+    match done {
+        Ok(()) => out,
+        Err(never) => match never {},
     }
-    out
 }
 
 /// Reads one record again from its location, for reports and exact verification.
