@@ -402,7 +402,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
         (cands, edges, t.elapsed(), None)
     };
     // A pair found in several bands was verified in each.
-    edges.sort_unstable_by_key(|e| (e.a, e.b));
+    edges.par_sort_unstable_by_key(|e| (e.a, e.b));
     edges.dedup_by_key(|e| (e.a, e.b));
 
     // Stage 4: clustering.

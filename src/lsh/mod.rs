@@ -9,9 +9,10 @@
 //! Massive Datasets, ch. 3) and datasketch.
 //!
 //! Each band's `r` values are hashed once (xxh3, seeded per band) to a u64
-//! key. Band by band, keys are sorted in parallel and each run of equal keys
-//! is a bucket (a hashbrown map per band would cost more memory per article
-//! than the sorted vector). A bucket of up to `max_bucket` articles yields
+//! key. Band by band, keys are split by their top bits into partitions,
+//! each sorted and scanned in parallel, and each run of equal keys is a
+//! bucket (a hashbrown map per band would cost more memory per article
+//! than the sorted vectors). A bucket of up to `max_bucket` articles yields
 //! all its pairs; a larger one (the same story copied 50,000 times, or a
 //! common template) yields each member paired with its next few neighbours,
 //! which keeps the bucket connected at linear cost; such buckets are counted
@@ -181,33 +182,40 @@ pub fn for_each_pair<T: Send>(
         "bands x rows exceeds the signature length"
     );
     let mut out = Candidates::default();
-    let mut keys: Vec<(u64, u32)> = Vec::with_capacity(n);
+    let ids: Vec<u32> = (0..n as u32).filter(|&i| eligible[i as usize]).collect();
+    // Slices of the articles whose keys one task computes: a few per
+    // thread, so a slow thread does not hold up the band.
+    let slice = ids
+        .len()
+        .div_ceil(rayon::current_num_threads() * 4)
+        .max(4096);
     for band in 0..p.bands {
         let band_seed = crate::seeds::derive(seed, 0x4c53_4800 + band as u64);
-        let (lo, hi) = (band * p.rows, (band + 1) * p.rows);
-        keys.clear();
-        keys.par_extend((0..n).into_par_iter().filter(|&i| eligible[i]).map(|i| {
-            let vals = &sigs.get(i)[lo..hi];
-            // Hash the values' little-endian bytes; a stack buffer covers r <= 64.
-            let mut buf = [0u8; 2 * 64];
-            let bytes = if vals.len() <= 64 {
-                for (c, v) in buf.chunks_exact_mut(2).zip(vals) {
-                    c.copy_from_slice(&v.to_le_bytes());
-                }
-                &buf[..vals.len() * 2]
-            } else {
-                return (hash_long(vals, band_seed), i as u32);
-            };
-            (xxh3_64_with_seed(bytes, band_seed), i as u32)
-        }));
-        keys.par_sort_unstable();
-        // Scan the buckets in parallel: cut the sorted keys into parts at
-        // bucket boundaries, pair up each part, then gather in order.
-        let parts = bucket_parts(&keys, rayon::current_num_threads() * 8);
-        let scanned: Vec<(Vec<T>, BucketStats)> = parts
-            .par_iter()
-            .map(|r| scan_buckets(&keys[r.clone()], max_bucket, visit, prefetch))
+        let rows = band * p.rows..(band + 1) * p.rows;
+        // Band keys are uniform hashes, so their top bits split them into
+        // partitions of about equal size that never cut a bucket, and the
+        // partitions in order, each sorted, are the keys sorted. Each
+        // partition is sorted and scanned on its own, in parallel: no
+        // global sort (rayon's parallel sort partitions its whole input on
+        // one thread first, which on 16 cores left most of them idle for a
+        // large share of each band).
+        let slices: Vec<Vec<Vec<(u64, u32)>>> = ids
+            .par_chunks(slice)
+            .map(|ids| partitioned_keys(sigs, ids, rows.clone(), band_seed))
             .collect();
+        let scanned: Vec<(Vec<T>, BucketStats)> = (0..PARTS)
+            .into_par_iter()
+            .map(|part| {
+                let len = slices.iter().map(|s| s[part].len()).sum();
+                let mut keys: Vec<(u64, u32)> = Vec::with_capacity(len);
+                for s in &slices {
+                    keys.extend_from_slice(&s[part]);
+                }
+                keys.sort_unstable();
+                scan_buckets(&keys, max_bucket, visit, prefetch)
+            })
+            .collect();
+        drop(slices);
         let mut band_out = Vec::new();
         for (found, st) in scanned {
             if band_out.is_empty() {
@@ -225,6 +233,45 @@ pub fn for_each_pair<T: Send>(
     out
 }
 
+/// Top bits of a band key that choose its partition.
+const PART_BITS: u32 = 8;
+/// Partitions per band.
+const PARTS: usize = 1 << PART_BITS;
+
+/// The band keys (of rows `rows`, seeded with `band_seed`) of the articles
+/// `ids`, as `(key, article)`, split into [`PARTS`] partitions by the key's
+/// top bits, each in the order of `ids`.
+fn partitioned_keys(
+    sigs: &Signatures,
+    ids: &[u32],
+    rows: std::ops::Range<usize>,
+    band_seed: u64,
+) -> Vec<Vec<(u64, u32)>> {
+    // Room for the expected share plus four standard deviations, so that
+    // a partition rarely grows (and never doubles to twice its size).
+    let mean = ids.len() / PARTS;
+    let room = mean + 4 * (mean as f64).sqrt() as usize + 8;
+    let mut parts: Vec<Vec<(u64, u32)>> = (0..PARTS).map(|_| Vec::with_capacity(room)).collect();
+    for &i in ids {
+        let key = band_key(&sigs.get(i as usize)[rows.clone()], band_seed);
+        parts[(key >> (64 - PART_BITS)) as usize].push((key, i));
+    }
+    parts
+}
+
+/// The key of one band's values: xxh3 of their little-endian bytes.
+fn band_key(vals: &[u16], band_seed: u64) -> u64 {
+    // A stack buffer covers r <= 64.
+    let mut buf = [0u8; 2 * 64];
+    if vals.len() > 64 {
+        return hash_long(vals, band_seed);
+    }
+    for (c, v) in buf.chunks_exact_mut(2).zip(vals) {
+        c.copy_from_slice(&v.to_le_bytes());
+    }
+    xxh3_64_with_seed(&buf[..vals.len() * 2], band_seed)
+}
+
 /// Counts from scanning some buckets.
 #[derive(Default)]
 struct BucketStats {
@@ -232,27 +279,6 @@ struct BucketStats {
     buckets: u64,
     largest: usize,
     capped: u64,
-}
-
-/// Splits sorted `keys` into about `n` ranges that never cut a bucket.
-fn bucket_parts(keys: &[(u64, u32)], n: usize) -> Vec<std::ops::Range<usize>> {
-    let n = n.max(1);
-    let mut parts = Vec::with_capacity(n);
-    let mut start = 0;
-    for i in 1..=n {
-        let mut end = (keys.len() * i / n).max(start);
-        while end > 0 && end < keys.len() && keys[end].0 == keys[end - 1].0 {
-            end += 1;
-        }
-        if end > start {
-            parts.push(start..end);
-            start = end;
-        }
-    }
-    if start < keys.len() {
-        parts.push(start..keys.len());
-    }
-    parts
 }
 
 /// Buckets prefetched ahead of the one being visited.

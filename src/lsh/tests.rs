@@ -157,24 +157,36 @@ fn big_buckets_are_capped_and_linear() {
 }
 
 #[test]
-fn bucket_parts_cover_everything_and_never_cut_a_bucket() {
-    let keys: Vec<(u64, u32)> = [1, 1, 1, 2, 3, 3, 3, 3, 4, 5, 5]
-        .iter()
-        .enumerate()
-        .map(|(i, &k)| (k, i as u32))
-        .collect();
-    for n in 1..15 {
-        let parts = bucket_parts(&keys, n);
-        assert_eq!(parts.first().map(|r| r.start), Some(0));
-        assert_eq!(parts.last().map(|r| r.end), Some(keys.len()));
-        for w in parts.windows(2) {
-            assert_eq!(w[0].end, w[1].start);
-            assert_ne!(
-                keys[w[0].end - 1].0,
-                keys[w[1].start].0,
-                "n={n}: bucket cut"
-            );
-        }
+fn partitions_in_order_are_the_sorted_keys() {
+    let docs = corpus(7, 300);
+    let hasher = MinHasher::new(128, 3);
+    let mut sigs = Signatures::new(128);
+    for d in &docs {
+        sigs.push(&hasher.sign(d));
     }
-    assert!(bucket_parts(&[], 4).is_empty());
+    let ids: Vec<u32> = (0..sigs.len() as u32).filter(|i| i % 7 != 3).collect();
+    let seed = 99;
+    let mut sorted: Vec<(u64, u32)> = ids
+        .iter()
+        .map(|&i| (band_key(&sigs.get(i as usize)[8..12], seed), i))
+        .collect();
+    sorted.sort_unstable();
+    // Any cut of the articles into slices, partitions gathered in slice order.
+    for slice in [1, 5, 64, ids.len()] {
+        let slices: Vec<_> = ids
+            .chunks(slice)
+            .map(|ids| partitioned_keys(&sigs, ids, 8..12, seed))
+            .collect();
+        let mut got = Vec::new();
+        for part in 0..PARTS {
+            let mut keys: Vec<(u64, u32)> = slices.iter().flat_map(|s| s[part].clone()).collect();
+            keys.sort_unstable();
+            if let (Some(first), Some(last)) = (keys.first(), keys.last()) {
+                assert_eq!(first.0 >> (64 - PART_BITS), part as u64);
+                assert_eq!(last.0 >> (64 - PART_BITS), part as u64);
+            }
+            got.extend(keys);
+        }
+        assert_eq!(got, sorted, "slice {slice}");
+    }
 }
