@@ -151,9 +151,12 @@ pub fn candidates(sigs: &Signatures, eligible: &[bool], banding: Banding) -> Can
 }
 
 /// Hands every candidate pair `(a, b)`, `a < b`, to `visit`, band by band,
-/// buckets in parallel; whatever `visit` pushes is given to `gather` once
-/// per band, in a fixed order (so the result does not depend on the number
-/// of threads). A pair that collides in several bands is visited once per
+/// buckets in parallel; whatever `visit` pushes is given to `gather` in
+/// pieces (one per partition of a band that found something), in a fixed
+/// order: band by band, and within a band the order of a serial scan of
+/// the sorted keys (so the result does not depend on the number of
+/// threads). Handing over the pieces, not their concatenation, spares a
+/// copy on the one thread that gathers. A pair that collides in several bands is visited once per
 /// band. `prefetch(i)` is called for the members of buckets a few ahead of
 /// the one being visited, so that what `visit` reads of them can be
 /// fetched from memory meanwhile.
@@ -216,19 +219,15 @@ pub fn for_each_pair<T: Send>(
             })
             .collect();
         drop(slices);
-        let mut band_out = Vec::new();
         for (found, st) in scanned {
-            if band_out.is_empty() {
-                band_out = found;
-            } else {
-                band_out.extend(found);
-            }
             out.checks += st.checks;
             out.buckets += st.buckets;
             out.largest_bucket = out.largest_bucket.max(st.largest);
             out.capped_buckets += st.capped;
+            if !found.is_empty() {
+                gather(found);
+            }
         }
-        gather(band_out);
     }
     out
 }
@@ -287,7 +286,7 @@ const PREFETCH_AHEAD: usize = 4;
 /// Visits the pairs of the buckets (runs of equal keys) in `keys`: all
 /// pairs of a bucket of at most `max_bucket` members, a sliding window over
 /// a larger one.
-fn scan_buckets<T>(
+fn scan_buckets<T: Send>(
     keys: &[(u64, u32)],
     max_bucket: usize,
     visit: &(dyn Fn(u32, u32, &mut Vec<T>) + Sync),
@@ -326,16 +325,45 @@ fn scan_buckets<T>(
             st.capped += 1;
             CAPPED_WINDOW + 1
         };
-        for x in 0..m {
+        let pairs_of = |x: usize, out: &mut Vec<T>| {
             for y in x + 1..(x + window).min(m) {
                 let (a, b) = (members[x].1, members[y].1);
-                st.checks += 1;
-                visit(a.min(b), a.max(b), &mut found);
+                visit(a.min(b), a.max(b), out);
+            }
+        };
+        let checks = (0..m)
+            .map(|x| (window - 1).min(m - 1 - x) as u64)
+            .sum::<u64>();
+        st.checks += checks;
+        if checks >= PARALLEL_BUCKET_CHECKS {
+            // A large bucket (a template, a story copied thousands of
+            // times) is one partition's work and would hold the whole band
+            // up on one thread: its members are paired in parallel, the
+            // results kept in the serial order.
+            let rows: Vec<Vec<T>> = (0..m)
+                .into_par_iter()
+                .with_min_len((m / 64).max(1))
+                .map(|x| {
+                    let mut out = Vec::new();
+                    pairs_of(x, &mut out);
+                    out
+                })
+                .collect();
+            for r in rows {
+                found.extend(r);
+            }
+        } else {
+            for x in 0..m {
+                pairs_of(x, &mut found);
             }
         }
     }
     (found, st)
 }
+
+/// Pairs in one bucket above which they are visited in parallel (about a
+/// millisecond of verification).
+const PARALLEL_BUCKET_CHECKS: u64 = 4096;
 
 fn hash_long(vals: &[u16], seed: u64) -> u64 {
     let bytes: Vec<u8> = vals.iter().flat_map(|v| v.to_le_bytes()).collect();

@@ -156,6 +156,32 @@ fn big_buckets_are_capped_and_linear() {
     assert!(c.pairs.contains(&(0, 1)) && c.pairs.contains(&(n as u32 - 2, n as u32 - 1)));
 }
 
+/// A bucket large enough to be paired in parallel gives every pair once,
+/// in the serial order (members by id, then partners by id).
+#[test]
+fn large_bucket_pairs_come_in_serial_order() {
+    let n = 200u32;
+    let mut sigs = Signatures::new(4);
+    for _ in 0..n {
+        sigs.push(&[9; 4]);
+    }
+    let mut got = Vec::new();
+    let c = for_each_pair(
+        &sigs,
+        &vec![true; n as usize],
+        Banding::new(LshParams { bands: 1, rows: 4 }, 1, 256),
+        &|a, b, out: &mut Vec<(u32, u32)>| out.push((a, b)),
+        &|_| {},
+        |band| got.extend(band),
+    );
+    let want: Vec<(u32, u32)> = (0..n)
+        .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
+        .collect();
+    assert!(want.len() as u64 >= PARALLEL_BUCKET_CHECKS);
+    assert_eq!(c.checks, want.len() as u64);
+    assert_eq!(got, want);
+}
+
 #[test]
 fn partitions_in_order_are_the_sorted_keys() {
     let docs = corpus(7, 300);
