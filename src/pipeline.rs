@@ -12,7 +12,7 @@ use crate::ingest::{self, Inputs, Meta, Notice, ReadOptions};
 use crate::lsh::{self, Candidates, LshParams};
 use crate::minhash::{Backend, MinHasher, Signatures};
 use crate::normalize::{NormText, Normalizer};
-use crate::shingle::Shingler;
+use crate::shingle::{SeenSet, Shingler};
 use crate::verify::{self, AnchorSketch, AnchorSketches, Edge, Rules};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -250,8 +250,8 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
     inputs.map_records_chunked(
         &opts,
         CHUNK,
-        || (NormText::default(), Vec::<u64>::new()),
-        |(norm, shingles), loc, parsed| {
+        || (NormText::default(), Vec::<u64>::new(), SeenSet::default()),
+        |(norm, shingles, seen), loc, parsed| {
             progress.advance(loc.end - loc.start + 1);
             let fingerprint = parsed.map(|(article, notice)| {
                 let t0 = Instant::now();
@@ -266,7 +266,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                 });
                 normalizer.normalize_into(text, norm);
                 let t1 = CpuClock::add(&clock.normalize, t0);
-                shingler.shingles_into(norm, shingles);
+                shingler.distinct_into(norm, shingles, seen);
                 let t2 = CpuClock::add(&clock.shingle, t1);
                 let sig = hasher.sign(shingles);
                 CpuClock::add(&clock.minhash, t2);
