@@ -119,11 +119,12 @@ impl AnchorSketches {
         // them read as 0.59.)
         let cut = |small: &[u32], large: &[u32]| -> Option<f64> {
             let limit = *large.last()?;
-            let below: Vec<u32> = small.iter().copied().filter(|&x| x <= limit).collect();
+            // Sketches are sorted: the values at or below the cut are a prefix.
+            let below = &small[..small.partition_point(|&x| x <= limit)];
             if below.is_empty() {
                 return None;
             }
-            let (_, both) = walk_union(&below, large, usize::MAX);
+            let (_, both) = walk_union(below, large, usize::MAX);
             Some(both as f64 / below.len() as f64)
         };
         if a_whole && ta <= tb {
@@ -146,22 +147,22 @@ impl AnchorSketches {
 
 /// Walks the union of two sorted sketches in order, over at most `limit`
 /// elements; returns (elements seen, elements found in both).
+///
+/// Without branches on the values: which side advances is computed, not
+/// chosen, since the order of two random hashes is a coin toss the branch
+/// predictor loses half the time.
 fn walk_union(sa: &[u32], sb: &[u32], limit: usize) -> (usize, usize) {
     let (mut i, mut j, mut seen, mut both) = (0, 0, 0, 0);
-    while seen < limit && (i < sa.len() || j < sb.len()) {
-        let x = sa.get(i).copied().unwrap_or(u32::MAX);
-        let y = sb.get(j).copied().unwrap_or(u32::MAX);
-        if x == y && i < sa.len() && j < sb.len() {
-            both += 1;
-            i += 1;
-            j += 1;
-        } else if x < y || j >= sb.len() {
-            i += 1;
-        } else {
-            j += 1;
-        }
+    while seen < limit && i < sa.len() && j < sb.len() {
+        let (x, y) = (sa[i], sb[j]);
+        both += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
         seen += 1;
     }
+    // One side is used up (or the limit reached): the rest of the other
+    // side is seen, found in one sketch only.
+    seen += (limit - seen).min(sa.len() - i + sb.len() - j);
     (seen, both)
 }
 
@@ -173,6 +174,39 @@ mod tests {
         let mut v: Vec<u64> = r.map(crate::seeds::splitmix64).collect();
         v.sort_unstable();
         v
+    }
+
+    /// The union walk as first written, one branch per step: the reference.
+    fn walk_union_reference(sa: &[u32], sb: &[u32], limit: usize) -> (usize, usize) {
+        let (mut i, mut j, mut seen, mut both) = (0, 0, 0, 0);
+        while seen < limit && (i < sa.len() || j < sb.len()) {
+            let x = sa.get(i).copied().unwrap_or(u32::MAX);
+            let y = sb.get(j).copied().unwrap_or(u32::MAX);
+            if x == y && i < sa.len() && j < sb.len() {
+                both += 1;
+                i += 1;
+                j += 1;
+            } else if x < y || j >= sb.len() {
+                i += 1;
+            } else {
+                j += 1;
+            }
+            seen += 1;
+        }
+        (seen, both)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn walk_union_matches_reference(
+            a in proptest::collection::btree_set(proptest::prop_oneof![0u32..40, proptest::strategy::Just(u32::MAX)], 0..30),
+            b in proptest::collection::btree_set(proptest::prop_oneof![0u32..40, proptest::strategy::Just(u32::MAX)], 0..30),
+            limit in 0usize..70,
+        ) {
+            let (a, b): (Vec<u32>, Vec<u32>) = (a.into_iter().collect(), b.into_iter().collect());
+            proptest::prop_assert_eq!(walk_union(&a, &b, limit), walk_union_reference(&a, &b, limit));
+            proptest::prop_assert_eq!(walk_union(&a, &b, usize::MAX), walk_union_reference(&a, &b, usize::MAX));
+        }
     }
 
     #[test]

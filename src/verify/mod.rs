@@ -72,6 +72,19 @@ impl Rules {
         jaccard >= self.threshold || (containment >= self.containment && ratio >= self.min_excerpt)
     }
 
+    /// Whether the containment rule could accept a pair with Jaccard `j`,
+    /// whatever its sizes: with shorter/longer size ratio `rho >=
+    /// min_excerpt`, containment `j (1 + 1/rho) / (1 + j)` is at most
+    /// `j (1 + 1/min_excerpt) / (1 + j)`. A pair below the Jaccard threshold
+    /// for which this bound is short of `containment` is rejected by
+    /// [`Rules::accepts`] for any sizes (the margin covers rounding).
+    pub fn containment_possible(&self, j: f64) -> bool {
+        if self.min_excerpt <= 0.0 {
+            return true;
+        }
+        j * (1.0 + 1.0 / self.min_excerpt) / (1.0 + j) >= self.containment - 1e-9
+    }
+
     /// Whether articles `a` and `b` agree on their anchors (true when either
     /// has too few to judge).
     pub fn anchors_agree(&self, anchors: &AnchorSketches, a: usize, b: usize) -> bool {
@@ -128,6 +141,11 @@ pub fn estimate_pair(
     rules: &Rules,
 ) -> Option<Edge> {
     let j = sigs.jaccard(a as usize, b as usize);
+    if j < rules.threshold && !rules.containment_possible(j) {
+        // Most pairs checked: rejected without reading their sizes (a
+        // cache miss each) or anchors.
+        return None;
+    }
     let (sa, sb) = (sizes[a as usize], sizes[b as usize]);
     let c = containment_from_jaccard(j, sa, sb);
     let text_ok = rules.accepts(j, c, ratio(sa, sb));
@@ -198,6 +216,45 @@ mod tests {
         anchor_containment: 0.5,
         min_anchors: 5,
     };
+
+    proptest::proptest! {
+        /// The early rejection in `estimate_pair` never rejects a pair
+        /// that `accepts` would take, for any sizes and rules; and the
+        /// bound is tight: just above it, some sizes are accepted.
+        #[test]
+        fn containment_bound_rejects_only_what_accepts_rejects(
+            j in 0.0f64..1.0,
+            sa in 1u32..100_000,
+            sb in 1u32..100_000,
+            threshold in 0.05f64..1.0,
+            containment in 0.05f64..1.0,
+            min_excerpt in 0.0f64..1.0,
+        ) {
+            let rules = Rules { threshold, containment, min_excerpt, ..RULES };
+            if !rules.containment_possible(j) {
+                let c = containment_from_jaccard(j, sa, sb);
+                proptest::prop_assert!(!(c >= containment && ratio(sa, sb) >= min_excerpt));
+            }
+        }
+    }
+
+    #[test]
+    fn containment_bound_is_tight() {
+        // min_excerpt 0.25: a quarter-size excerpt wholly inside has J = 0.25
+        // and containment 1; J just below the bound for containment 0.8
+        // (0.8 / (5 - 0.8) = 0.1905) cannot reach it.
+        let rules = Rules {
+            threshold: 0.5,
+            containment: 0.8,
+            min_excerpt: 0.25,
+            ..RULES
+        };
+        assert!(rules.containment_possible(0.25));
+        assert!(rules.containment_possible(0.1905));
+        assert!(!rules.containment_possible(0.19));
+        let c = containment_from_jaccard(0.1905, 100, 400);
+        assert!(c >= 0.8 - 1e-3, "{c}");
+    }
 
     #[test]
     fn exact_figures_by_hand() {
