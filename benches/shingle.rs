@@ -1,13 +1,15 @@
 //! Normalize and shingle: bytes of article text per second, on generated
-//! wire stories (fixed seed). `normalize+shingle` is the fused pair as the
-//! scan runs it, with the default shingles.
+//! wire stories (fixed seed). Each shingle kind is measured as reports get
+//! it (sorted set, `shingles_into`); `<default> distinct` and
+//! `normalize+shingle` as the scan runs it (unsorted distinct set,
+//! `distinct_into`), with the default shingles.
 
 mod common;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 use wiretrace::normalize::{NormText, Normalizer};
-use wiretrace::shingle::Shingler;
+use wiretrace::shingle::{SeenSet, Shingler};
 use wiretrace::{Config, ShingleSpec};
 
 fn bench(c: &mut Criterion) {
@@ -47,12 +49,21 @@ fn bench(c: &mut Criterion) {
         });
     }
     let shingler = Shingler::new(&cfg.shingles, cfg.seed);
+    g.bench_function(format!("{default} distinct"), |b| {
+        let (mut out, mut seen) = (Vec::new(), SeenSet::default());
+        b.iter(|| {
+            for n in &norms {
+                shingler.distinct_into(n, &mut out, &mut seen);
+                black_box(&out);
+            }
+        })
+    });
     g.bench_function("normalize+shingle", |b| {
-        let (mut norm, mut out) = (NormText::default(), Vec::new());
+        let (mut norm, mut out, mut seen) = (NormText::default(), Vec::new(), SeenSet::default());
         b.iter(|| {
             for t in &texts {
                 normalizer.normalize_into(t, &mut norm);
-                shingler.shingles_into(&norm, &mut out);
+                shingler.distinct_into(&norm, &mut out, &mut seen);
                 black_box(&out);
             }
         })
