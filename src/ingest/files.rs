@@ -401,7 +401,7 @@ impl InputFile {
 }
 
 /// The non-blank lines of a file's bytes, in order, with their numbers
-/// (see [`InputFile::map_records_chunked`]): a UTF-8 BOM and CR before LF
+/// (see [`Inputs::map_records_chunked`]): a UTF-8 BOM and CR before LF
 /// are dropped; a last line without newline is a line like any other.
 struct Spans<'a> {
     bytes: &'a [u8],

@@ -156,10 +156,10 @@ pub fn candidates(sigs: &Signatures, eligible: &[bool], banding: Banding) -> Can
 /// order: band by band, and within a band the order of a serial scan of
 /// the sorted keys (so the result does not depend on the number of
 /// threads). Handing over the pieces, not their concatenation, spares a
-/// copy on the one thread that gathers. A pair that collides in several bands is visited once per
-/// band. `prefetch(i)` is called for the members of buckets a few ahead of
-/// the one being visited, so that what `visit` reads of them can be
-/// fetched from memory meanwhile.
+/// copy on the one thread that gathers. A pair that collides in several
+/// bands is visited once per band. `prefetch(i)` is called for the members
+/// of buckets a few ahead of the one being visited, so that what `visit`
+/// reads of them can be fetched from memory meanwhile.
 ///
 /// Nothing proportional to the number of pairs is kept: at a million
 /// articles there are a hundred million candidates (templated stories share

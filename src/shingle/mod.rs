@@ -1,4 +1,5 @@
-//! `NormText` -> shingle set: sorted, deduplicated xxh3 hashes (u64).
+//! `NormText` -> shingle set: distinct xxh3-derived hashes (u64), sorted
+//! for reports and `--exact`, in first-seen order for the scan ([`SeenSet`]).
 //!
 //! A word n-gram is a contiguous slice of the normalized text (words are
 //! joined by single spaces), and so is a character n-gram; each is hashed
