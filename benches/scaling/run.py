@@ -120,7 +120,7 @@ def table(n, mb, threads, runs, json_path):
     base = statistics.median(r["stages"]["total"] for r in runs[base_t])
     names = [s for s in runs[base_t][0]["stages"] if s != "total"]
     print(f"\n{n} articles, {mb:.1f} MB; medians of {len(runs[base_t])} runs; "
-          f"assignments identical across thread counts")
+          f"assignments identical across thread counts; speed-up over {base_t} thread(s)")
     head = f"{'threads':>7} {'total s':>8} {'MB/s':>7} {'speed-up':>8} {'eff.':>5} " \
         + " ".join(f"{s[:18]:>18}" for s in names) + f" {'peak RSS MB':>11}"
     print(head)
@@ -128,8 +128,10 @@ def table(n, mb, threads, runs, json_path):
         total = statistics.median(r["stages"]["total"] for r in runs[t])
         med = {s: statistics.median(r["stages"].get(s, 0.0) for r in runs[t]) for s in names}
         rss = max(r["peak_rss_mb"] for r in runs[t])
-        speed = base / total * base_t
-        print(f"{t:>7} {total:>8.3f} {mb / total:>7.1f} {speed:>7.2f}x {speed / t:>5.2f} "
+        # Speed-up and efficiency relative to the smallest thread count run
+        # (one thread, when it is in the sweep).
+        speed = base / total
+        print(f"{t:>7} {total:>8.3f} {mb / total:>7.1f} {speed:>7.2f}x {speed * base_t / t:>5.2f} "
               + " ".join(f"{med[s]:>18.3f}" for s in names) + f" {rss:>11.0f}")
         if json_path:
             with open(json_path, "a") as f:
