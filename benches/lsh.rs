@@ -43,7 +43,7 @@ fn bench(c: &mut Criterion) {
                 &fp.sigs,
                 &fp.eligible,
                 banding,
-                &|a, b, out: &mut Vec<verify::Edge>| {
+                &|a, b, earlier, out: &mut Vec<verify::Edge>| {
                     out.extend(verify::estimate_pair(
                         a,
                         b,
@@ -51,6 +51,7 @@ fn bench(c: &mut Criterion) {
                         &fp.sizes,
                         &fp.anchors,
                         &rules,
+                        Some(earlier),
                     ))
                 },
                 &|i| fp.sigs.prefetch(i as usize),

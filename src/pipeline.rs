@@ -383,7 +383,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
             &signatures,
             &eligible,
             banding,
-            &|a, b, out: &mut Vec<Edge>| {
+            &|a, b, earlier, out: &mut Vec<Edge>| {
                 out.extend(verify::estimate_pair(
                     a,
                     b,
@@ -391,6 +391,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                     &sizes,
                     &anchors,
                     &rules,
+                    Some(earlier),
                 ))
             },
             &|i| signatures.prefetch(i as usize),

@@ -133,7 +133,7 @@ pub fn candidates(sigs: &Signatures, eligible: &[bool], banding: Banding) -> Can
         sigs,
         eligible,
         banding,
-        &|a, b, out: &mut Vec<u64>| out.push(pack(a, b)),
+        &|a, b, _, out: &mut Vec<u64>| out.push(pack(a, b)),
         &|_| {},
         |band| {
             pairs.extend_from_slice(&band);
@@ -170,7 +170,7 @@ pub fn for_each_pair<T: Send>(
     sigs: &Signatures,
     eligible: &[bool],
     banding: Banding,
-    visit: &(dyn Fn(u32, u32, &mut Vec<T>) + Sync),
+    visit: &Visit<'_, T>,
     prefetch: &(dyn Fn(u32) + Sync),
     mut gather: impl FnMut(Vec<T>),
 ) -> Candidates {
@@ -192,7 +192,14 @@ pub fn for_each_pair<T: Send>(
         .len()
         .div_ceil(rayon::current_num_threads() * 4)
         .max(4096);
+    // Per article, bit i: its bucket in band i (< 64) was capped.
+    let mut capped = vec![0u64; n];
     for band in 0..p.bands {
+        let earlier = Earlier {
+            band,
+            rows: p.rows,
+            capped: &capped,
+        };
         let band_seed = crate::seeds::derive(seed, 0x4c53_4800 + band as u64);
         let rows = band * p.rows..(band + 1) * p.rows;
         // Band keys are uniform hashes, so their top bits split them into
@@ -215,11 +222,16 @@ pub fn for_each_pair<T: Send>(
                     keys.extend_from_slice(&s[part]);
                 }
                 keys.sort_unstable();
-                scan_buckets(&keys, max_bucket, visit, prefetch)
+                scan_buckets(&keys, max_bucket, &earlier, visit, prefetch)
             })
             .collect();
         drop(slices);
         for (found, st) in scanned {
+            if band < 64 {
+                for &i in &st.capped_members {
+                    capped[i as usize] |= 1 << band;
+                }
+            }
             out.checks += st.checks;
             out.buckets += st.buckets;
             out.largest_bucket = out.largest_bucket.max(st.largest);
@@ -278,6 +290,41 @@ struct BucketStats {
     buckets: u64,
     largest: usize,
     capped: u64,
+    /// Members of the capped buckets.
+    capped_members: Vec<u32>,
+}
+
+/// What [`for_each_pair`] calls for each pair `(a, b)` met in a band: the
+/// band's [`Earlier`], and a vector to push findings to.
+pub type Visit<'a, T> = dyn Fn(u32, u32, &Earlier, &mut Vec<T>) + Sync + 'a;
+
+/// What the band being scanned knows of the bands before it, for
+/// [`Earlier::visited_before`].
+pub struct Earlier<'a> {
+    band: usize,
+    rows: usize,
+    capped: &'a [u64],
+}
+
+impl Earlier<'_> {
+    /// Whether the pair `a`, `b` (met in this band) was already handed to
+    /// `visit` in an earlier band: both agree on every row of an earlier
+    /// band whose bucket was not capped (all pairs of an uncapped bucket are
+    /// visited). Pairs that agree only in capped buckets, or in bands past
+    /// the 64th, answer false and are simply visited again.
+    ///
+    /// Near-copies agree in most bands: at 100k articles 1.45 M of 6.46 M
+    /// visits were such repeats, and nearly all of them pass the text test
+    /// and go on to the anchor test. A verifier that has read both
+    /// signatures already asks this (cache-hot, usually answered at band 0
+    /// or 1) and skips the rest; the edges found are the same.
+    pub fn visited_before(&self, sigs: &Signatures, a: u32, b: u32) -> bool {
+        let (sa, sb) = (sigs.get(a as usize), sigs.get(b as usize));
+        let capped = self.capped[a as usize];
+        let r = self.rows;
+        (0..self.band.min(64))
+            .any(|i| capped >> i & 1 == 0 && sa[i * r..(i + 1) * r] == sb[i * r..(i + 1) * r])
+    }
 }
 
 /// Buckets prefetched ahead of the one being visited.
@@ -289,7 +336,8 @@ const PREFETCH_AHEAD: usize = 4;
 fn scan_buckets<T: Send>(
     keys: &[(u64, u32)],
     max_bucket: usize,
-    visit: &(dyn Fn(u32, u32, &mut Vec<T>) + Sync),
+    earlier: &Earlier,
+    visit: &Visit<'_, T>,
     prefetch: &(dyn Fn(u32) + Sync),
 ) -> (Vec<T>, BucketStats) {
     // Buckets of two or more first (most keys are alone in theirs), so the
@@ -323,12 +371,13 @@ fn scan_buckets<T: Send>(
             m
         } else {
             st.capped += 1;
+            st.capped_members.extend(members.iter().map(|k| k.1));
             CAPPED_WINDOW + 1
         };
         let pairs_of = |x: usize, out: &mut Vec<T>| {
             for y in x + 1..(x + window).min(m) {
                 let (a, b) = (members[x].1, members[y].1);
-                visit(a.min(b), a.max(b), out);
+                visit(a.min(b), a.max(b), earlier, out);
             }
         };
         let checks = (0..m)

@@ -170,7 +170,7 @@ fn large_bucket_pairs_come_in_serial_order() {
         &sigs,
         &vec![true; n as usize],
         Banding::new(LshParams { bands: 1, rows: 4 }, 1, 256),
-        &|a, b, out: &mut Vec<(u32, u32)>| out.push((a, b)),
+        &|a, b, _, out: &mut Vec<(u32, u32)>| out.push((a, b)),
         &|_| {},
         |band| got.extend(band),
     );
@@ -180,6 +180,49 @@ fn large_bucket_pairs_come_in_serial_order() {
     assert!(want.len() as u64 >= PARALLEL_BUCKET_CHECKS);
     assert_eq!(c.checks, want.len() as u64);
     assert_eq!(got, want);
+}
+
+/// Pairs not `visited_before` are every candidate pair; each exactly once
+/// when no bucket is capped (with capped buckets a pair met only in them
+/// may come again, never missing).
+#[test]
+fn visited_before_leaves_each_candidate_once() {
+    let docs = corpus(11, 400);
+    let hasher = MinHasher::new(64, 5);
+    let mut sigs = Signatures::new(64);
+    for d in &docs {
+        sigs.push(&hasher.sign(d));
+    }
+    let eligible = vec![true; sigs.len()];
+    for (max_bucket, capped) in [(10_000, false), (3, true)] {
+        let banding = Banding::new(LshParams { bands: 16, rows: 4 }, 2, max_bucket);
+        let listed = candidates(&sigs, &eligible, banding);
+        assert_eq!(listed.capped_buckets > 0, capped);
+        let mut first = Vec::new();
+        let c = for_each_pair(
+            &sigs,
+            &eligible,
+            banding,
+            &|a, b, earlier, out: &mut Vec<(u32, u32)>| {
+                if !earlier.visited_before(&sigs, a, b) {
+                    out.push((a, b));
+                }
+            },
+            &|_| {},
+            |found| first.extend(found),
+        );
+        assert!(
+            c.checks > first.len() as u64,
+            "some pairs meet in several bands"
+        );
+        first.sort_unstable();
+        let n = first.len();
+        first.dedup();
+        if !capped {
+            assert_eq!(n, first.len(), "a pair left twice");
+        }
+        assert_eq!(first, listed.pairs);
+    }
 }
 
 #[test]

@@ -23,6 +23,7 @@ mod anchors;
 
 pub use anchors::{AnchorSketch, AnchorSketches};
 
+use crate::lsh::Earlier;
 use crate::minhash::Signatures;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -125,13 +126,18 @@ pub fn estimated(
     pairs
         .par_iter()
         .with_min_len(256)
-        .filter_map(|&(a, b)| estimate_pair(a, b, sigs, sizes, anchors, rules))
+        .filter_map(|&(a, b)| estimate_pair(a, b, sigs, sizes, anchors, rules, None))
         .collect()
 }
 
 /// One pair's figures estimated from signatures and sizes: the edge, if it
 /// is one. The text test (one pass over two signatures) runs first; the
 /// anchor test only for pairs that pass it.
+///
+/// `earlier`, from a band-by-band scan: a pair already visited in an
+/// earlier band gives `None` once its signatures are read (its edge, if
+/// any, was found then), so that near-copies, which meet in most bands, are
+/// taken through the size and anchor tests once.
 pub fn estimate_pair(
     a: u32,
     b: u32,
@@ -139,11 +145,15 @@ pub fn estimate_pair(
     sizes: &[u32],
     anchors: &AnchorSketches,
     rules: &Rules,
+    earlier: Option<&Earlier>,
 ) -> Option<Edge> {
     let j = sigs.jaccard(a as usize, b as usize);
     if j < rules.threshold && !rules.containment_possible(j) {
         // Most pairs checked: rejected without reading their sizes (a
         // cache miss each) or anchors.
+        return None;
+    }
+    if earlier.is_some_and(|e| e.visited_before(sigs, a, b)) {
         return None;
     }
     let (sa, sb) = (sizes[a as usize], sizes[b as usize]);
