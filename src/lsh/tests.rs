@@ -56,15 +56,21 @@ fn corpus(seed: u64, stories: usize) -> Vec<Vec<u64>> {
     docs
 }
 
+/// Signatures of `docs` with `k` hash functions seeded with `seed`.
+fn signed(docs: &[Vec<u64>], k: usize, seed: u64) -> Signatures {
+    let hasher = MinHasher::new(k, seed);
+    let mut sigs = Signatures::new(k);
+    for d in docs {
+        sigs.push(&hasher.sign(d));
+    }
+    sigs
+}
+
 #[test]
 fn finds_every_pair_well_above_threshold() {
     for (case, threshold) in [(1u64, 0.3), (2, 0.5), (3, 0.6), (4, 0.5)] {
         let docs = corpus(case, 60);
-        let h = MinHasher::new(128, case);
-        let mut sigs = Signatures::new(128);
-        for d in &docs {
-            sigs.push(&h.sign(d));
-        }
+        let sigs = signed(&docs, 128, case);
         let p = params(threshold, 128, 0.5, 0.5);
         let c = candidates(&sigs, &vec![true; docs.len()], Banding::new(p, case, 256));
         let found: std::collections::HashSet<(u32, u32)> = c.pairs.iter().copied().collect();
@@ -187,12 +193,7 @@ fn large_bucket_pairs_come_in_serial_order() {
 /// may come again, never missing).
 #[test]
 fn visited_before_leaves_each_candidate_once() {
-    let docs = corpus(11, 400);
-    let hasher = MinHasher::new(64, 5);
-    let mut sigs = Signatures::new(64);
-    for d in &docs {
-        sigs.push(&hasher.sign(d));
-    }
+    let sigs = signed(&corpus(11, 400), 64, 5);
     let eligible = vec![true; sigs.len()];
     for (max_bucket, capped) in [(10_000, false), (3, true)] {
         let banding = Banding::new(LshParams { bands: 16, rows: 4 }, 2, max_bucket);
@@ -227,12 +228,7 @@ fn visited_before_leaves_each_candidate_once() {
 
 #[test]
 fn partitions_in_order_are_the_sorted_keys() {
-    let docs = corpus(7, 300);
-    let hasher = MinHasher::new(128, 3);
-    let mut sigs = Signatures::new(128);
-    for d in &docs {
-        sigs.push(&hasher.sign(d));
-    }
+    let sigs = signed(&corpus(7, 300), 128, 3);
     let ids: Vec<u32> = (0..sigs.len() as u32).filter(|i| i % 7 != 3).collect();
     let seed = 99;
     let mut sorted: Vec<(u64, u32)> = ids
