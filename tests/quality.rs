@@ -1,6 +1,15 @@
-//! Quality regression (issue 3): a generated corpus of a few thousand
-//! articles, scanned with the default settings, must meet the detection
-//! targets per kind of copy. Not timed.
+//! Quality regression (issue 3): a generated corpus of 20,000 articles,
+//! scanned with the default settings, must meet the detection targets per
+//! kind of copy. Not timed.
+//!
+//! Why 20,000: the score nearest its target, excerpts found with their
+//! parent, moves with the hash functions' seed. On 4,000 articles (247
+//! excerpts) it read 0.983 on average over 40 seeds with a spread (sd) of
+//! 0.008, so the 0.98 target sat half a spread below the mean and any
+//! change of hash functions passed or failed it by chance. On 20,000
+//! (12 seeds each, two MinHash families) the mean is 0.986 and the spread
+//! 0.0024: the target is 2.5 spreads away, a real loss of recall still
+//! fails it.
 
 use wiretrace::eval::{evaluate, parse_assignments, Assignment, KindScore};
 use wiretrace::gen::{generate, GenConfig};
@@ -18,7 +27,7 @@ fn kind<'a>(scores: &'a [KindScore], name: &str) -> &'a KindScore {
 fn default_settings_meet_the_quality_targets() {
     let cfg = GenConfig {
         seed: 20241122,
-        articles: 4000,
+        articles: 20_000,
         ..Default::default()
     };
     let (mut corpus, mut truth) = (Vec::new(), Vec::new());

@@ -1,31 +1,31 @@
 //! The reference arithmetic of a signature. Every other backend must give
 //! exactly these values.
 
-/// Folds a 64-bit shingle hash to the 32 bits the hash functions take.
+/// Mixes a 64-bit shingle hash into the 32 bits the hash functions take:
+/// the high half of SplitMix64's output, every bit of which depends on
+/// every input bit. Paid once per shingle, not once per hash function, so
+/// the functions themselves can be a single multiply-add (see the module
+/// notes): a caller passing structured values (counters, small integers)
+/// gets the same behaviour as one passing xxh3 output.
 #[inline(always)]
-pub fn fold(x: u64) -> u32 {
-    (x ^ (x >> 32)) as u32
+pub fn mix(x: u64) -> u32 {
+    (crate::seeds::splitmix64(x) >> 32) as u32
 }
 
-/// MurmurHash3's 32-bit finalizer: a bijection with full avalanche.
+/// Hash function `i`: `a * x + b` modulo 2^32, with `a` odd (a bijection).
 #[inline(always)]
-pub fn fmix32(mut h: u32) -> u32 {
-    h ^= h >> 16;
-    h = h.wrapping_mul(0x85eb_ca6b);
-    h ^= h >> 13;
-    h = h.wrapping_mul(0xc2b2_ae35);
-    h ^= h >> 16;
-    h
+pub fn permute(x: u32, a: u32, b: u32) -> u32 {
+    x.wrapping_mul(a).wrapping_add(b)
 }
 
-/// `out[i] = min over x in shingles of fmix32(fold(x) ^ seeds[i])`, or
+/// `out[i] = min over x in shingles of permute(mix(x), mul[i], add[i])`, or
 /// `u32::MAX` for an empty set.
-pub fn sign(seeds: &[u32], shingles: &[u64], out: &mut [u32]) {
+pub fn sign(mul: &[u32], add: &[u32], shingles: &[u64], out: &mut [u32]) {
     out.fill(u32::MAX);
     for &x in shingles {
-        let f = fold(x);
-        for (o, &s) in out.iter_mut().zip(seeds) {
-            let v = fmix32(f ^ s);
+        let f = mix(x);
+        for ((o, &a), &b) in out.iter_mut().zip(mul).zip(add) {
+            let v = permute(f, a, b);
             if v < *o {
                 *o = v;
             }

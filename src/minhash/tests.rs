@@ -108,3 +108,51 @@ fn sixteen_bit_table_estimates_like_full_signatures() {
     assert_eq!(t.jaccard(0, 0), 1.0);
     assert!(t.get(0).iter().zip(&sa).all(|(&x, &y)| x == y as u16));
 }
+
+/// Mean and spread of the estimate over many set pairs and seeds, against
+/// the binomial ones (`J`, `J(1-J)/k`): a family whose positions moved
+/// together (shared multipliers, a weak mix of structured input) shows a
+/// spread many times the binomial one.
+#[test]
+fn estimate_spread_is_binomial() {
+    let k = 128;
+    let trials = 1000;
+    for (structured, j_target) in [(false, 0.2), (false, 0.5), (false, 0.8), (true, 0.5)] {
+        // |A ∪ B| = 500, |A ∩ B| = 500 j, the rest split evenly.
+        let union = 500u64;
+        let shared = (union as f64 * j_target) as u64;
+        let j = shared as f64 / union as f64;
+        let mut ests = Vec::with_capacity(trials);
+        for t in 0..trials as u64 {
+            // Consecutive integers, or hashed ones, in a range of their own per trial.
+            let value = |i: u64| {
+                let v = t * 1_000_000 + i;
+                if structured {
+                    v
+                } else {
+                    crate::seeds::splitmix64(v)
+                }
+            };
+            let only = (union - shared) / 2;
+            let a: Vec<u64> = (0..shared + only).map(value).collect();
+            let b: Vec<u64> = (0..shared).chain(shared + only..union).map(value).collect();
+            let h = MinHasher::new(k, 1000 + t);
+            ests.push(estimate_jaccard(&h.sign(&a), &h.sign(&b)));
+        }
+        let n = trials as f64;
+        let mean = ests.iter().sum::<f64>() / n;
+        let var = ests.iter().map(|e| (e - mean).powi(2)).sum::<f64>() / (n - 1.0);
+        let binomial = j * (1.0 - j) / k as f64;
+        assert!(
+            (mean - j).abs() < 4.0 * (binomial / n).sqrt(),
+            "structured {structured}, J {j}: mean estimate {mean}"
+        );
+        // The sample variance of 1000 draws is within ~4.5% of the true one
+        // (1 sd). One multiplier shared by all positions reads 1.3.
+        let ratio = var / binomial;
+        assert!(
+            (0.82..1.2).contains(&ratio),
+            "structured {structured}, J {j}: variance {ratio:.3} x binomial"
+        );
+    }
+}

@@ -1,5 +1,6 @@
 //! AVX2 signatures: 8 hash functions per vector, 4 vectors per pass over the
-//! shingles (32 functions), so the running minimums stay in registers.
+//! shingles (32 functions), so the multipliers, addends and running minimums
+//! stay in registers (12 of the 16).
 
 use super::scalar;
 use std::arch::x86_64::*;
@@ -29,49 +30,52 @@ impl Avx2 {
     }
 
     /// Same contract as [`scalar::sign`].
-    pub fn sign(self, seeds: &[u32], shingles: &[u64], out: &mut [u32]) {
+    pub fn sign(self, mul: &[u32], add: &[u32], shingles: &[u64], out: &mut [u32]) {
         // SAFETY: an `Avx2` exists only where the CPU supports AVX2.
-        unsafe { sign_avx2(seeds, shingles, out) }
+        unsafe { sign_avx2(mul, add, shingles, out) }
     }
 }
 
+/// `permute` on 8 lanes: `a * x + b` modulo 2^32, then the running minimum.
 #[inline(always)]
-unsafe fn fmix32_v(mut h: __m256i) -> __m256i {
-    let c1 = _mm256_set1_epi32(0x85eb_ca6b_u32 as i32);
-    let c2 = _mm256_set1_epi32(0xc2b2_ae35_u32 as i32);
-    h = _mm256_xor_si256(h, _mm256_srli_epi32::<16>(h));
-    h = _mm256_mullo_epi32(h, c1);
-    h = _mm256_xor_si256(h, _mm256_srli_epi32::<13>(h));
-    h = _mm256_mullo_epi32(h, c2);
-    _mm256_xor_si256(h, _mm256_srli_epi32::<16>(h))
+unsafe fn step(m: __m256i, x: __m256i, a: __m256i, b: __m256i) -> __m256i {
+    _mm256_min_epu32(m, _mm256_add_epi32(_mm256_mullo_epi32(x, a), b))
 }
 
 /// # Safety
 /// The CPU must support AVX2.
 #[target_feature(enable = "avx2")]
-unsafe fn sign_avx2(seeds: &[u32], shingles: &[u64], out: &mut [u32]) {
-    assert_eq!(seeds.len(), out.len());
+unsafe fn sign_avx2(mul: &[u32], add: &[u32], shingles: &[u64], out: &mut [u32]) {
+    assert!(mul.len() == out.len() && add.len() == out.len());
     out.fill(u32::MAX);
-    let k = seeds.len();
+    let k = out.len();
     let full = k / 32 * 32;
-    // Pre-fold the shingles once: each is used k / 8 times.
-    let folded: Vec<u32> = shingles.iter().map(|&x| scalar::fold(x)).collect();
+    // Mix the shingles once: each is used k / 8 times.
+    let mixed: Vec<u32> = shingles.iter().map(|&x| scalar::mix(x)).collect();
+    let load = |v: &[u32], i: usize| _mm256_loadu_si256(v.as_ptr().add(i) as *const __m256i);
     let mut base = 0;
     while base < full {
-        // SAFETY: base + 32 <= k = seeds.len() = out.len(); unaligned loads/stores.
-        let sp = seeds.as_ptr().add(base) as *const __m256i;
-        let s0 = _mm256_loadu_si256(sp);
-        let s1 = _mm256_loadu_si256(sp.add(1));
-        let s2 = _mm256_loadu_si256(sp.add(2));
-        let s3 = _mm256_loadu_si256(sp.add(3));
+        // SAFETY: base + 32 <= k = mul.len() = add.len() = out.len(); unaligned loads/stores.
+        let (a0, a1, a2, a3) = (
+            load(mul, base),
+            load(mul, base + 8),
+            load(mul, base + 16),
+            load(mul, base + 24),
+        );
+        let (b0, b1, b2, b3) = (
+            load(add, base),
+            load(add, base + 8),
+            load(add, base + 16),
+            load(add, base + 24),
+        );
         let max = _mm256_set1_epi32(-1);
         let (mut m0, mut m1, mut m2, mut m3) = (max, max, max, max);
-        for &f in &folded {
+        for &f in &mixed {
             let x = _mm256_set1_epi32(f as i32);
-            m0 = _mm256_min_epu32(m0, fmix32_v(_mm256_xor_si256(x, s0)));
-            m1 = _mm256_min_epu32(m1, fmix32_v(_mm256_xor_si256(x, s1)));
-            m2 = _mm256_min_epu32(m2, fmix32_v(_mm256_xor_si256(x, s2)));
-            m3 = _mm256_min_epu32(m3, fmix32_v(_mm256_xor_si256(x, s3)));
+            m0 = step(m0, x, a0, b0);
+            m1 = step(m1, x, a1, b1);
+            m2 = step(m2, x, a2, b2);
+            m3 = step(m3, x, a3, b3);
         }
         let op = out.as_mut_ptr().add(base) as *mut __m256i;
         _mm256_storeu_si256(op, m0);
@@ -83,18 +87,15 @@ unsafe fn sign_avx2(seeds: &[u32], shingles: &[u64], out: &mut [u32]) {
     // Remaining groups of 8, then the scalar tail.
     while base + 8 <= k {
         // SAFETY: base + 8 <= k.
-        let s = _mm256_loadu_si256(seeds.as_ptr().add(base) as *const __m256i);
+        let (a, b) = (load(mul, base), load(add, base));
         let mut m = _mm256_set1_epi32(-1);
-        for &f in &folded {
-            m = _mm256_min_epu32(
-                m,
-                fmix32_v(_mm256_xor_si256(_mm256_set1_epi32(f as i32), s)),
-            );
+        for &f in &mixed {
+            m = step(m, _mm256_set1_epi32(f as i32), a, b);
         }
         _mm256_storeu_si256(out.as_mut_ptr().add(base) as *mut __m256i, m);
         base += 8;
     }
     if base < k {
-        scalar::sign(&seeds[base..], shingles, &mut out[base..]);
+        scalar::sign(&mul[base..], &add[base..], shingles, &mut out[base..]);
     }
 }
