@@ -47,9 +47,30 @@ pub const ANCHOR_SEED: u64 = 0x414e_4348_4f52;
 /// Seed of word hashes (fixed: n-gram hashes are seeded when words are combined).
 pub const WORD_SEED: u64 = 0x574f_5244;
 
-/// The hash of one folded word: xxh3, seeded with [`WORD_SEED`].
+/// The hash of one folded word: xxh3, seeded with [`WORD_SEED`], of the
+/// word's bytes zero-padded to 8 when it is shorter (folded words hold no
+/// zero bytes, so padding keeps words apart).
+///
+/// Why pad: most words are 1 to 8 bytes, and xxh3 picks one of three
+/// code paths by length (1-3, 4-8, 9-16), a branch the CPU mispredicts on
+/// nearly every word of running text. Padded, every short word takes the
+/// 8-byte path, which inlines to a few operations on a value the folder
+/// already holds in a register ([`word_hash_padded`]).
 pub fn word_hash(w: &[u8]) -> u64 {
-    xxhash_rust::xxh3::xxh3_64_with_seed(w, WORD_SEED)
+    if w.len() <= 8 {
+        let mut b = [0u8; 8];
+        b[..w.len()].copy_from_slice(w);
+        word_hash_padded(u64::from_le_bytes(b))
+    } else {
+        xxhash_rust::xxh3::xxh3_64_with_seed(w, WORD_SEED)
+    }
+}
+
+/// [`word_hash`] of a word of at most 8 bytes, given as its little-endian
+/// bytes zero-padded to a u64.
+#[inline(always)]
+fn word_hash_padded(v: u64) -> u64 {
+    xxhash_rust::xxh3::xxh3_64_with_seed(&v.to_le_bytes(), WORD_SEED)
 }
 
 impl NormText {
@@ -372,24 +393,38 @@ fn char_at(s: &str, i: usize) -> Option<char> {
     }
 }
 
+/// Bytes of `out` kept writable past the folded text: room for one 8-byte
+/// store, a word's 8-byte load and the final space.
+const SLACK: usize = 16;
+
 /// Ends the word being folded, if any: records its hash and, if it is an
-/// anchor word, its anchor hash, then writes the separating space.
+/// anchor word, its anchor hash, then writes the separating space at
+/// `out[*len]`.
 #[inline]
-fn end_word(word: &mut Option<WordState>, out: &mut Vec<u8>, sink: &mut Sink) {
+fn end_word(word: &mut Option<WordState>, out: &mut [u8], len: &mut usize, sink: &mut Sink) {
     let Some(w) = word.take() else { return };
-    let folded = &out[w.start..];
     if sink.words.is_some() || sink.anchors.is_some() {
-        let h = word_hash(folded);
+        let n = *len - w.start;
+        debug_assert!(n > 0, "a word holds at least one byte");
+        let h = if n <= 8 {
+            // One load (the bytes past the word are masked off; `out` has
+            // SLACK bytes past `len`).
+            let v = u64::from_le_bytes(out[w.start..w.start + 8].try_into().expect("8 bytes"));
+            word_hash_padded(v & (u64::MAX >> (64 - 8 * n)))
+        } else {
+            word_hash(&out[w.start..*len])
+        };
         if let Some(words) = sink.words.as_deref_mut() {
             words.push(h);
         }
         if let Some((a, calendar)) = &mut sink.anchors {
             if w.digit || (w.capital && !w.sentence_initial && !calendar.contains_hash(h)) {
-                a.push(anchor_hash(folded));
+                a.push(anchor_hash(&out[w.start..*len]));
             }
         }
     }
-    out.push(b' ');
+    out[*len] = b' ';
+    *len += 1;
 }
 
 /// [`fold_into`], also collecting the hashes of the words and of anchor
@@ -403,6 +438,13 @@ fn end_word(word: &mut Option<WordState>, out: &mut Vec<u8>, sink: &mut Sink) {
 /// reference this one must equal.)
 fn fold_words(s: &str, out: &mut Vec<u8>, mut sink: Sink) {
     let b = s.as_bytes();
+    // `out` is written by index up to `len`, and kept at least `SLACK`
+    // bytes longer than what the rest of `s` can write (ASCII writes at
+    // most a byte per byte read; the Unicode path grows it when a
+    // character's lower case is longer), so the 8-byte stores and loads
+    // need no capacity check. Cut to `len` at the end.
+    let mut len = out.len();
+    out.resize(len + b.len() + SLACK, 0);
     // The last letter or digit of the current word (None between words).
     let mut prev: Option<char> = None;
     // A line starts a sentence; so does the word after . ! ? : or a quote.
@@ -414,7 +456,7 @@ fn fold_words(s: &str, out: &mut Vec<u8>, mut sink: Sink) {
         let class = CLASS[x as usize];
         if class != 0 {
             let w = word.get_or_insert_with(|| WordState {
-                start: out.len(),
+                start: len,
                 capital: class == UPPER,
                 sentence_initial: std::mem::take(&mut sentence_start),
                 digit: false,
@@ -431,9 +473,8 @@ fn fold_words(s: &str, out: &mut Vec<u8>, mut sink: Sink) {
                 };
                 w.digit |= digit & in_run != 0;
                 // Write all eight lower-cased bytes (one store), keep the run.
-                let at = out.len();
-                out.extend_from_slice(&(x | (upper >> 2)).to_le_bytes());
-                out.truncate(at + run);
+                out[len..len + 8].copy_from_slice(&(x | (upper >> 2)).to_le_bytes());
+                len += run;
                 i += run;
                 if run < 8 {
                     break;
@@ -445,7 +486,8 @@ fn fold_words(s: &str, out: &mut Vec<u8>, mut sink: Sink) {
                     break;
                 }
                 w.digit |= c == DIGIT;
-                out.push(b[i].to_ascii_lowercase());
+                out[len] = b[i].to_ascii_lowercase();
+                len += 1;
                 i += 1;
             }
             prev = Some(b[i - 1] as char);
@@ -470,7 +512,7 @@ fn fold_words(s: &str, out: &mut Vec<u8>, mut sink: Sink) {
                 b'.' | b'!' | b'?' | b':' | b'"' | b'\n' => sentence_start = true,
                 _ => {}
             }
-            end_word(&mut word, out, &mut sink);
+            end_word(&mut word, out, &mut len, &mut sink);
             prev = None;
             continue;
         }
@@ -480,19 +522,29 @@ fn fold_words(s: &str, out: &mut Vec<u8>, mut sink: Sink) {
         i += c.len_utf8();
         if c.is_alphanumeric() {
             let w = word.get_or_insert_with(|| WordState {
-                start: out.len(),
+                start: len,
                 capital: c.is_uppercase(),
                 sentence_initial: std::mem::take(&mut sentence_start),
                 digit: false,
             });
             w.digit |= c.is_numeric();
             let mut utf8 = [0u8; 4];
+            let mut put = |bytes: &[u8]| {
+                // A character's lower case can be longer than it
+                // ('İ' -> "i̇"): keep the slack for the rest of `s`.
+                let need = len + bytes.len() + (b.len() - i) + SLACK;
+                if out.len() < need {
+                    out.resize(need, 0);
+                }
+                out[len..len + bytes.len()].copy_from_slice(bytes);
+                len += bytes.len();
+            };
             match c {
-                'ß' | 'ẞ' => out.extend_from_slice(b"ss"),
-                'ς' => out.extend_from_slice('σ'.encode_utf8(&mut utf8).as_bytes()),
+                'ß' | 'ẞ' => put(b"ss"),
+                'ς' => put('σ'.encode_utf8(&mut utf8).as_bytes()),
                 _ => {
                     for l in c.to_lowercase() {
-                        out.extend_from_slice(l.encode_utf8(&mut utf8).as_bytes());
+                        put(l.encode_utf8(&mut utf8).as_bytes());
                     }
                 }
             }
@@ -511,10 +563,11 @@ fn fold_words(s: &str, out: &mut Vec<u8>, mut sink: Sink) {
         if matches!(c, '“' | '”' | '«' | '»') {
             sentence_start = true;
         }
-        end_word(&mut word, out, &mut sink);
+        end_word(&mut word, out, &mut len, &mut sink);
         prev = None;
     }
-    end_word(&mut word, out, &mut sink);
+    end_word(&mut word, out, &mut len, &mut sink);
+    out.truncate(len);
 }
 
 #[cfg(test)]
