@@ -22,6 +22,12 @@ pub fn permute(x: u32, a: u32, b: u32) -> u32 {
 /// `u32::MAX` for an empty set.
 pub fn sign(mul: &[u32], add: &[u32], shingles: &[u64], out: &mut [u32]) {
     out.fill(u32::MAX);
+    fold_in(mul, add, shingles, out);
+}
+
+/// Lowers each `out[i]` to the minimum of it and the hashes of `shingles`
+/// under function `i`: signing in parts.
+pub fn fold_in(mul: &[u32], add: &[u32], shingles: &[u64], out: &mut [u32]) {
     for &x in shingles {
         let f = mix(x);
         for ((o, &a), &b) in out.iter_mut().zip(mul).zip(add) {

@@ -31,7 +31,8 @@ fn edge_cases_every_backend() {
         check_all(k, 1, &[]);
         check_all(k, 2, &[u64::MAX]);
         check_all(k, 3, &edge);
-        for len in 0..=70 {
+        // Past one block of mixed shingles (1,024 in the AVX2 path).
+        for len in (0..=70).chain([1023, 1024, 1025, 2500]) {
             let v: Vec<u64> = (0..len)
                 .map(|i| crate::seeds::splitmix64(i as u64 * 31 + k as u64))
                 .collect();

@@ -42,6 +42,11 @@ unsafe fn step(m: __m256i, x: __m256i, a: __m256i, b: __m256i) -> __m256i {
     _mm256_min_epu32(m, _mm256_add_epi32(_mm256_mullo_epi32(x, a), b))
 }
 
+/// Shingles mixed per block: the mixed values live on the stack (4 KB),
+/// so signing allocates nothing; the running minima go back to `out`
+/// between blocks, once per 1,024 shingles.
+const BLOCK: usize = 1024;
+
 /// # Safety
 /// The CPU must support AVX2.
 #[target_feature(enable = "avx2")]
@@ -50,52 +55,62 @@ unsafe fn sign_avx2(mul: &[u32], add: &[u32], shingles: &[u64], out: &mut [u32])
     out.fill(u32::MAX);
     let k = out.len();
     let full = k / 32 * 32;
-    // Mix the shingles once: each is used k / 8 times.
-    let mixed: Vec<u32> = shingles.iter().map(|&x| scalar::mix(x)).collect();
     let load = |v: &[u32], i: usize| _mm256_loadu_si256(v.as_ptr().add(i) as *const __m256i);
-    let mut base = 0;
-    while base < full {
-        // SAFETY: base + 32 <= k = mul.len() = add.len() = out.len(); unaligned loads/stores.
-        let (a0, a1, a2, a3) = (
-            load(mul, base),
-            load(mul, base + 8),
-            load(mul, base + 16),
-            load(mul, base + 24),
-        );
-        let (b0, b1, b2, b3) = (
-            load(add, base),
-            load(add, base + 8),
-            load(add, base + 16),
-            load(add, base + 24),
-        );
-        let max = _mm256_set1_epi32(-1);
-        let (mut m0, mut m1, mut m2, mut m3) = (max, max, max, max);
-        for &f in &mixed {
-            let x = _mm256_set1_epi32(f as i32);
-            m0 = step(m0, x, a0, b0);
-            m1 = step(m1, x, a1, b1);
-            m2 = step(m2, x, a2, b2);
-            m3 = step(m3, x, a3, b3);
+    let mut buf = [0u32; BLOCK];
+    for block in shingles.chunks(BLOCK) {
+        // Mix the shingles once: each is used k / 8 times.
+        for (m, &x) in buf.iter_mut().zip(block) {
+            *m = scalar::mix(x);
         }
-        let op = out.as_mut_ptr().add(base) as *mut __m256i;
-        _mm256_storeu_si256(op, m0);
-        _mm256_storeu_si256(op.add(1), m1);
-        _mm256_storeu_si256(op.add(2), m2);
-        _mm256_storeu_si256(op.add(3), m3);
-        base += 32;
-    }
-    // Remaining groups of 8, then the scalar tail.
-    while base + 8 <= k {
-        // SAFETY: base + 8 <= k.
-        let (a, b) = (load(mul, base), load(add, base));
-        let mut m = _mm256_set1_epi32(-1);
-        for &f in &mixed {
-            m = step(m, _mm256_set1_epi32(f as i32), a, b);
+        let mixed = &buf[..block.len()];
+        let mut base = 0;
+        while base < full {
+            // SAFETY: base + 32 <= k = mul.len() = add.len() = out.len(); unaligned loads/stores.
+            let (a0, a1, a2, a3) = (
+                load(mul, base),
+                load(mul, base + 8),
+                load(mul, base + 16),
+                load(mul, base + 24),
+            );
+            let (b0, b1, b2, b3) = (
+                load(add, base),
+                load(add, base + 8),
+                load(add, base + 16),
+                load(add, base + 24),
+            );
+            let (mut m0, mut m1, mut m2, mut m3) = (
+                load(out, base),
+                load(out, base + 8),
+                load(out, base + 16),
+                load(out, base + 24),
+            );
+            for &f in mixed {
+                let x = _mm256_set1_epi32(f as i32);
+                m0 = step(m0, x, a0, b0);
+                m1 = step(m1, x, a1, b1);
+                m2 = step(m2, x, a2, b2);
+                m3 = step(m3, x, a3, b3);
+            }
+            let op = out.as_mut_ptr().add(base) as *mut __m256i;
+            _mm256_storeu_si256(op, m0);
+            _mm256_storeu_si256(op.add(1), m1);
+            _mm256_storeu_si256(op.add(2), m2);
+            _mm256_storeu_si256(op.add(3), m3);
+            base += 32;
         }
-        _mm256_storeu_si256(out.as_mut_ptr().add(base) as *mut __m256i, m);
-        base += 8;
-    }
-    if base < k {
-        scalar::sign(&mul[base..], &add[base..], shingles, &mut out[base..]);
+        // Remaining groups of 8, then the scalar tail.
+        while base + 8 <= k {
+            // SAFETY: base + 8 <= k.
+            let (a, b) = (load(mul, base), load(add, base));
+            let mut m = load(out, base);
+            for &f in mixed {
+                m = step(m, _mm256_set1_epi32(f as i32), a, b);
+            }
+            _mm256_storeu_si256(out.as_mut_ptr().add(base) as *mut __m256i, m);
+            base += 8;
+        }
+        if base < k {
+            scalar::fold_in(&mul[base..], &add[base..], block, &mut out[base..]);
+        }
     }
 }
