@@ -52,7 +52,8 @@ impl Shingler {
     /// Writes the sorted, deduplicated shingle hashes of `text` into `out`
     /// (cleared first). Empty text gives an empty set.
     pub fn shingles_into(&self, text: &NormText, out: &mut Vec<u64>) {
-        self.all_into(text, out);
+        out.clear();
+        self.each(text, &mut |h| out.push(h));
         out.sort_unstable();
         out.dedup();
     }
@@ -61,14 +62,34 @@ impl Shingler {
     /// first), in the order first seen, not sorted: what a signature and a
     /// set size need (a minimum does not depend on order). `seen` is
     /// scratch, kept between calls. Same set as [`Shingler::shingles_into`].
+    ///
+    /// Each hash is checked against `seen` as it is made, so the repeats
+    /// are never written and the hashes are not read back a second time.
     pub fn distinct_into(&self, text: &NormText, out: &mut Vec<u64>, seen: &mut SeenSet) {
-        self.all_into(text, out);
-        seen.retain_first(out);
+        out.clear();
+        seen.reset(self.most(text));
+        self.each(text, &mut |h| {
+            if seen.insert(h) {
+                out.push(h);
+            }
+        });
     }
 
-    /// Every shingle hash of `text`, repeats included.
-    fn all_into(&self, text: &NormText, out: &mut Vec<u64>) {
-        out.clear();
+    /// At most how many shingle hashes [`Shingler::each`] makes of `text`.
+    fn most(&self, text: &NormText) -> usize {
+        let chars = text.text.len();
+        self.kinds
+            .iter()
+            .map(|&(spec, _)| match spec {
+                // The filtered pass and, if it kept nothing, the unfiltered one.
+                ShingleSpec::Word(_) => 2 * text.words.len().max(1),
+                ShingleSpec::Char(_) => chars.max(1),
+            })
+            .sum()
+    }
+
+    /// Calls `emit` with every shingle hash of `text`, repeats included.
+    fn each(&self, text: &NormText, emit: &mut impl FnMut(u64)) {
         let t = text.text.as_str();
         if t.is_empty() {
             return;
@@ -76,8 +97,8 @@ impl Shingler {
         debug_assert!(!text.words.is_empty(), "NormText without word hashes");
         for &(spec, seed) in &self.kinds {
             match spec {
-                ShingleSpec::Word(n) => word_ngrams(&text.words, n, seed, &self.stop, out),
-                ShingleSpec::Char(n) => char_ngrams(t, n, seed, out),
+                ShingleSpec::Word(n) => word_ngrams(&text.words, n, seed, &self.stop, emit),
+                ShingleSpec::Char(n) => char_ngrams(t, n, seed, emit),
             }
         }
     }
@@ -101,80 +122,86 @@ impl Shingler {
 #[derive(Debug, Default, Clone)]
 pub struct SeenSet {
     slots: Vec<u64>,
+    shift: u32,
+    /// 0 marks an empty slot; the value 0 itself is tracked apart.
+    zero_seen: bool,
 }
 
 impl SeenSet {
-    /// Keeps the first occurrence of each value of `v`, in order.
-    pub fn retain_first(&mut self, v: &mut Vec<u64>) {
-        let bits = (2 * v.len()).next_power_of_two().trailing_zeros().max(6);
-        let mask = (1usize << bits) - 1;
+    /// Empties the set and sizes it for at most `n` insertions.
+    pub fn reset(&mut self, n: usize) {
+        let bits = (2 * n).next_power_of_two().trailing_zeros().max(6);
         self.slots.clear();
         self.slots.resize(1 << bits, 0);
-        // 0 marks an empty slot; the value 0 itself is tracked apart.
-        let mut zero_seen = false;
-        let mut kept = 0;
-        for i in 0..v.len() {
-            let h = v[i];
-            let new = if h == 0 {
-                !std::mem::replace(&mut zero_seen, true)
-            } else {
-                let mut slot = (h >> (64 - bits)) as usize;
-                loop {
-                    match self.slots[slot] {
-                        0 => {
-                            self.slots[slot] = h;
-                            break true;
-                        }
-                        s if s == h => break false,
-                        _ => slot = (slot + 1) & mask,
-                    }
+        self.shift = 64 - bits;
+        self.zero_seen = false;
+    }
+
+    /// Adds `h`; whether it was new. At most the `n` of the last
+    /// [`SeenSet::reset`] insertions may be made (the table stays at most
+    /// half full, so probes end).
+    #[inline]
+    pub fn insert(&mut self, h: u64) -> bool {
+        if h == 0 {
+            return !std::mem::replace(&mut self.zero_seen, true);
+        }
+        let mask = self.slots.len() - 1;
+        let mut slot = (h >> self.shift) as usize;
+        loop {
+            match self.slots[slot] {
+                0 => {
+                    self.slots[slot] = h;
+                    return true;
                 }
-            };
-            if new {
-                v[kept] = h;
-                kept += 1;
+                s if s == h => return false,
+                _ => slot = (slot + 1) & mask,
             }
         }
-        v.truncate(kept);
+    }
+
+    /// Keeps the first occurrence of each value of `v`, in order.
+    pub fn retain_first(&mut self, v: &mut Vec<u64>) {
+        self.reset(v.len());
+        v.retain(|&h| self.insert(h));
     }
 }
 
 /// Hashes every run of `n` words that holds a content word, from the
 /// words' hashes: no pass over the text, no allocation.
-fn word_ngrams(words: &[u64], n: usize, seed: u64, stop: &StopSet, out: &mut Vec<u64>) {
+fn word_ngrams(words: &[u64], n: usize, seed: u64, stop: &StopSet, emit: &mut impl FnMut(u64)) {
     if words.len() < n {
         // Fewer than n words: the whole text is the one shingle.
-        out.push(ngram_hash(words, seed));
+        emit(ngram_hash(words, seed));
         return;
     }
-    let before = out.len();
-    word_ngrams_filtered(words, n, seed, Some(stop), out);
-    if out.len() == before {
+    if word_ngrams_filtered(words, n, seed, Some(stop), emit) == 0 {
         // Only function words: keep them all rather than nothing.
-        word_ngrams_filtered(words, n, seed, None, out);
+        word_ngrams_filtered(words, n, seed, None, emit);
     }
 }
 
-/// The n-gram pass over `words` (at least `n` of them).
+/// The n-gram pass over `words` (at least `n` of them); how many it made.
 fn word_ngrams_filtered(
     words: &[u64],
     n: usize,
     seed: u64,
     stop: Option<&StopSet>,
-    out: &mut Vec<u64>,
-) {
+    emit: &mut impl FnMut(u64),
+) -> usize {
     debug_assert!(n >= 1 && words.len() >= n);
+    let mut made = 0;
     if n == 2 {
         // The default; written out so the loop keeps both hashes in registers.
         let mut prev_content = stop.is_none_or(|s| !s.contains_hash(words[0]));
         for w in words.windows(2) {
             let content = stop.is_none_or(|s| !s.contains_hash(w[1]));
             if prev_content || content {
-                out.push(ngram_hash(w, seed));
+                emit(ngram_hash(w, seed));
+                made += 1;
             }
             prev_content = content;
         }
-        return;
+        return made;
     }
     // Content words among the last n, kept as a count.
     let is_content = |h: u64| stop.is_none_or(|s| !s.contains_hash(h));
@@ -182,10 +209,12 @@ fn word_ngrams_filtered(
     for (i, w) in words.windows(n).enumerate() {
         in_window += usize::from(is_content(w[n - 1]));
         if in_window > 0 {
-            out.push(ngram_hash(w, seed));
+            emit(ngram_hash(w, seed));
+            made += 1;
         }
         in_window -= usize::from(is_content(words[i]));
     }
+    made
 }
 
 /// The hash of an n-gram from its words' hashes: each word folded into a
@@ -202,24 +231,28 @@ pub fn ngram_hash(words: &[u64], seed: u64) -> u64 {
 }
 
 /// Hashes every run of `n` characters (spaces included).
-fn char_ngrams(t: &str, n: usize, seed: u64, out: &mut Vec<u64>) {
+fn char_ngrams(t: &str, n: usize, seed: u64, emit: &mut impl FnMut(u64)) {
     let b = t.as_bytes();
     if t.is_ascii() {
         if b.len() < n {
-            out.push(xxh3_64_with_seed(b, seed));
+            emit(xxh3_64_with_seed(b, seed));
             return;
         }
-        out.extend(b.windows(n).map(|w| xxh3_64_with_seed(w, seed)));
+        for w in b.windows(n) {
+            emit(xxh3_64_with_seed(w, seed));
+        }
         return;
     }
     let mut bounds: Vec<usize> = t.char_indices().map(|(i, _)| i).collect();
     bounds.push(b.len());
     let chars = bounds.len() - 1;
     if chars < n {
-        out.push(xxh3_64_with_seed(b, seed));
+        emit(xxh3_64_with_seed(b, seed));
         return;
     }
-    out.extend((0..=chars - n).map(|i| xxh3_64_with_seed(&b[bounds[i]..bounds[i + n]], seed)));
+    for i in 0..=chars - n {
+        emit(xxh3_64_with_seed(&b[bounds[i]..bounds[i + n]], seed));
+    }
 }
 
 #[cfg(test)]
