@@ -180,9 +180,13 @@ fn into_string(buf: Vec<u8>) -> String {
 }
 
 /// A set of words, held as their hashes ([`word_hash`]) in a small
-/// open-addressing table: one probe, in L1, for a word already hashed.
+/// table where each sits in its home slot or the one after: a lookup
+/// reads both and compares, with no loop and no branch on the outcome.
+/// (Whether a word is a function word is close to a coin toss in running
+/// text, so a probe loop that ends early on a hit mispredicts often.)
 #[derive(Debug, Clone)]
 pub struct WordSet {
+    /// `2^bits + 1` slots: the last is the spill slot of the last home.
     slots: Vec<u64>,
     shift: u32,
 }
@@ -190,24 +194,32 @@ pub struct WordSet {
 impl WordSet {
     /// A set of the given (folded) words.
     pub fn of(words: &[&str]) -> Self {
-        // At most a quarter full: probes stay short.
-        let bits = (words.len() * 4)
+        let hashes: Vec<u64> = words.iter().map(|w| word_hash(w.as_bytes())).collect();
+        // At most a quarter full to start; doubled until every hash sits
+        // within one slot of home (for the ~150 function words: 1024 slots).
+        let mut bits = (words.len() * 4)
             .next_power_of_two()
             .trailing_zeros()
             .max(4);
-        let mut set = WordSet {
-            slots: vec![0; 1 << bits],
-            shift: 64 - bits,
-        };
-        for w in words {
-            let h = word_hash(w.as_bytes());
-            let mut i = set.slot(h);
-            while set.slots[i] != 0 && set.slots[i] != h {
-                i = (i + 1) & (set.slots.len() - 1);
+        loop {
+            let mut set = WordSet {
+                slots: vec![0; (1 << bits) + 1],
+                shift: 64 - bits,
+            };
+            let placed = hashes.iter().all(|&h| {
+                let i = set.slot(h);
+                match (set.slots[i], set.slots[i + 1]) {
+                    (s, _) if s == h || s == 0 => set.slots[i] = h,
+                    (_, s) if s == h || s == 0 => set.slots[i + 1] = h,
+                    _ => return false,
+                }
+                true
+            });
+            if placed {
+                return set;
             }
-            set.slots[i] = h;
+            bits += 1;
         }
-        set
     }
 
     fn slot(&self, h: u64) -> usize {
@@ -218,17 +230,8 @@ impl WordSet {
     /// 0, one in 2^64, never is.)
     #[inline]
     pub fn contains_hash(&self, h: u64) -> bool {
-        let mut i = self.slot(h);
-        loop {
-            let s = self.slots[i];
-            if s == h {
-                return h != 0;
-            }
-            if s == 0 {
-                return false;
-            }
-            i = (i + 1) & (self.slots.len() - 1);
-        }
+        let i = self.slot(h);
+        ((self.slots[i] == h) | (self.slots[i + 1] == h)) & (h != 0)
     }
 
     /// Whether a folded word is in the set.
@@ -726,6 +729,18 @@ mod tests {
         #[test]
         fn fast_fold_equals_reference_any_text(s in "\\PC{0,64}") {
             proptest::prop_assert_eq!(fast(&s), reference(&s), "{:?}", s);
+        }
+    }
+
+    #[test]
+    fn word_set_holds_its_words_and_no_others() {
+        for n in [0, 1, 31, 150, 2000] {
+            let words: Vec<String> = (0..n).map(|i| format!("w{i}")).collect();
+            let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+            let set = WordSet::of(&refs);
+            assert!(refs.iter().all(|w| set.contains(w.as_bytes())), "{n} words");
+            assert!((n..n + 5000).all(|i| !set.contains(format!("w{i}").as_bytes())));
+            assert!(!set.contains_hash(0));
         }
     }
 
