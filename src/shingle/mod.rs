@@ -217,17 +217,27 @@ fn word_ngrams_filtered(
     made
 }
 
-/// The hash of an n-gram from its words' hashes: each word folded into a
-/// seeded state with a multiply and rotate (order matters: "a b" and "b a"
-/// differ), then the SplitMix64 finalizer so every bit of the result depends
-/// on every word. Each word was hashed once with xxh3 where it was folded.
+/// The hash of an n-gram from its words' hashes: each word xored into a
+/// seeded state rotated by 23 bits per word (order matters: "a b" is
+/// `rotl(a, 23) ^ b`, "b a" is `rotl(b, 23) ^ a`), and the length.
+///
+/// No multiply: the word hashes are xxh3 outputs, uniform and independent,
+/// so any such combination of distinct words is uniform too, and two
+/// different n-grams collide only if a combination of independent 64-bit
+/// values cancels (chance 2^-64 per pair). Avalanche, which the minimum of
+/// a MinHash function needs, is added where the shingle is signed
+/// ([`crate::minhash::scalar::mix`], once per shingle); the seen-set and
+/// the sorted set compare hashes only. (A multiply-rotate per word and a
+/// SplitMix64 finalizer here cost four multiplies per shingle, mixing that
+/// the signature then repeated.) Each word was hashed once with xxh3 where
+/// it was folded.
+#[inline]
 pub fn ngram_hash(words: &[u64], seed: u64) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut h = seed;
     for &w in words {
-        h = (h ^ w).wrapping_mul(K).rotate_left(27);
+        h = h.rotate_left(23) ^ w;
     }
-    crate::seeds::splitmix64(h ^ words.len() as u64)
+    h ^ words.len() as u64
 }
 
 /// Hashes every run of `n` characters (spaces included).
