@@ -251,7 +251,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
         &opts,
         CHUNK,
         || (NormText::default(), Vec::<u64>::new(), SeenSet::default()),
-        |(norm, shingles, seen), loc, parsed| {
+        |(norm, shingles, seen), loc, parsed, spare| {
             progress.advance(loc.end - loc.start + 1);
             let fingerprint = parsed.map(|(article, notice)| {
                 let t0 = Instant::now();
@@ -271,6 +271,8 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                 let sig = hasher.sign(shingles);
                 CpuClock::add(&clock.minhash, t2);
                 let anchors = AnchorSketch::of(&norm.anchors);
+                // Done with the text: its allocation serves the next record.
+                *spare = article.text;
                 Fingerprint {
                     meta: article.meta,
                     size: shingles.len() as u32,

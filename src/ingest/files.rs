@@ -9,6 +9,11 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+/// The largest article text allocation kept per thread for reuse (see
+/// [`Inputs::map_records_chunked`]): news texts are a few KB; a rare
+/// larger one is freed after use rather than held.
+pub const SPARE_MAX: usize = 1 << 20;
+
 /// How a file's bytes become articles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputKind {
@@ -67,6 +72,11 @@ impl Inputs {
     /// so memory holds two chunks' results, not the corpus's. Stops at the
     /// first error `sink` returns.
     ///
+    /// `f`'s last argument is a spare `String`: a mapping that is done with
+    /// an article's text may move it there, and the next record parsed on
+    /// that thread reuses its allocation (texts larger than [`SPARE_MAX`]
+    /// are let go, so one huge record does not stay held per thread).
+    ///
     /// The serial work (finding the next chunk's lines, and `sink` itself:
     /// appending to the scan's tables) runs beside the parallel mapping of
     /// the chunk after it, not between chunks: on 16 cores, done in turn, it
@@ -85,7 +95,7 @@ impl Inputs {
         T: Send,
         E: Send,
         I: Fn() -> S + Sync + Send,
-        F: Fn(&mut S, RecordLoc, Parsed) -> T + Sync + Send,
+        F: Fn(&mut S, RecordLoc, Parsed, &mut String) -> T + Sync + Send,
         K: FnMut(Vec<T>) -> Result<(), E> + Send,
     {
         let chunk = chunk.max(1);
@@ -105,7 +115,12 @@ impl Inputs {
                         .map_init(
                             || (Scratch::default(), init()),
                             |(scratch, state), &(file, loc)| {
-                                f(state, loc, file.parse_at(loc, opts, scratch))
+                                let parsed = file.parse_at(loc, opts, scratch);
+                                let t = f(state, loc, parsed, &mut scratch.spare);
+                                if scratch.spare.capacity() > SPARE_MAX {
+                                    scratch.spare = String::new();
+                                }
+                                t
                             },
                         )
                         .collect::<Vec<T>>()
@@ -524,7 +539,7 @@ mod tests {
                 &opts,
                 usize::MAX,
                 || (),
-                |_, l, p| (l, p),
+                |_, l, p, _| (l, p),
                 |v| {
                     whole.extend(v);
                     Ok::<(), ()>(())
@@ -553,7 +568,7 @@ mod tests {
                     &opts,
                     chunk,
                     || (),
-                    |_, l, p| (l, p),
+                    |_, l, p, _| (l, p),
                     |v| {
                         assert!(v.len() <= chunk);
                         batches += 1;
@@ -577,7 +592,7 @@ mod tests {
             &opts,
             2,
             || (),
-            |_, _, p| p.is_ok(),
+            |_, _, p, _| p.is_ok(),
             |v| {
                 seen += v.len();
                 if v.iter().any(|ok| !ok) {

@@ -48,6 +48,12 @@ pub struct Scratch {
     lossy: Vec<u8>,
     /// simd-json's own working buffers, reused from record to record.
     buffers: simd_json::Buffers,
+    /// An article text's allocation, handed back by the caller once the
+    /// text is read (see [`super::Inputs::map_records_chunked`]): the next
+    /// record's text is copied into it instead of a new allocation. Texts
+    /// are a few KB, past the allocator's per-thread cache, so a fresh one
+    /// per record cost a trip through its bins each time.
+    pub(super) spare: String,
 }
 
 impl std::fmt::Debug for Scratch {
@@ -69,9 +75,15 @@ fn lookup<'v, 'a>(v: &'v BorrowedValue<'a>, path: &[String]) -> Option<&'v Borro
 }
 
 /// Moves the string at `path` out of `v` (no copy when the parser already
-/// made it an owned string, as for [`HUGE_LINE`]s); `len` is its length as
-/// checked by the caller, used only to size a fallback.
-fn take_string(v: &mut BorrowedValue<'_>, path: &[String], len: usize) -> String {
+/// made it an owned string, as for [`HUGE_LINE`]s; otherwise copied into
+/// `spare`'s allocation); `len` is its length as checked by the caller,
+/// used only to size a fallback.
+fn take_string(
+    v: &mut BorrowedValue<'_>,
+    path: &[String],
+    len: usize,
+    spare: &mut String,
+) -> String {
     let mut cur = v;
     for seg in path {
         match cur.as_object_mut().and_then(|o| o.get_mut(seg.as_str())) {
@@ -80,6 +92,12 @@ fn take_string(v: &mut BorrowedValue<'_>, path: &[String], len: usize) -> String
         }
     }
     match cur {
+        BorrowedValue::String(std::borrow::Cow::Borrowed(s)) => {
+            let mut t = std::mem::take(spare);
+            t.clear();
+            t.push_str(s);
+            t
+        }
         BorrowedValue::String(s) => std::mem::take(s).into_owned(),
         _ => String::with_capacity(len),
     }
@@ -322,7 +340,7 @@ pub(super) fn parse_line(
     Ok((
         Article {
             meta,
-            text: take_string(&mut value, &f.text, text_len),
+            text: take_string(&mut value, &f.text, text_len, &mut scratch.spare),
         },
         notice,
     ))
@@ -508,7 +526,7 @@ mod tests {
                 let t = lookup(&v, &["text".to_owned()])
                     .and_then(|t| t.as_str())
                     .map(str::len);
-                t.map(|n| take_string(&mut v, &["text".to_owned()], n))
+                t.map(|n| take_string(&mut v, &["text".to_owned()], n, &mut String::new()))
             });
             match (simd, huge) {
                 (Ok(a), Ok(t)) => assert_eq!(Some(a.text), t),

@@ -110,7 +110,7 @@ pub fn read(inputs: &Inputs, opts: &ReadOptions) -> Vec<Parsed> {
         opts,
         1 << 16,
         || (),
-        |_, _, p| p,
+        |_, _, p, _| p,
         |v| {
             out.extend(v);
             Ok::<(), std::convert::Infallible>(())
