@@ -152,9 +152,15 @@ impl Boilerplate {
     pub fn kept(&self, text: &str) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         let mut pos = 0;
-        for line in text.split_inclusive('\n') {
+        // Lines found with memchr's vector search (`split_inclusive`'s
+        // char searcher was 1% of a scan); same lines, each with its '\n'.
+        let ends = memchr::memchr_iter(b'\n', text.as_bytes())
+            .map(|i| i + 1)
+            .chain((!text.ends_with('\n')).then_some(text.len()));
+        for end in ends.filter(|&e| e > 0) {
             let start = pos;
-            pos += line.len();
+            let line = &text[start..end];
+            pos = end;
             let trimmed = line.trim();
             if trimmed.is_empty() || self.is_boilerplate_line(trimmed) {
                 continue;
@@ -280,6 +286,22 @@ mod tests {
         ] {
             let kept = b.kept(text);
             assert_eq!(&text[kept[0].clone()], rest);
+        }
+    }
+
+    #[test]
+    fn every_line_is_seen_with_or_without_a_final_newline() {
+        let b = bp();
+        for (text, want) in [
+            ("", vec![]),
+            ("\n\n", vec![]),
+            ("One.", vec!["One."]),
+            ("One.\n", vec!["One.\n"]),
+            ("\nOne.\n\nTwo.", vec!["One.\n", "Two."]),
+            ("One.\r\nShare this:\r\nTwo.\n", vec!["One.\r\n", "Two.\n"]),
+        ] {
+            let got: Vec<&str> = b.kept(text).into_iter().map(|r| &text[r]).collect();
+            assert_eq!(got, want, "{text:?}");
         }
     }
 
