@@ -193,19 +193,31 @@ fn large_bucket_pairs_come_in_serial_order() {
 /// may come again, never missing).
 #[test]
 fn visited_before_leaves_each_candidate_once() {
-    let sigs = signed(&corpus(11, 400), 64, 5);
+    // k = 128 takes the AVX2 comparison where the CPU has it, 64 the scalar one.
+    for (k, bands, rows) in [(64, 16, 4), (128, 37, 3)] {
+        let sigs = signed(&corpus(11, 400), k, 5);
+        for (max_bucket, capped) in [(10_000, false), (3, true)] {
+            let p = LshParams { bands, rows };
+            leaves_each_once(&sigs, Banding::new(p, 2, max_bucket), capped);
+        }
+    }
+}
+
+fn leaves_each_once(sigs: &Signatures, banding: Banding, capped: bool) {
     let eligible = vec![true; sigs.len()];
-    for (max_bucket, capped) in [(10_000, false), (3, true)] {
-        let banding = Banding::new(LshParams { bands: 16, rows: 4 }, 2, max_bucket);
-        let listed = candidates(&sigs, &eligible, banding);
+    {
+        let listed = candidates(sigs, &eligible, banding);
         assert_eq!(listed.capped_buckets > 0, capped);
         let mut first = Vec::new();
         let c = for_each_pair(
-            &sigs,
+            sigs,
             &eligible,
             banding,
             &|a, b, earlier, out: &mut Vec<(u32, u32)>| {
-                if !earlier.visited_before(&sigs, a, b) {
+                let before = earlier.visited_before(sigs, a, b);
+                let equal = sigs.equal_positions(a as usize, b as usize).unwrap();
+                assert_eq!(earlier.visited_before_in(equal, a), before, "{a} {b}");
+                if !before {
                     out.push((a, b));
                 }
             },

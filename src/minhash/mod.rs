@@ -77,6 +77,9 @@ impl Backend {
 pub struct Signatures {
     k: usize,
     data: Vec<u16>,
+    /// Whether [`Signatures::equal_positions`] may use AVX2 (the CPU has
+    /// it and `WIRETRACE_SIMD` is not `off`), decided once, at `new`.
+    avx2: bool,
 }
 
 /// Chance that two different minima agree in their low 16 bits.
@@ -88,6 +91,7 @@ impl Signatures {
         Signatures {
             k,
             data: Vec::new(),
+            avx2: Backend::detect() == Backend::Avx2,
         }
     }
 
@@ -158,8 +162,38 @@ impl Signatures {
         if a.is_empty() {
             return 0.0;
         }
-        let p = agreeing(a, b) as f64 / a.len() as f64;
+        self.jaccard_of(agreeing(a, b))
+    }
+
+    /// The Jaccard estimate from the number of agreeing positions (as
+    /// [`Signatures::jaccard`] computes it).
+    pub fn jaccard_of(&self, agreeing: usize) -> f64 {
+        if self.k == 0 {
+            return 0.0;
+        }
+        let p = agreeing as f64 / self.k as f64;
         ((p - CHANCE) / (1.0 - CHANCE)).clamp(0.0, 1.0)
+    }
+
+    /// The positions where signatures `a` and `b` agree, bit `i` for
+    /// position `i`, when signatures have at most 128 positions (else
+    /// `None`). Verification reads both rows once for this and answers
+    /// from the bits both the Jaccard estimate (their count) and whether
+    /// the pair shared an earlier LSH band
+    /// ([`crate::lsh::Earlier::visited_before_in`]), which compared the
+    /// rows band by band.
+    #[inline]
+    pub fn equal_positions(&self, a: usize, b: usize) -> Option<u128> {
+        if self.k > 128 {
+            return None;
+        }
+        let (a, b) = (self.get(a), self.get(b));
+        #[cfg(target_arch = "x86_64")]
+        if self.avx2 && self.k == 128 {
+            // SAFETY: `avx2` is set only where the CPU has AVX2.
+            return Some(unsafe { x86_64::Avx2::new_unchecked().equal_positions_128(a, b) });
+        }
+        Some(scalar::equal_positions(a, b))
     }
 }
 

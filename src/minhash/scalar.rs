@@ -38,3 +38,12 @@ pub fn fold_in(mul: &[u32], add: &[u32], shingles: &[u64], out: &mut [u32]) {
         }
     }
 }
+
+/// Bit `i` set where `a[i] == b[i]`, for rows of at most 128 values.
+pub fn equal_positions(a: &[u16], b: &[u16]) -> u128 {
+    assert!(a.len() == b.len() && a.len() <= 128, "rows of at most 128");
+    a.iter()
+        .zip(b)
+        .enumerate()
+        .fold(0, |m, (i, (x, y))| m | u128::from(x == y) << i)
+}

@@ -87,6 +87,27 @@ fn signatures_table_round_trip() {
 }
 
 proptest! {
+    /// Rows that agree at chosen positions and nowhere else (values drawn
+    /// apart), compared through every path.
+    #[test]
+    fn equal_positions_every_path(k in prop_oneof![Just(128usize), 1usize..=128], equal: u128, base: u16) {
+        let mut t = Signatures::new(k);
+        let a: Vec<u32> = (0..k).map(|i| u32::from(base.wrapping_add(i as u16))).collect();
+        let b: Vec<u32> = (0..k)
+            .map(|i| if equal >> i & 1 == 1 { a[i] } else { a[i] ^ 0x8000 })
+            .collect();
+        t.push(&a);
+        t.push(&b);
+        let want = if k == 128 { equal } else { equal & ((1u128 << k) - 1) };
+        prop_assert_eq!(t.equal_positions(0, 1), Some(want));
+        prop_assert_eq!(scalar::equal_positions(t.get(0), t.get(1)), want);
+        #[cfg(target_arch = "x86_64")]
+        if let (Some(avx2), 128) = (x86_64::Avx2::new(), k) {
+            prop_assert_eq!(avx2.equal_positions_128(t.get(0), t.get(1)), want);
+        }
+        prop_assert_eq!(t.jaccard_of(want.count_ones() as usize), t.jaccard(0, 1));
+    }
+
     #[test]
     fn random_inputs_every_backend(k in 1usize..300, seed: u64, v in proptest::collection::vec(any::<u64>(), 0..300)) {
         check_all(k, seed, &v);

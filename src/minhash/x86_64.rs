@@ -29,6 +29,14 @@ impl Avx2 {
         Avx2(())
     }
 
+    /// [`scalar::equal_positions`] of two rows of exactly 128 values.
+    pub fn equal_positions_128(self, a: &[u16], b: &[u16]) -> u128 {
+        assert!(a.len() == 128 && b.len() == 128, "rows of 128");
+        // SAFETY: an `Avx2` exists only where the CPU supports AVX2; both
+        // rows hold 128 values, as asserted.
+        unsafe { equal_positions_avx2(a, b) }
+    }
+
     /// Same contract as [`scalar::sign`].
     pub fn sign(self, mul: &[u32], add: &[u32], shingles: &[u64], out: &mut [u32]) {
         // SAFETY: an `Avx2` exists only where the CPU supports AVX2.
@@ -113,4 +121,25 @@ unsafe fn sign_avx2(mul: &[u32], add: &[u32], shingles: &[u64], out: &mut [u32])
             scalar::fold_in(&mul[base..], &add[base..], block, &mut out[base..]);
         }
     }
+}
+
+/// Equal 16-bit lanes of 128-value rows as bits: 16 lanes compared per
+/// instruction, pairs of results narrowed to bytes (`packs` keeps 0 and
+/// -1) and their mask taken, 32 positions per `movemask`.
+///
+/// # Safety
+/// The CPU must support AVX2; `a` and `b` must hold 128 values each.
+#[target_feature(enable = "avx2")]
+unsafe fn equal_positions_avx2(a: &[u16], b: &[u16]) -> u128 {
+    let load = |v: &[u16], i: usize| _mm256_loadu_si256(v.as_ptr().add(i) as *const __m256i);
+    // Positions i..i+32 as 32 bits.
+    let bits32 = |i: usize| {
+        let e0 = _mm256_cmpeq_epi16(load(a, i), load(b, i));
+        let e1 = _mm256_cmpeq_epi16(load(a, i + 16), load(b, i + 16));
+        // packs works per 128-bit lane: quarters e0[0..8], e1[0..8],
+        // e0[8..16], e1[8..16]; reorder them to e0, e1.
+        let packed = _mm256_permute4x64_epi64::<0b11_01_10_00>(_mm256_packs_epi16(e0, e1));
+        _mm256_movemask_epi8(packed) as u32 as u128
+    };
+    bits32(0) | bits32(32) << 32 | bits32(64) << 64 | bits32(96) << 96
 }

@@ -147,13 +147,23 @@ pub fn estimate_pair(
     rules: &Rules,
     earlier: Option<&Earlier>,
 ) -> Option<Edge> {
-    let j = sigs.jaccard(a as usize, b as usize);
+    // Signatures of up to 128 positions are compared once, into bits that
+    // answer both the estimate and the earlier-band question.
+    let equal = sigs.equal_positions(a as usize, b as usize);
+    let j = match equal {
+        Some(m) => sigs.jaccard_of(m.count_ones() as usize),
+        None => sigs.jaccard(a as usize, b as usize),
+    };
     if j < rules.threshold && !rules.containment_possible(j) {
         // Most pairs checked: rejected without reading their sizes (a
         // cache miss each) or anchors.
         return None;
     }
-    if earlier.is_some_and(|e| e.visited_before(sigs, a, b)) {
+    let seen = |e: &Earlier| match equal {
+        Some(m) => e.visited_before_in(m, a),
+        None => e.visited_before(sigs, a, b),
+    };
+    if earlier.is_some_and(seen) {
         return None;
     }
     let (sa, sb) = (sizes[a as usize], sizes[b as usize]);
