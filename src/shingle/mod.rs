@@ -81,8 +81,9 @@ impl Shingler {
         self.kinds
             .iter()
             .map(|&(spec, _)| match spec {
-                // The filtered pass and, if it kept nothing, the unfiltered one.
-                ShingleSpec::Word(_) => 2 * text.words.len().max(1),
+                // One per word at most: the unfiltered pass runs only when
+                // the filtered one made nothing.
+                ShingleSpec::Word(_) => text.words.len().max(1),
                 ShingleSpec::Char(_) => chars.max(1),
             })
             .sum()
@@ -125,6 +126,8 @@ pub struct SeenSet {
     shift: u32,
     /// 0 marks an empty slot; the value 0 itself is tracked apart.
     zero_seen: bool,
+    /// Values held in `slots` (checked against the size in debug builds).
+    held: usize,
 }
 
 impl SeenSet {
@@ -135,6 +138,7 @@ impl SeenSet {
         self.slots.resize(1 << bits, 0);
         self.shift = 64 - bits;
         self.zero_seen = false;
+        self.held = 0;
     }
 
     /// Adds `h`; whether it was new. At most the `n` of the last
@@ -151,6 +155,8 @@ impl SeenSet {
             match self.slots[slot] {
                 0 => {
                     self.slots[slot] = h;
+                    self.held += 1;
+                    debug_assert!(2 * self.held <= self.slots.len(), "more than reset for");
                     return true;
                 }
                 s if s == h => return false,
