@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 /// The largest article text allocation kept per thread for reuse (see
 /// [`Inputs::map_records_chunked`]): news texts are a few KB; a rare
 /// larger one is freed after use rather than held.
-pub const SPARE_MAX: usize = 1 << 20;
+const SPARE_MAX: usize = 1 << 20;
 
 /// How a file's bytes become articles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,8 +74,8 @@ impl Inputs {
     ///
     /// `f`'s last argument is a spare `String`: a mapping that is done with
     /// an article's text may move it there, and the next record parsed on
-    /// that thread reuses its allocation (texts larger than [`SPARE_MAX`]
-    /// are let go, so one huge record does not stay held per thread).
+    /// that thread reuses its allocation (one over 1 MB is let go, so a huge
+    /// record does not stay held per thread).
     ///
     /// The serial work (finding the next chunk's lines, and `sink` itself:
     /// appending to the scan's tables) runs beside the parallel mapping of

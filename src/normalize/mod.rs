@@ -55,7 +55,7 @@ pub const WORD_SEED: u64 = 0x574f_5244;
 /// code paths by length (1-3, 4-8, 9-16), a branch the CPU mispredicts on
 /// nearly every word of running text. Padded, every short word takes the
 /// 8-byte path, which inlines to a few operations on one masked 8-byte
-/// load of the folded text ([`word_hash_padded`]).
+/// load of the folded text (`word_hash_padded`).
 pub fn word_hash(w: &[u8]) -> u64 {
     if w.len() <= 8 {
         let mut b = [0u8; 8];
