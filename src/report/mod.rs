@@ -180,7 +180,10 @@ pub(crate) mod tests {
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(left.len(), 1, "only the target remains");
-        assert!(pending().is_empty());
+        // Only this test's entries: tests beside it write atomically too,
+        // and the list is shared (a whole-list check failed in CI when
+        // another test's write was in flight).
+        assert!(!pending().iter().any(|p| p.starts_with(dir.path())));
     }
 
     #[test]
