@@ -203,39 +203,39 @@ fn visited_before_leaves_each_candidate_once() {
     }
 }
 
+/// The pairs of one banding not `visited_before` are its candidate list, and
+/// `visited_before_in` (from the agreeing positions) answers as `visited_before`.
 fn leaves_each_once(sigs: &Signatures, banding: Banding, capped: bool) {
     let eligible = vec![true; sigs.len()];
-    {
-        let listed = candidates(sigs, &eligible, banding);
-        assert_eq!(listed.capped_buckets > 0, capped);
-        let mut first = Vec::new();
-        let c = for_each_pair(
-            sigs,
-            &eligible,
-            banding,
-            &|a, b, earlier, out: &mut Vec<(u32, u32)>| {
-                let before = earlier.visited_before(sigs, a, b);
-                let equal = sigs.equal_positions(a as usize, b as usize).unwrap();
-                assert_eq!(earlier.visited_before_in(equal, a), before, "{a} {b}");
-                if !before {
-                    out.push((a, b));
-                }
-            },
-            &|_| {},
-            |found| first.extend(found),
-        );
-        assert!(
-            c.checks > first.len() as u64,
-            "some pairs meet in several bands"
-        );
-        first.sort_unstable();
-        let n = first.len();
-        first.dedup();
-        if !capped {
-            assert_eq!(n, first.len(), "a pair left twice");
-        }
-        assert_eq!(first, listed.pairs);
+    let listed = candidates(sigs, &eligible, banding);
+    assert_eq!(listed.capped_buckets > 0, capped);
+    let mut first = Vec::new();
+    let c = for_each_pair(
+        sigs,
+        &eligible,
+        banding,
+        &|a, b, earlier, out: &mut Vec<(u32, u32)>| {
+            let before = earlier.visited_before(sigs, a, b);
+            let equal = sigs.equal_positions(a as usize, b as usize).unwrap();
+            assert_eq!(earlier.visited_before_in(equal, a), before, "{a} {b}");
+            if !before {
+                out.push((a, b));
+            }
+        },
+        &|_| {},
+        |found| first.extend(found),
+    );
+    assert!(
+        c.checks > first.len() as u64,
+        "some pairs meet in several bands"
+    );
+    first.sort_unstable();
+    let n = first.len();
+    first.dedup();
+    if !capped {
+        assert_eq!(n, first.len(), "a pair left twice");
     }
+    assert_eq!(first, listed.pairs);
 }
 
 #[test]

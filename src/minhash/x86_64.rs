@@ -1,6 +1,7 @@
 //! AVX2 signatures: 8 hash functions per vector, 4 vectors per pass over the
 //! shingles (32 functions), so the multipliers, addends and running minimums
-//! stay in registers (12 of the 16).
+//! stay in registers (12 of the 16). Also the comparison of two stored
+//! signature rows into a bitmask of agreeing positions, for verification.
 
 use super::scalar;
 use std::arch::x86_64::*;
