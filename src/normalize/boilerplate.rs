@@ -156,8 +156,8 @@ impl Boilerplate {
         // char searcher was 1% of a scan); same lines, each with its '\n'.
         let ends = memchr::memchr_iter(b'\n', text.as_bytes())
             .map(|i| i + 1)
-            .chain((!text.ends_with('\n')).then_some(text.len()));
-        for end in ends.filter(|&e| e > 0) {
+            .chain((!text.is_empty() && !text.ends_with('\n')).then_some(text.len()));
+        for end in ends {
             let start = pos;
             let line = &text[start..end];
             pos = end;

@@ -164,12 +164,6 @@ impl SeenSet {
             }
         }
     }
-
-    /// Keeps the first occurrence of each value of `v`, in order.
-    pub fn retain_first(&mut self, v: &mut Vec<u64>) {
-        self.reset(v.len());
-        v.retain(|&h| self.insert(h));
-    }
 }
 
 /// Hashes every run of `n` words that holds a content word, from the
@@ -346,11 +340,16 @@ mod tests {
             v in proptest::collection::vec(proptest::prop_oneof![0u64..4, proptest::num::u64::ANY, proptest::strategy::Just(u64::MAX)], 0..300),
             before in proptest::collection::vec(proptest::num::u64::ANY, 0..50),
         ) {
+            // The first occurrence of each value of `v`, in order.
+            let retain_first = |seen: &mut SeenSet, v: &mut Vec<u64>| {
+                seen.reset(v.len());
+                v.retain(|&h| seen.insert(h));
+            };
             let mut seen = SeenSet::default();
             let mut junk = before.clone();
-            seen.retain_first(&mut junk);
+            retain_first(&mut seen, &mut junk);
             let mut got = v.clone();
-            seen.retain_first(&mut got);
+            retain_first(&mut seen, &mut got);
             let mut set = HashSet::new();
             let want: Vec<u64> = v.iter().copied().filter(|x| set.insert(*x)).collect();
             proptest::prop_assert_eq!(got, want);
