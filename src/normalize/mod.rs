@@ -15,8 +15,12 @@
 //! digits is dropped (`1,200` -> `1200`); everything else separates words.
 
 pub mod boilerplate;
+mod window;
+#[cfg(target_arch = "x86_64")]
+mod x86_64;
 
 pub use boilerplate::Boilerplate;
+use window::{fold_window, Masks, WIDTH};
 
 /// Normalized text: lower-case words separated by single spaces, and the
 /// hashes of its anchor words.
@@ -105,6 +109,7 @@ impl NormText {
 pub struct Normalizer {
     boilerplate: Boilerplate,
     calendar: WordSet,
+    classifier: Classifier,
 }
 
 impl Normalizer {
@@ -115,6 +120,7 @@ impl Normalizer {
         Ok(Normalizer {
             boilerplate: Boilerplate::new(extra)?,
             calendar: WordSet::of(CALENDAR),
+            classifier: Classifier::detect(),
         })
     }
 
@@ -135,7 +141,7 @@ impl Normalizer {
                 anchors: Some((&mut out.anchors, &self.calendar)),
                 words: Some(&mut out.words),
             };
-            fold_words(&text[r], &mut buf, sink);
+            fold_words(&text[r], &mut buf, sink, self.classifier);
         }
         if buf.last() == Some(&b' ') {
             buf.pop();
@@ -168,7 +174,7 @@ pub fn fold_into(s: &str, out: &mut String) {
         words: None,
     };
     let mut buf = std::mem::take(out).into_bytes();
-    fold_words(s, &mut buf, sink);
+    fold_words(s, &mut buf, sink, Classifier::detect());
     *out = into_string(buf);
 }
 
@@ -396,9 +402,45 @@ fn char_at(s: &str, i: usize) -> Option<char> {
     }
 }
 
-/// Bytes of `out` kept writable past the folded text: room for one 8-byte
-/// store, a word's 8-byte load and the final space.
-const SLACK: usize = 16;
+/// Bytes of `out` kept writable past the folded text: room for the 32-byte
+/// copies of words (up to 64 bytes for a word longer than 32, of which
+/// at least the word's length is text), a word's 8-byte load, and the
+/// final space.
+const SLACK: usize = 48;
+
+/// How windows of text are classified into masks (see `window.rs`).
+#[derive(Debug, Clone, Copy)]
+enum Classifier {
+    /// Eight bytes at a time in integer arithmetic: the reference.
+    Scalar,
+    /// AVX2, 32 bytes per vector.
+    #[cfg(target_arch = "x86_64")]
+    Avx2(x86_64::Avx2),
+}
+
+impl Classifier {
+    /// The fastest classifier this CPU supports, unless `WIRETRACE_SIMD=off`
+    /// (as for MinHash: `crate::minhash::Backend::detect`).
+    fn detect() -> Self {
+        if crate::minhash::Backend::detect() == crate::minhash::Backend::Scalar {
+            return Classifier::Scalar;
+        }
+        #[cfg(target_arch = "x86_64")]
+        if let Some(avx2) = x86_64::Avx2::new() {
+            return Classifier::Avx2(avx2);
+        }
+        Classifier::Scalar
+    }
+
+    #[inline(always)]
+    fn masks(self, block: &[u8; WIDTH], lowered: &mut [u8; WIDTH]) -> Masks {
+        match self {
+            Classifier::Scalar => window::masks_scalar(block, lowered),
+            #[cfg(target_arch = "x86_64")]
+            Classifier::Avx2(avx2) => avx2.masks(block, lowered),
+        }
+    }
+}
 
 /// Ends the word being folded, if any: records its hash and, if it is an
 /// anchor word, its anchor hash, then writes the separating space at
@@ -439,7 +481,7 @@ fn end_word(word: &mut Option<WordState>, out: &mut [u8], len: &mut usize, sink:
 /// UTF-8 characters only), made a `String` once per article. (The simple
 /// char-by-char version of these rules is kept in the tests as the
 /// reference this one must equal.)
-fn fold_words(s: &str, out: &mut Vec<u8>, mut sink: Sink) {
+fn fold_words(s: &str, out: &mut Vec<u8>, mut sink: Sink, classifier: Classifier) {
     let b = s.as_bytes();
     // `out` is written by index up to `len`, and kept at least `SLACK`
     // bytes longer than what the rest of `s` can write (ASCII writes at
@@ -453,8 +495,33 @@ fn fold_words(s: &str, out: &mut Vec<u8>, mut sink: Sink) {
     // A line starts a sentence; so does the word after . ! ? : or a quote.
     let mut sentence_start = true;
     let mut word: Option<WordState> = None;
+    // The window lower-cased, with 64 readable bytes after it.
+    let mut lowered = [0u8; 2 * WIDTH];
+    // Where the window is next tried, and how often it gave up in a row
+    // (text dense in non-ASCII characters backs off to 64 bytes).
+    let (mut next_window, mut gave_up) = (0, 0);
     let mut i = 0;
     while i < b.len() {
+        if word.is_none() && i >= next_window {
+            let rest = &b[i..];
+            let m = if let Some(whole) = rest.first_chunk::<WIDTH>() {
+                classifier.masks(whole, (&mut lowered[..WIDTH]).try_into().expect("64"))
+            } else {
+                // The last bytes of the text, then spaces (which separate
+                // and end no sentence, as the end of the text does).
+                let mut block = [b' '; WIDTH];
+                block[..rest.len()].copy_from_slice(rest);
+                classifier.masks(&block, (&mut lowered[..WIDTH]).try_into().expect("64"))
+            };
+            let done = fold_window(&m, &lowered, out, &mut len, &mut sentence_start, &mut sink);
+            if done > 0 {
+                i += done.min(rest.len());
+                gave_up = 0;
+                continue;
+            }
+            gave_up = (gave_up + 1).min(3);
+            next_window = i + (8 << gave_up);
+        }
         let x = b[i];
         let class = CLASS[x as usize];
         if class != 0 {
@@ -705,16 +772,37 @@ mod tests {
         (out, anchors, words)
     }
 
+    /// Every classifier this CPU can run.
+    fn classifiers() -> Vec<Classifier> {
+        #[allow(unused_mut)]
+        let mut all = vec![Classifier::Scalar];
+        #[cfg(target_arch = "x86_64")]
+        all.extend(x86_64::Avx2::new().map(Classifier::Avx2));
+        all
+    }
+
+    /// [`fold_words`] with each classifier (which must agree).
     fn fast(s: &str) -> (String, Vec<u64>, Vec<u64>) {
-        let mut out = Vec::new();
-        let (mut anchors, mut words) = (Vec::new(), Vec::new());
-        let calendar = WordSet::of(CALENDAR);
-        let sink = Sink {
-            anchors: Some((&mut anchors, &calendar)),
-            words: Some(&mut words),
-        };
-        fold_words(s, &mut out, sink);
-        (into_string(out), anchors, words)
+        let runs: Vec<_> = classifiers()
+            .into_iter()
+            .map(|classifier| {
+                let mut out = Vec::new();
+                let (mut anchors, mut words) = (Vec::new(), Vec::new());
+                let calendar = WordSet::of(CALENDAR);
+                let sink = Sink {
+                    anchors: Some((&mut anchors, &calendar)),
+                    words: Some(&mut words),
+                };
+                fold_words(s, &mut out, sink, classifier);
+                (into_string(out), anchors, words)
+            })
+            .collect();
+        assert!(
+            runs.windows(2).all(|w| w[0] == w[1]),
+            "{s:?}: {classifiers:?}",
+            classifiers = classifiers()
+        );
+        runs.into_iter().next().expect("the scalar classifier")
     }
 
     proptest::proptest! {
@@ -729,9 +817,19 @@ mod tests {
                 "İ", "ǅ", "١", "漢", "\0", "-", "Monday", "May", "Khan", "1,200", "3.5", "don't",
                 "Pakistan’s", "\u{a0}", "…", "ﬁ", "ABCDEFGHIJKLmnopq", "x1Y2z3W4v5U6",
                 "Sixteen16Bytes!!", "\u{7f}", "@", "[", "`", "{", "/", ";",
-            ]), 0..24),
+                "the", " the ", "a longer run of plain words, ", "Then. ",
+                "thirtytwo_bytes_of_word_and_more", "ThirtyThreeLettersInOneLongWordXY",
+            ]), 0..48),
         ) {
             let s = parts.concat();
+            proptest::prop_assert_eq!(fast(&s), reference(&s), "{:?}", s);
+        }
+
+        /// Mostly ASCII running text, long enough for whole windows.
+        #[test]
+        fn fast_fold_equals_reference_ascii_text(
+            s in "([A-Za-z0-9]{1,12}[ .,'`!?:\"\n;()-]{1,3}|[a-z]{20,70} |é|’|“){0,60}"
+        ) {
             proptest::prop_assert_eq!(fast(&s), reference(&s), "{:?}", s);
         }
 
