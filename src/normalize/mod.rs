@@ -263,7 +263,7 @@ fn pair_up(words: &mut Vec<u64>) {
 }
 
 /// Letters and digits that OCR confuses, folded together.
-fn ocr_fold(b: u8) -> u8 {
+const fn ocr_fold(b: u8) -> u8 {
     match b {
         b'0' => b'o',
         b'1' | b'i' | b'!' => b'l',
@@ -274,18 +274,41 @@ fn ocr_fold(b: u8) -> u8 {
     }
 }
 
+/// [`ocr_fold`] of every byte, as a table (four lookups and no branch per
+/// anchor).
+static OCR: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = ocr_fold(b as u8);
+        b += 1;
+    }
+    t
+};
+
 /// Hash of an anchor word: its first four characters (bytes), with
 /// OCR-confusable characters folded together. Scanned copies garble a
 /// letter here and there ("Caraeas", "2O24"); a prefix with confusables
 /// folded survives most of that, and two different names or figures in
 /// the same slot of a template rarely share it.
-fn anchor_hash(w: &[u8]) -> u64 {
-    let mut b = [0u8; 4];
-    let n = w.len().min(4);
-    for (d, &s) in b.iter_mut().zip(&w[..n]) {
-        *d = ocr_fold(s);
-    }
-    xxhash_rust::xxh3::xxh3_64_with_seed(&b[..n], ANCHOR_SEED)
+///
+/// The prefix is given as a little-endian u32, zero-padded: always four table lookups and one
+/// fixed-length hash, where a loop over the prefix and xxh3's dispatch on
+/// its length (1 to 4) mispredicted on most anchors. (Folded words hold no
+/// zero bytes, so padding keeps prefixes of different lengths apart.)
+#[inline(always)]
+fn anchor_hash_prefix(v: u32) -> u64 {
+    let folded = v.to_le_bytes().map(|b| OCR[b as usize]);
+    xxhash_rust::xxh3::xxh3_64_with_seed(&folded, ANCHOR_SEED)
+}
+
+/// The first (at most four) bytes of the word `out[start..end]`, as
+/// [`anchor_hash_prefix`] takes them: one load, as `out` has at least four
+/// readable bytes past `start`.
+#[inline(always)]
+fn prefix_at(out: &[u8], start: usize, end: usize) -> u32 {
+    let v = u32::from_le_bytes(out[start..start + 4].try_into().expect("4 bytes"));
+    v & (u32::MAX >> (32 - 8 * (end - start).clamp(1, 4)))
 }
 
 /// Capitalised by convention, not names: never anchors.
@@ -464,7 +487,7 @@ fn end_word(word: &mut Option<WordState>, out: &mut [u8], len: &mut usize, sink:
         }
         if let Some((a, calendar)) = &mut sink.anchors {
             if w.digit || (w.capital && !w.sentence_initial && !calendar.contains_hash(h)) {
-                a.push(anchor_hash(&out[w.start..*len]));
+                a.push(anchor_hash_prefix(prefix_at(out, w.start, *len)));
             }
         }
     }
@@ -752,6 +775,14 @@ mod tests {
         if !out.is_empty() && !out.ends_with(' ') {
             out.push(' ');
         }
+    }
+
+    /// The anchor hash of a folded word, from its bytes.
+    fn anchor_hash(w: &[u8]) -> u64 {
+        let mut b = [0u8; 4];
+        let n = w.len().min(4);
+        b[..n].copy_from_slice(&w[..n]);
+        anchor_hash_prefix(u32::from_le_bytes(b))
     }
 
     /// Whether a folded word is a month or weekday name (the reference's test).

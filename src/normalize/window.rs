@@ -10,7 +10,9 @@
 //! same text, words and anchors as the plain rules (`reference_fold` in
 //! the tests of `mod.rs`).
 
-use super::{anchor_hash, classify8, splat, word_hash, word_hash_padded, Sink, HIGH};
+use super::{
+    anchor_hash_prefix, classify8, prefix_at, splat, word_hash, word_hash_padded, Sink, HIGH,
+};
 
 /// Bytes looked at per window.
 pub(super) const WIDTH: usize = 64;
@@ -182,7 +184,7 @@ pub(super) fn fold_window(
                 let digit = m.digit & range(s, e) != 0;
                 let capital = m.upper >> s & 1 == 1;
                 if digit || (capital && !*sentence_start && !calendar.contains_hash(h)) {
-                    a.push(anchor_hash(folded));
+                    a.push(anchor_hash_prefix(prefix_at(out, start, *len)));
                 }
             }
         }
