@@ -292,10 +292,11 @@ static OCR: [u8; 256] = {
 /// folded survives most of that, and two different names or figures in
 /// the same slot of a template rarely share it.
 ///
-/// The prefix is given as a little-endian u32, zero-padded: always four table lookups and one
-/// fixed-length hash, where a loop over the prefix and xxh3's dispatch on
-/// its length (1 to 4) mispredicted on most anchors. (Folded words hold no
-/// zero bytes, so padding keeps prefixes of different lengths apart.)
+/// The prefix is given as a little-endian u32, zero-padded: always four
+/// table lookups and one fixed-length hash, where a loop over the prefix
+/// and xxh3's dispatch on its length (1 to 4) mispredicted on most
+/// anchors. (Folded words hold no zero bytes, so padding keeps prefixes of
+/// different lengths apart.)
 #[inline(always)]
 fn anchor_hash_prefix(v: u32) -> u64 {
     let folded = v.to_le_bytes().map(|b| OCR[b as usize]);
