@@ -174,7 +174,10 @@ pub fn fold_into(s: &str, out: &mut String) {
         words: None,
     };
     let mut buf = std::mem::take(out).into_bytes();
-    fold_words(s, &mut buf, sink, Classifier::detect());
+    // Lineage folds one whitespace-free chunk at a time, mostly single
+    // words that never reach the window path (see `fold_words`), so the
+    // portable classifier, with no detection per call, serves.
+    fold_words(s, &mut buf, sink, Classifier::Scalar);
     *out = into_string(buf);
 }
 
@@ -526,7 +529,10 @@ fn fold_words(s: &str, out: &mut Vec<u8>, mut sink: Sink, classifier: Classifier
     let (mut next_window, mut gave_up) = (0, 0);
     let mut i = 0;
     while i < b.len() {
-        if word.is_none() && i >= next_window {
+        // Windows only where a good part of one is text: classifying 64
+        // bytes costs more than the byte loop over a short tail or a
+        // single word.
+        if word.is_none() && i >= next_window && b.len() - i >= WIDTH / 4 {
             let rest = &b[i..];
             let m = if let Some(whole) = rest.first_chunk::<WIDTH>() {
                 classifier.masks(whole, (&mut lowered[..WIDTH]).try_into().expect("64"))
