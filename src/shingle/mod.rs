@@ -203,16 +203,32 @@ fn word_ngrams_filtered(
         }
         return made;
     }
-    // Content words among the last n, kept as a count.
+    // `ngram_hash` of each window, rolled: rotation distributes over xor,
+    // so the hash of words i..i+n is `rotl(seed, 23n) ^ n` xored with
+    // G_i = xor over j of rotl(word_{i+j}, 23(n-1-j)), and G_{i+1} is
+    // rotl(G_i ^ rotl(word_i, 23(n-1)), 23) ^ word_{i+n}: four operations
+    // per shingle instead of two per word of it. (Rotations are mod 64.)
+    let oldest = (23 * (n - 1) % 64) as u32;
+    let fixed = seed.rotate_left((23 * n % 64) as u32) ^ n as u64;
     let is_content = |h: u64| stop.is_none_or(|s| !s.contains_hash(h));
-    let mut in_window = words[..n - 1].iter().filter(|&&h| is_content(h)).count();
-    for (i, w) in words.windows(n).enumerate() {
-        in_window += usize::from(is_content(w[n - 1]));
-        if in_window > 0 {
-            emit(ngram_hash(w, seed));
+    // One past the index of the last content word seen (0: none yet): a
+    // window holds one when that is past its start. One lookup per word.
+    let mut last_content = 0;
+    let mut g = 0u64;
+    for (j, &w) in words[..n - 1].iter().enumerate() {
+        g = g.rotate_left(23) ^ w;
+        last_content = if is_content(w) { j + 1 } else { last_content };
+    }
+    for i in 0..=words.len() - n {
+        let new = words[i + n - 1];
+        g = g.rotate_left(23) ^ new;
+        last_content = if is_content(new) { i + n } else { last_content };
+        if last_content > i {
+            debug_assert_eq!(g ^ fixed, ngram_hash(&words[i..i + n], seed));
+            emit(g ^ fixed);
             made += 1;
         }
-        in_window -= usize::from(is_content(words[i]));
+        g ^= words[i].rotate_left(oldest);
     }
     made
 }
@@ -324,8 +340,8 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn word_ngrams_match_reference(
-            words in proptest::collection::vec(proptest::sample::select(vec!["the", "of", "a", "river", "bank", "said", "rose", "2024", "é"]), 1..40),
-            n in 1usize..6,
+            words in proptest::collection::vec(proptest::sample::select(vec!["the", "of", "a", "river", "bank", "said", "rose", "2024", "é"]), 1..80),
+            n in 1usize..12,
         ) {
             let t = words.join(" ");
             let s = Shingler::new(&[ShingleSpec::Word(n)], 3);
