@@ -191,10 +191,10 @@ fn word_ngrams_filtered(
     debug_assert!(n >= 1 && words.len() >= n);
     let mut made = 0;
     if n == 2 {
-        // The default; written out so the loop keeps both hashes in registers.
-        // The kept hashes go to a stack block with no branch on whether a
-        // bigram is kept (next to function words close to a coin toss),
-        // then are emitted: 6% less shingle time than a branch per bigram.
+        // The default, written out. The kept hashes go to a stack block
+        // with no branch on whether a bigram is kept (next to function
+        // words close to a coin toss), then are emitted: 6% less shingle
+        // time than a branch per bigram.
         const BLOCK: usize = 256;
         let mut kept = [0u64; BLOCK];
         let mut prev_content = stop.is_none_or(|s| !s.contains_hash(words[0]));
