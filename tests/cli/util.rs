@@ -106,10 +106,10 @@ pub fn cluster_of(a: &[(String, u64)], id: &str) -> u64 {
         .1
 }
 
-/// The seeds directory shared beside the repository.
-pub fn seeds_dir() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-    p.is_dir().then_some(p)
+/// The seed articles the repository ships (`testdata/seeds`). Tests read
+/// only what a fresh clone holds: nothing beside the repository.
+pub fn seeds_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/seeds")
 }
 
 /// A JSON Lines record.
