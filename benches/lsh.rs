@@ -22,7 +22,8 @@ fn bench(c: &mut Criterion) {
     let banding = lsh::Banding::new(params, cfg.seed, cfg.max_bucket);
     let cands = lsh::candidates(&fp.sigs, &fp.eligible, banding);
     let rules = Rules::from_config(&cfg);
-    let edges = verify::estimated(&cands.pairs, &fp.sigs, &fp.sizes, &fp.anchors, &rules);
+    let ev = fp.evidence();
+    let edges = verify::estimated(&cands.pairs, &fp.sigs, &ev, &rules);
     eprintln!(
         "lsh bench: {ARTICLES} articles, {} bands x {} rows, {} candidate pairs, {} edges",
         params.bands,
@@ -48,8 +49,7 @@ fn bench(c: &mut Criterion) {
                         a,
                         b,
                         &fp.sigs,
-                        &fp.sizes,
-                        &fp.anchors,
+                        &ev,
                         &rules,
                         Some(earlier),
                     ))
@@ -65,15 +65,7 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("verify");
     g.throughput(Throughput::Elements(cands.pairs.len() as u64));
     g.bench_function("estimated", |b| {
-        b.iter(|| {
-            black_box(verify::estimated(
-                &cands.pairs,
-                &fp.sigs,
-                &fp.sizes,
-                &fp.anchors,
-                &rules,
-            ))
-        })
+        b.iter(|| black_box(verify::estimated(&cands.pairs, &fp.sigs, &ev, &rules)))
     });
     g.finish();
 

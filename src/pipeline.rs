@@ -13,7 +13,10 @@ use crate::lsh::{self, Candidates, LshParams};
 use crate::minhash::{Backend, MinHasher, Signatures};
 use crate::normalize::{NormText, Normalizer};
 use crate::shingle::{SeenSet, Shingler};
-use crate::verify::{self, AnchorSketch, AnchorSketches, Edge, Rules};
+use crate::verify::{
+    self, AnchorSketch, AnchorSketches, Edge, Evidence, FigureSketch, FigureSketches, Header,
+    Headers, Rules,
+};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -129,6 +132,12 @@ pub struct Scan {
     pub duplicate_id: Vec<bool>,
     /// Signatures, one row per article.
     pub signatures: Signatures,
+    /// Anchor sketches (names and numbers), one per article.
+    pub anchors: AnchorSketches,
+    /// Figure sketches (words with a digit), one per article.
+    pub figures: FigureSketches,
+    /// Headlines, outlets and times as verification sees them.
+    pub headers: Headers,
     /// Verified edges, sorted by `(a, b)`.
     pub edges: Vec<Edge>,
     /// Each article's cluster.
@@ -152,6 +161,8 @@ struct Fingerprint {
     size: u32,
     sig: Vec<u32>,
     anchors: AnchorSketch,
+    figures: FigureSketch,
+    header: Header,
     notice: Option<Notice>,
     truncated: Option<Notice>,
 }
@@ -213,6 +224,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
         .map_err(|(i, why)| Error::Config(format!("boilerplate pattern #{}: {why}", i + 1)))?;
     let shingler = Shingler::new(&cfg.shingles, cfg.seed);
     let hasher = MinHasher::new(cfg.num_perm, cfg.seed);
+    let stop = crate::shingle::stopwords::english();
     let opts = ReadOptions::from_config(cfg);
     let mut skipped = inputs.skipped.clone();
     if cfg.strict {
@@ -232,6 +244,8 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
     let mut sizes = Vec::new();
     let mut signatures = Signatures::new(cfg.num_perm);
     let mut anchors = AnchorSketches::new();
+    let mut headers = Headers::new();
+    let mut figures = FigureSketches::new();
     let mut notices = Vec::new();
     let mut records = 0u64;
     let mut reserved = false;
@@ -271,6 +285,14 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                 let sig = hasher.sign(shingles);
                 CpuClock::add(&clock.minhash, t2);
                 let anchors = AnchorSketch::of(&norm.anchors);
+                let figures = FigureSketch::of(&norm.figures);
+                normalizer.title_into(article.meta.title.as_deref().unwrap_or(""), norm);
+                let header = Header::new(
+                    &norm.words,
+                    &stop,
+                    article.meta.source.as_deref(),
+                    article.meta.published,
+                );
                 // Done with the text: its allocation serves the next record.
                 *spare = article.text;
                 Fingerprint {
@@ -278,6 +300,8 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                     size: shingles.len() as u32,
                     sig,
                     anchors,
+                    figures,
+                    header,
                     notice,
                     truncated,
                 }
@@ -299,6 +323,8 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                 sizes.reserve(n);
                 signatures.reserve(n);
                 anchors.reserve(n);
+                headers.reserve(n);
+                figures.reserve(n);
             }
             for (loc, r) in results {
                 records += 1;
@@ -311,6 +337,8 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                         sizes.push(fp.size);
                         signatures.push(&fp.sig);
                         anchors.push_sketch(&fp.anchors);
+                        headers.push(&fp.header);
+                        figures.push(&fp.figures);
                         notices.extend(fp.notice);
                         notices.extend(fp.truncated);
                         ids.note_last(&inputs, &docs, &mut notices);
@@ -359,6 +387,12 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
     let banding = lsh::Banding::new(lsh_params, cfg.seed, cfg.max_bucket);
     let eligible: Vec<bool> = too_short.iter().map(|s| !s).collect();
     let rules = Rules::from_config(cfg);
+    let ev = Evidence {
+        sizes: &sizes,
+        anchors: &anchors,
+        figures: &figures,
+        headers: &headers,
+    };
     let (cands, mut edges, lsh_time, verify_time) = if cfg.exact {
         // Exact verification re-reads the articles of candidate pairs, so
         // it needs them all first.
@@ -367,12 +401,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
         progress.stage("verify", cands.pairs.len() as u64);
         let t = Instant::now();
         let sets = exact_sets(&inputs, &opts, &normalizer, &shingler, &cands.pairs, &docs);
-        let edges = verify::exact(
-            &cands.pairs,
-            &|i| sets[i as usize].as_slice(),
-            &anchors,
-            &rules,
-        );
+        let edges = verify::exact(&cands.pairs, &|i| sets[i as usize].as_slice(), &ev, &rules);
         (cands, edges, lsh_time, Some(t.elapsed()))
     } else {
         // Each pair is verified where its bucket is scanned; only edges are
@@ -390,8 +419,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                     a,
                     b,
                     &signatures,
-                    &sizes,
-                    &anchors,
+                    &ev,
                     &rules,
                     Some(earlier),
                 ))
@@ -495,6 +523,9 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
         too_short,
         duplicate_id,
         signatures,
+        anchors,
+        figures,
+        headers,
         edges,
         clusters,
         skipped,
@@ -627,19 +658,16 @@ mod tests {
         let banding = lsh::Banding::new(scan.stats.lsh, cfg.seed, cfg.max_bucket);
         let cands = lsh::candidates(&scan.signatures, &eligible, banding);
         assert!(scan.stats.pair_checks >= cands.pairs.len() as u64);
-        // The anchor sketches are not kept in the scan: rebuild them.
-        let normalizer = Normalizer::new(&[]).unwrap();
-        let mut anchors = AnchorSketches::new();
-        for d in &scan.docs {
-            let a = ingest::reload(&scan.inputs, d.loc, &ReadOptions::from_config(&cfg)).unwrap();
-            let n = normalizer.normalize(fingerprinted(&a.text));
-            anchors.push_sketch(&AnchorSketch::of(&n.anchors));
-        }
+        let ev = Evidence {
+            sizes: &scan.sizes,
+            anchors: &scan.anchors,
+            figures: &scan.figures,
+            headers: &scan.headers,
+        };
         let mut listed = verify::estimated(
             &cands.pairs,
             &scan.signatures,
-            &scan.sizes,
-            &anchors,
+            &ev,
             &Rules::from_config(&cfg),
         );
         listed.sort_by_key(|e| (e.a, e.b));

@@ -12,7 +12,7 @@ use wiretrace::gen::{self, GenConfig};
 use wiretrace::minhash::{MinHasher, Signatures};
 use wiretrace::normalize::{NormText, Normalizer};
 use wiretrace::shingle::Shingler;
-use wiretrace::verify::AnchorSketches;
+use wiretrace::verify::{AnchorSketches, Evidence, FigureSketch, FigureSketches, Header, Headers};
 use wiretrace::Config;
 
 /// Seed of every generated bench corpus.
@@ -81,8 +81,25 @@ pub struct Fingerprints {
     pub sizes: Vec<u32>,
     /// Anchor sketches (names, numbers).
     pub anchors: AnchorSketches,
+    /// Headers: the bench corpus is bodies only, so each is empty (no
+    /// headline, outlet or time), which verification reads all the same.
+    pub headers: Headers,
+    /// Figure sketches (words with a digit).
+    pub figures: FigureSketches,
     /// Articles with enough shingles to fingerprint.
     pub eligible: Vec<bool>,
+}
+
+impl Fingerprints {
+    /// What verification reads of these articles.
+    pub fn evidence(&self) -> Evidence<'_> {
+        Evidence {
+            sizes: &self.sizes,
+            anchors: &self.anchors,
+            figures: &self.figures,
+            headers: &self.headers,
+        }
+    }
 }
 
 /// Fingerprints of a generated corpus of `n` articles under `cfg`, made as
@@ -95,6 +112,8 @@ pub fn fingerprints(n: usize, seed: u64, cfg: &Config) -> Fingerprints {
         sigs: Signatures::new(cfg.num_perm),
         sizes: Vec::with_capacity(n),
         anchors: AnchorSketches::new(),
+        headers: Headers::new(),
+        figures: FigureSketches::new(),
         eligible: Vec::with_capacity(n),
     };
     let mut norm = NormText::default();
@@ -105,6 +124,8 @@ pub fn fingerprints(n: usize, seed: u64, cfg: &Config) -> Fingerprints {
         fp.sigs.push(&hasher.sign(&set));
         fp.sizes.push(set.len() as u32);
         fp.anchors.push(&norm.anchors);
+        fp.headers.push(&Header::none());
+        fp.figures.push(&FigureSketch::of(&norm.figures));
         fp.eligible.push(set.len() >= cfg.min_shingles);
     }
     fp

@@ -277,6 +277,23 @@ pub struct ScanArgs {
     /// Names and numbers both articles need before --anchor-containment applies.
     #[arg(long, default_value_t = Config::default().min_anchors, help_heading = "Detection")]
     pub min_anchors: u32,
+    /// Shingles a pair must share before its similarity is trusted alone;
+    /// pairs sharing fewer need near-identical text, the same names and
+    /// figures, and agreeing headlines (short templated notices).
+    #[arg(long, default_value_t = Config::default().min_shared, help_heading = "Detection")]
+    pub min_shared: f64,
+    /// For pairs below --min-shared: share of the smaller headline's
+    /// content words found in the other headline.
+    #[arg(long, default_value_t = Config::default().title_agreement, help_heading = "Detection")]
+    pub title_agreement: f64,
+    /// An outlet's own item published again more than this many days later
+    /// is a new story (a recurring notice), never a copy; negative: off.
+    #[arg(long, default_value_t = Config::default().recurrence_days, allow_hyphen_values = true, help_heading = "Detection")]
+    pub recurrence_days: f64,
+    /// Share of the smaller set of figures (words with a digit) found in
+    /// the other text, when both have any; 0 turns it off.
+    #[arg(long, default_value_t = Config::default().figure_agreement, help_heading = "Detection")]
+    pub figure_agreement: f64,
     /// LSH bands (with --rows); default: chosen from the thresholds.
     #[arg(long, requires = "rows", help_heading = "Detection")]
     pub bands: Option<usize>,
@@ -334,6 +351,10 @@ impl ScanArgs {
             min_excerpt: self.min_excerpt,
             anchor_containment: self.anchor_containment,
             min_anchors: self.min_anchors,
+            min_shared: self.min_shared,
+            title_agreement: self.title_agreement,
+            recurrence_days: self.recurrence_days,
+            figure_agreement: self.figure_agreement,
             bands: self.bands.zip(self.rows),
             exact: self.exact,
             max_bucket: self.max_bucket,

@@ -113,6 +113,121 @@ pub(crate) fn excerpt(doc: &Doc, w: &Wrap, rng: &mut Rng) -> (String, String, f6
     )
 }
 
+/// Words of a lede excerpt's parent, and the share of them it keeps.
+const LEDE_WORDS: std::ops::RangeInclusive<usize> = 400..=900;
+const LEDE_SHARE: (f64, f64) = (0.10, 0.30);
+
+/// How many leading paragraphs a lede excerpt of `doc` may keep: the
+/// counts `k` in 1..=3 whose first `k` paragraphs hold 10-30% of the words
+/// (`None` unless the story has 400-900 words and such a `k` exists).
+pub(crate) fn lede_counts(doc: &Doc) -> Option<(usize, usize)> {
+    if !LEDE_WORDS.contains(&doc.words) || doc.paras.len() < 4 {
+        return None;
+    }
+    let total = doc.words as f64;
+    let mut kept = 0;
+    let mut fits = None;
+    for k in 1..=3 {
+        kept += count_words(&doc.paras[k - 1]);
+        let share = kept as f64 / total;
+        if share > LEDE_SHARE.1 {
+            break;
+        }
+        if share >= LEDE_SHARE.0 {
+            fits = Some(fits.map_or((k, k), |(lo, _)| (lo, k)));
+        }
+    }
+    fits
+}
+
+/// The first 1-3 paragraphs (10-30% of the words, see [`lede_counts`]),
+/// then a "read more" line pointing at the original; returns the share of
+/// the original's words kept. `url` is the original's address.
+pub(crate) fn lede_excerpt(
+    doc: &Doc,
+    (lo, hi): (usize, usize),
+    url: &str,
+    w: &Wrap,
+    rng: &mut Rng,
+) -> (String, String, f64) {
+    let k = rng.range(lo, hi);
+    let kept: usize = doc.paras[..k].iter().map(|p| count_words(p)).sum();
+    let mut parts = w.header(rng);
+    parts.extend(doc.paras[..k].iter().cloned());
+    parts.push(match rng.below(8) {
+        0 => format!("Read more at {}", w.src.name),
+        1 => format!("Continue reading: {url}"),
+        2 => "Read the full story".to_string(),
+        3 => format!("Read the full story at {}.", w.src.domain),
+        4 => format!("Continue reading on {} \u{bb}", w.src.name),
+        5 => format!("Full story: {url}"),
+        6 => format!(
+            "This is an excerpt. Read the full article at {}.",
+            w.src.name
+        ),
+        _ => "Click here to continue reading.".to_string(),
+    });
+    if rng.chance(0.7) {
+        parts.extend(w.footer(rng, false));
+    }
+    (
+        w.title(&doc.title),
+        join(&parts),
+        kept as f64 / doc.words.max(1) as f64,
+    )
+}
+
+/// Some paragraphs kept verbatim (at least one), the others (at least one)
+/// rewritten: spun at `p.rate` or replaced by new sentences on the same
+/// event. Returns the share of the original's words in the paragraphs kept.
+pub(crate) fn partial_verbatim(
+    doc: &Doc,
+    ev: &Event,
+    lex: &Lexicon,
+    p: &SpinParams,
+    w: &Wrap,
+    rng: &mut Rng,
+) -> (String, String, f64) {
+    let n = doc.paras.len();
+    let keep_n = ((rng.uniform(0.3, 0.7) * n as f64).round() as usize).clamp(1, n.max(2) - 1);
+    let mut order: Vec<usize> = (0..n).collect();
+    rng.shuffle(&mut order);
+    let mut keep = vec![false; n];
+    for &i in &order[..keep_n.min(n)] {
+        keep[i] = true;
+    }
+    let mut parts = w.header(rng);
+    let mut kept = 0;
+    let mut st = SpinStats::default();
+    for (i, para) in doc.paras.iter().enumerate() {
+        if keep[i] {
+            kept += count_words(para);
+            parts.push(para.clone());
+            continue;
+        }
+        let mut new = if rng.chance(0.6) {
+            spin(std::slice::from_ref(para), lex, p, rng, &mut st)
+                .pop()
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        if new.is_empty() || new == *para {
+            new = story::fresh_paragraph(ev, lex, rng, count_words(para).max(12));
+        }
+        parts.push(new);
+    }
+    if rng.chance(0.5) {
+        parts.extend(w.footer(rng, true));
+    }
+    let title = if rng.chance(0.5) {
+        w.title(&doc.title)
+    } else {
+        story::headline(ev, lex, rng)
+    };
+    (title, join(&parts), kept as f64 / doc.words.max(1) as f64)
+}
+
 /// New headline, new byline and dateline, one paragraph added.
 pub(crate) fn light_edit(
     doc: &Doc,

@@ -10,8 +10,15 @@
 //! family (earnings, dividends, weather, sports results) shares one text
 //! skeleton whose holes take each story's own names and numbers. Every such
 //! story is its own truth cluster and gets 0-6 copies made by other outlets
-//! (`verbatim`, `excerpt`, `light_edit`, `spun_NN`, `reordered`, `ocr`),
-//! which share its cluster and are published 5 minutes to 3 days later.
+//! (`verbatim`, `excerpt`, `light_edit`, `spun_NN`, `reordered`, `ocr`,
+//! `lede_excerpt`: the first 1-3 paragraphs of a 400-900-word story and a
+//! "read more" line, `partial_verbatim`: some paragraphs verbatim, the rest
+//! rewritten), which share its cluster and are published 5 minutes to 3
+//! days later. A third kind of unit is a family of short wire notices
+//! (`templated_short`, dividends and earnings, see `notices`): bodies of a
+//! few terse lines, often identical across the family, with the company
+//! named only in the headline; some are filed again by another outlet
+//! under a reworded headline (`refiled_short`, same cluster).
 //! Output goes through a bounded shuffle window so copies are not adjacent
 //! to their original; ids come from a keyed permutation of the generation
 //! order. Memory use is bounded by the window, not by the corpus size, and
@@ -20,6 +27,7 @@
 mod clock;
 mod copy;
 mod lexicon;
+mod notices;
 mod outlets;
 mod rng;
 mod story;
@@ -35,6 +43,7 @@ use serde::Serialize;
 
 use self::copy::{SpinParams, Wrap};
 use self::lexicon::Lexicon;
+use self::notices::NoticeFamily;
 use self::outlets::{Role, OUTLETS};
 use self::rng::{splitmix64, Rng};
 use self::story::{Doc, Event};
@@ -62,6 +71,14 @@ pub struct GenConfig {
     pub same_event_share: f64,
     /// Target share of `templated` hard negatives.
     pub templated_share: f64,
+    /// Target share of `templated_short` hard negatives (short notices).
+    pub templated_short_share: f64,
+    /// Probability that a short notice is filed again (`refiled_short`).
+    pub refiled_short_rate: f64,
+    /// Target share of `lede_excerpt` copies.
+    pub lede_excerpt_share: f64,
+    /// Target share of `partial_verbatim` copies.
+    pub partial_verbatim_share: f64,
     /// Most copies of one story.
     pub max_copies: usize,
     /// Share of copies written without a `published` field.
@@ -90,6 +107,10 @@ impl Default for GenConfig {
             original_share: 0.35,
             same_event_share: 0.10,
             templated_share: 0.10,
+            templated_short_share: 0.03,
+            refiled_short_rate: 0.35,
+            lede_excerpt_share: 0.03,
+            partial_verbatim_share: 0.03,
             max_copies: 6,
             missing_time_rate: 0.05,
             ocr_min_rate: 0.01,
@@ -101,7 +122,8 @@ impl Default for GenConfig {
     }
 }
 
-/// Kind names of the copy transformations, in output order, for a config.
+/// Kind names of the copy transformations drawn uniformly (the first
+/// copy kinds, before `lede_excerpt`), for a config.
 fn copy_kinds(cfg: &GenConfig) -> Vec<String> {
     let mut k = vec![
         "verbatim".to_string(),
@@ -119,16 +141,38 @@ fn spun_name(rate: f64) -> String {
 }
 
 impl GenConfig {
-    /// All kind names this config can produce: `original`, `same_event`,
-    /// `templated`, then the copy kinds.
+    /// All kind names this config can produce: the stories (`original`,
+    /// `same_event`, `templated`, `templated_short`), then the copy kinds
+    /// (`verbatim` ... `ocr`, `lede_excerpt`, `partial_verbatim`,
+    /// `refiled_short`). Kinds whose share is 0 are listed too.
     pub fn kinds(&self) -> Vec<String> {
-        let mut k = vec![
-            "original".to_string(),
-            "same_event".to_string(),
-            "templated".to_string(),
-        ];
+        let mut k: Vec<String> = STORY_KINDS.iter().map(|s| s.to_string()).collect();
         k.extend(copy_kinds(self));
+        k.extend(LATE_COPY_KINDS.iter().map(|s| s.to_string()));
         k
+    }
+
+    /// The defaults without the kinds added after the first corpora
+    /// (`templated_short`, `refiled_short`, `lede_excerpt`,
+    /// `partial_verbatim`): gives the same bytes as the generator did before
+    /// them, e.g. `testdata/demo` at seed 7 and 300 articles.
+    pub fn legacy() -> GenConfig {
+        GenConfig {
+            templated_short_share: 0.0,
+            lede_excerpt_share: 0.0,
+            partial_verbatim_share: 0.0,
+            ..GenConfig::default()
+        }
+    }
+
+    /// Share of the corpus left to copies of original, same-event and
+    /// templated stories.
+    fn copy_share(&self) -> f64 {
+        1.0 - self.original_share
+            - self.same_event_share
+            - self.templated_share
+            - self.templated_short_share
+            - self.templated_short_share * self.refiled_short_rate
     }
 
     /// Checks ranges; the message says what is wrong.
@@ -147,6 +191,10 @@ impl GenConfig {
             ("original_share", self.original_share),
             ("same_event_share", self.same_event_share),
             ("templated_share", self.templated_share),
+            ("templated_short_share", self.templated_short_share),
+            ("refiled_short_rate", self.refiled_short_rate),
+            ("lede_excerpt_share", self.lede_excerpt_share),
+            ("partial_verbatim_share", self.partial_verbatim_share),
             ("missing_time_rate", self.missing_time_rate),
             ("ocr_min_rate", self.ocr_min_rate),
             ("ocr_max_rate", self.ocr_max_rate),
@@ -168,9 +216,15 @@ impl GenConfig {
         if self.same_event_share > self.original_share {
             return Err("same_event_share cannot exceed original_share".into());
         }
-        if self.original_share + self.same_event_share + self.templated_share > 1.0 + 1e-9 {
+        if self.copy_share() < -1e-9 {
+            return Err("original_share + same_event_share + templated_share + \
+                 templated_short_share * (1 + refiled_short_rate) must be at most 1"
+                .into());
+        }
+        if self.lede_excerpt_share + self.partial_verbatim_share > self.copy_share() + 1e-9 {
             return Err(
-                "original_share + same_event_share + templated_share must be at most 1".into(),
+                "lede_excerpt_share + partial_verbatim_share exceed the share left to copies"
+                    .into(),
             );
         }
         if self.ocr_min_rate > self.ocr_max_rate {
@@ -203,21 +257,39 @@ pub struct GenStats {
     pub per_kind: Vec<(String, usize)>,
 }
 
+/// Story kinds, in the order of [`GenConfig::kinds`].
+const STORY_KINDS: [&str; 4] = ["original", "same_event", "templated", "templated_short"];
+/// Copy kinds after the uniformly drawn ones.
+const LATE_COPY_KINDS: [&str; 3] = ["lede_excerpt", "partial_verbatim", "refiled_short"];
+
 /// Derived probabilities.
 struct Plan {
     p_same: f64,
     p_family: f64,
+    p_short: f64,
+    /// Probability of a `lede_excerpt` for a copy whose source can give one.
+    p_lede: f64,
+    /// Probability of a `partial_verbatim` for any copy.
+    p_partial: f64,
     copies_cum: Vec<f64>,
     gap_secs: f64,
 }
 
 const FAMILY_MIN: usize = 3;
 const FAMILY_MAX: usize = 5;
+const SHORT_FAMILY_MIN: usize = 4;
+const SHORT_FAMILY_MAX: usize = 8;
+/// Share of copies whose source can give a lede excerpt (a 400-900-word
+/// story, see `copy::lede_counts`), measured on default corpora; it turns
+/// `lede_excerpt_share` into a probability per eligible copy.
+const LEDE_ELIGIBLE: f64 = 0.40;
+/// Spin rate of the paragraphs a `partial_verbatim` copy spins.
+const PARTIAL_SPIN: (f64, f64) = (0.6, 0.9);
 
 impl Plan {
     fn new(cfg: &GenConfig) -> Plan {
         let stories_share = cfg.original_share + cfg.same_event_share + cfg.templated_share;
-        let copy_share = (1.0 - stories_share).max(0.0);
+        let copy_share = cfg.copy_share().max(0.0);
         let mean_copies = if stories_share > 0.0 {
             copy_share / stories_share
         } else {
@@ -225,16 +297,29 @@ impl Plan {
         };
         let p_same = (cfg.same_event_share / cfg.original_share).min(1.0);
         let fam_mean = (FAMILY_MIN + FAMILY_MAX) as f64 / 2.0;
+        let short_mean = (SHORT_FAMILY_MIN + SHORT_FAMILY_MAX) as f64 / 2.0;
         let x = cfg.templated_share / (cfg.original_share * fam_mean);
-        let p_family = x / (1.0 + x);
+        let y = cfg.templated_short_share / (cfg.original_share * short_mean);
+        // With y = 0 these are the expressions (and bits) of before.
+        let p_family = x / (1.0 + x + y);
+        let p_short = y / (1.0 + x + y);
+        let (mut p_lede, mut p_partial) = (0.0, 0.0);
+        if copy_share > 0.0 {
+            p_partial = (cfg.partial_verbatim_share / copy_share).min(1.0);
+            p_lede = (cfg.lede_excerpt_share / (copy_share * LEDE_ELIGIBLE)).min(1.0 - p_partial);
+        }
         let copies_cum = geometric_cum(cfg.max_copies, mean_copies);
-        let per_unit =
-            ((1.0 - p_family) * (1.0 + p_same) + p_family * fam_mean) * (1.0 + mean_copies);
+        let per_unit = ((1.0 - p_family - p_short) * (1.0 + p_same) + p_family * fam_mean)
+            * (1.0 + mean_copies)
+            + p_short * short_mean * (1.0 + cfg.refiled_short_rate);
         let units = (cfg.articles as f64 / per_unit).max(1.0);
         let gap_secs = (cfg.span_days * 86_400.0 / units).max(60.0);
         Plan {
             p_same,
             p_family,
+            p_short,
+            p_lede,
+            p_partial,
             copies_cum,
             gap_secs,
         }
@@ -441,6 +526,34 @@ struct Source<'a> {
     time: i64,
     cluster: &'a str,
     id: &'a str,
+    url: &'a str,
+}
+
+/// Indices of kinds in `Driver::kinds`.
+struct KindIx {
+    /// First uniformly drawn copy kind (`verbatim`).
+    first_copy: usize,
+    /// How many copy kinds are drawn uniformly (`verbatim` ... `ocr`).
+    uniform_copies: usize,
+    short: usize,
+    lede: usize,
+    partial: usize,
+    refiled: usize,
+}
+
+impl KindIx {
+    fn new(kinds: &[String]) -> KindIx {
+        let at = |name: &str| kinds.iter().position(|k| k == name).unwrap_or(0);
+        let first_copy = STORY_KINDS.len();
+        KindIx {
+            first_copy,
+            uniform_copies: kinds.len() - first_copy - LATE_COPY_KINDS.len(),
+            short: at("templated_short"),
+            lede: at("lede_excerpt"),
+            partial: at("partial_verbatim"),
+            refiled: at("refiled_short"),
+        }
+    }
 }
 
 struct Driver<'a, 'w> {
@@ -449,12 +562,14 @@ struct Driver<'a, 'w> {
     plan: Plan,
     ids: IdPerm,
     kinds: Vec<String>,
+    ix: KindIx,
     counts: Vec<usize>,
     seq: usize,
     stories: usize,
     families: usize,
     out: Output<'w>,
     originals: Vec<usize>,
+    wires: Vec<usize>,
     copiers: Vec<usize>,
     archive: Vec<usize>,
 }
@@ -468,8 +583,8 @@ impl Driver<'_, '_> {
         self.seq >= self.cfg.articles
     }
 
-    /// Writes one article; returns its id.
-    fn emit(&mut self, a: &Article, extra: &Extra, rng: &mut Rng) -> io::Result<String> {
+    /// Writes one article; returns its id and url.
+    fn emit(&mut self, a: &Article, extra: &Extra, rng: &mut Rng) -> io::Result<(String, String)> {
         let id = format!("a{:07}", self.ids.map(self.seq as u64) + 1);
         self.seq += 1;
         self.counts[a.kind] += 1;
@@ -524,7 +639,7 @@ impl Driver<'_, '_> {
         serde_json::to_writer(&mut t, &truth)?;
         t.push(b'\n');
         self.out.push(c, t)?;
-        Ok(id)
+        Ok((id, url))
     }
 
     fn new_cluster(&mut self) -> String {
@@ -563,7 +678,7 @@ impl Driver<'_, '_> {
             kind,
             cluster: &cluster,
         };
-        let id = self.emit(&a, extra, rng)?;
+        let (id, url) = self.emit(&a, extra, rng)?;
         let src = Source {
             ev,
             doc,
@@ -571,6 +686,7 @@ impl Driver<'_, '_> {
             time,
             cluster: &cluster,
             id: &id,
+            url: &url,
         };
         self.copies(rng, &src)?;
         Ok(Some(cluster))
@@ -579,12 +695,26 @@ impl Driver<'_, '_> {
     fn copies(&mut self, rng: &mut Rng, src: &Source) -> io::Result<()> {
         let n = self.plan.copies(rng);
         let mut used = vec![src.outlet];
-        let copy_kinds = self.kinds.len() - 3;
+        let lede = copy::lede_counts(src.doc);
+        let (p_lede, p_partial) = (self.plan.p_lede, self.plan.p_partial);
         for _ in 0..n {
             if self.full() {
                 return Ok(());
             }
-            let kind = 3 + rng.below(copy_kinds);
+            // No draw for the later kinds when they are off: the bytes of
+            // before (see `GenConfig::legacy`).
+            let u = if p_lede + p_partial > 0.0 {
+                rng.f64()
+            } else {
+                0.5
+            };
+            let kind = if lede.is_some() && u < p_lede {
+                self.ix.lede
+            } else if u >= 1.0 - p_partial {
+                self.ix.partial
+            } else {
+                self.ix.first_copy + rng.below(self.ix.uniform_copies)
+            };
             let name = self.kinds[kind].clone();
             let pool = if name == "ocr" {
                 &self.archive
@@ -622,6 +752,26 @@ impl Driver<'_, '_> {
                 }
                 "light_edit" => copy::light_edit(src.doc, src.ev, self.lex, &w, rng),
                 "reordered" => copy::reorder(src.doc, &w, rng),
+                "lede_excerpt" => {
+                    let counts = lede.unwrap_or((1, 1));
+                    let (t, x, share) = copy::lede_excerpt(src.doc, counts, src.url, &w, rng);
+                    extra.share = Some(share);
+                    (t, x)
+                }
+                "partial_verbatim" => {
+                    let rate = rounded(rng.uniform(PARTIAL_SPIN.0, PARTIAL_SPIN.1));
+                    let p = SpinParams {
+                        rate,
+                        swap_rate: self.cfg.swap_rate,
+                        drop_rate: self.cfg.drop_rate.max(0.1),
+                        merge_rate: self.cfg.merge_rate,
+                    };
+                    let (t, x, share) =
+                        copy::partial_verbatim(src.doc, src.ev, self.lex, &p, &w, rng);
+                    extra.share = Some(share);
+                    extra.rate = Some(rate);
+                    (t, x)
+                }
                 "ocr" => {
                     let rate = rng.uniform(self.cfg.ocr_min_rate, self.cfg.ocr_max_rate);
                     extra.noise = Some(rate);
@@ -639,7 +789,7 @@ impl Driver<'_, '_> {
                     (title, format!("{header}\n\n{body}\n\n{footer}"))
                 }
                 _ => {
-                    let i = kind - 3 - 3;
+                    let i = kind - self.ix.first_copy - 3;
                     let rate = self.cfg.spin_rates.get(i).copied().unwrap_or(0.0);
                     let p = SpinParams {
                         rate,
@@ -724,6 +874,61 @@ impl Driver<'_, '_> {
         Ok(())
     }
 
+    /// A family of short notices by one wire, each its own story, some
+    /// filed again by another outlet.
+    fn notice_unit(&mut self, rng: &mut Rng, t0: i64) -> io::Result<()> {
+        let fam = NoticeFamily::new(rng, t0.div_euclid(86_400));
+        self.families += 1;
+        let family = format!("f{:05}-{}", self.families, fam.name());
+        let outlet = *rng.pick(&self.wires);
+        let n = rng.range(SHORT_FAMILY_MIN, SHORT_FAMILY_MAX);
+        let mut t = t0;
+        for _ in 0..n {
+            if self.full() {
+                break;
+            }
+            let notice = fam.notice(rng);
+            let cluster = self.new_cluster();
+            let text = notice.doc.text();
+            let a = Article {
+                outlet,
+                time: t,
+                published: true,
+                title: &notice.doc.title,
+                text: &text,
+                kind: self.ix.short,
+                cluster: &cluster,
+            };
+            let extra = Extra {
+                family: Some(&family),
+                ..Extra::default()
+            };
+            let (id, _) = self.emit(&a, &extra, rng)?;
+            if rng.chance(self.cfg.refiled_short_rate) && !self.full() {
+                let outlet2 = self.pick_original_outlet(rng, Some(outlet));
+                let lag = rng.log_uniform(300.0, 6.0 * 3600.0) as i64;
+                let title = notice.refile_title(rng);
+                let a = Article {
+                    outlet: outlet2,
+                    time: (t + lag) / 60 * 60,
+                    published: !rng.chance(self.cfg.missing_time_rate),
+                    title: &title,
+                    text: &text,
+                    kind: self.ix.refiled,
+                    cluster: &cluster,
+                };
+                let extra = Extra {
+                    parent: Some(&id),
+                    family: Some(&family),
+                    ..Extra::default()
+                };
+                self.emit(&a, &extra, rng)?;
+            }
+            t += rng.range(2, 90) as i64 * 60;
+        }
+        Ok(())
+    }
+
     fn family_unit(&mut self, rng: &mut Rng, t0: i64) -> io::Result<()> {
         let fam = rng.below(templates::FAMILIES.len());
         let sk = story::skeleton(fam, self.lex, rng);
@@ -785,6 +990,7 @@ pub fn generate(
         plan: Plan::new(cfg),
         ids: IdPerm::new(cfg.articles as u64, cfg.seed),
         counts: vec![0; kinds.len()],
+        ix: KindIx::new(&kinds),
         kinds,
         seq: 0,
         stories: 0,
@@ -798,6 +1004,7 @@ pub fn generate(
             bytes: 0,
         },
         originals: by_role(&[Role::Wire, Role::Paper]),
+        wires: by_role(&[Role::Wire]),
         copiers: by_role(&[Role::Paper, Role::Copier]),
         archive: by_role(&[Role::Archive]),
     };
@@ -809,6 +1016,8 @@ pub fn generate(
         unit += 1;
         if rng.chance(d.plan.p_family) {
             d.family_unit(&mut rng, t0)?;
+        } else if d.plan.p_short > 0.0 && rng.chance(d.plan.p_short / (1.0 - d.plan.p_family)) {
+            d.notice_unit(&mut rng, t0)?;
         } else {
             d.event_unit(&mut rng, t0)?;
         }

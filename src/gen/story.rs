@@ -68,7 +68,8 @@ pub(crate) fn count_words(s: &str) -> usize {
     s.split_ascii_whitespace().count()
 }
 
-fn company_name(rng: &mut Rng) -> String {
+/// A company name, e.g. "Alder Energy Holdings".
+pub(crate) fn company_name(rng: &mut Rng) -> String {
     let stem = rng.pick(words::COMPANY_STEMS);
     let ind = rng.pick(words::INDUSTRIES);
     if rng.chance(0.5) {
@@ -78,7 +79,8 @@ fn company_name(rng: &mut Rng) -> String {
     }
 }
 
-fn ticker(name: &str, rng: &mut Rng) -> String {
+/// A 3-4 letter ticker-like code made from a company name's initials.
+pub(crate) fn ticker(name: &str, rng: &mut Rng) -> String {
     let mut t: String = name
         .split(' ')
         .filter_map(|w| w.chars().next())
@@ -610,6 +612,22 @@ pub(crate) fn background(ev: &Event, lex: &Lexicon, rng: &mut Rng) -> String {
     cap_first(&mut s, 0);
     s.push(' ');
     ctx.sentence(rng, &mut s);
+    s
+}
+
+/// A new paragraph about `ev` of at least `words` words (people already
+/// introduced, so by surname); used where a copy rewrites a paragraph.
+pub(crate) fn fresh_paragraph(ev: &Event, lex: &Lexicon, rng: &mut Rng, words: usize) -> String {
+    let mut ctx = Ctx::new(lex, ev);
+    ctx.mentioned = u64::MAX;
+    let mut s = String::new();
+    let mut n = 0;
+    while n < words.max(1) {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        n += ctx.sentence(rng, &mut s);
+    }
     s
 }
 

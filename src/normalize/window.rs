@@ -186,6 +186,13 @@ pub(super) fn fold_window(
                 if digit || (capital && !*sentence_start && !calendar.contains_hash(h)) {
                     a.push(anchor_hash_prefix(prefix_at(out, start, *len)));
                 }
+                if digit {
+                    if let Some(f) = sink.figures.as_deref_mut() {
+                        // The word's index (see `normalize::figure_runs`).
+                        let n = sink.words.as_ref().map_or(0, |w| w.len());
+                        f.push(n.wrapping_sub(1) as u64);
+                    }
+                }
             }
         }
         *sentence_start = false;

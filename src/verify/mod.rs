@@ -13,6 +13,19 @@
 //! figures; templated stories (earnings, results, weather) share nearly all
 //! their words and differ in exactly these.
 //!
+//! Evidence must be enough to be trusted. A pair that shares fewer than
+//! `min_shared` shingles (estimated) is judged by exactness, not by
+//! estimates: its texts must be nearly identical ([`SHORT_JACCARD`]),
+//! every name and figure of the smaller must be found in the larger, and
+//! where both have headlines, they must agree (`title_agreement`). Short
+//! templated items (dividend notices, auction results, one-line market
+//! reports) share all their words but the subject's name and its figures,
+//! and the name is often only in the headline; see `headers`.
+//!
+//! An outlet's own identical item published again more than
+//! `recurrence_seconds` later is a new story told in the same words (a
+//! weekly notice), not a copy: such pairs are never edges.
+//!
 //! By default both figures are estimated from the signatures and the
 //! shingle-set sizes: the share of agreeing positions estimates `J`, and
 //! `|A ∩ B| = J (|A| + |B|) / (1 + J)` turns it into containment. With
@@ -20,8 +33,12 @@
 //! for the articles that appear in candidate pairs.
 
 mod anchors;
+mod figures;
+mod headers;
 
 pub use anchors::{AnchorSketch, AnchorSketches};
+pub use figures::{FigureSketch, FigureSketches, FK};
+pub use headers::{Header, Headers, TK, UNDATED};
 
 use crate::lsh::Earlier;
 use crate::minhash::Signatures;
@@ -54,6 +71,45 @@ pub struct Rules {
     pub anchor_containment: f64,
     /// Anchors both articles need before the anchor rule applies.
     pub min_anchors: u32,
+    /// Shingles a pair must share (estimated from Jaccard and sizes) for
+    /// its Jaccard or containment to be trusted alone; pairs sharing fewer
+    /// are judged by exactness (see the module doc).
+    pub min_shared: f64,
+    /// For pairs sharing fewer than `min_shared` shingles: the share of the
+    /// smaller headline's content words that must be in the other.
+    pub title_agreement: f64,
+    /// An outlet's own item again after more than this many seconds is a
+    /// new story, never an edge (negative: off).
+    pub recurrence_seconds: i64,
+    /// Share of the smaller figure set found in the larger, for pairs where
+    /// both have at least [`MIN_FIGURES`] figures (0: off).
+    pub figure_agreement: f64,
+}
+
+/// Figures both articles need before the figure rule applies. One: the
+/// rule only ever vetoes, and a copy never changes a figure, so even a lone
+/// differing figure (a daily notice's rate, `6-3/16` against `6-5/16`) is
+/// evidence of another story; an added figure (a footer's year) is not,
+/// since the share is of the smaller set.
+pub const MIN_FIGURES: u32 = 1;
+
+/// The Jaccard similarity a pair sharing fewer than `min_shared` shingles
+/// needs: near-identity. On a dozen shingles, a MinHash estimate of 0.5
+/// says only that two texts follow one template; what copies of a short
+/// item share is all of it, bar a word or a line of furniture.
+pub const SHORT_JACCARD: f64 = 0.8;
+
+/// What verification reads of each article besides its signature.
+#[derive(Debug, Clone, Copy)]
+pub struct Evidence<'a> {
+    /// Distinct shingles per article.
+    pub sizes: &'a [u32],
+    /// Anchor sketches (names and numbers); empty: no anchor rule.
+    pub anchors: &'a AnchorSketches,
+    /// Figure sketches (words with digits); empty: no figure rule.
+    pub figures: &'a FigureSketches,
+    /// Headlines, outlets, times; empty: judged by text alone.
+    pub headers: &'a Headers,
 }
 
 impl Rules {
@@ -65,7 +121,72 @@ impl Rules {
             min_excerpt: cfg.min_excerpt,
             anchor_containment: cfg.anchor_containment,
             min_anchors: cfg.min_anchors,
+            min_shared: cfg.min_shared,
+            title_agreement: cfg.title_agreement,
+            recurrence_seconds: if cfg.recurrence_days < 0.0 {
+                -1
+            } else {
+                (cfg.recurrence_days * 86_400.0) as i64
+            },
+            figure_agreement: cfg.figure_agreement,
         }
+    }
+
+    /// The whole decision for a pair with Jaccard `j` and containment `c`
+    /// of articles `a` and `b`: the text test, then the evidence tests.
+    pub fn judge(&self, j: f64, c: f64, a: usize, b: usize, ev: &Evidence) -> bool {
+        let (sa, sb) = (ev.sizes[a], ev.sizes[b]);
+        if !self.accepts(j, c, ratio(sa, sb)) {
+            return false;
+        }
+        let headers = ev.headers;
+        if !headers.is_empty()
+            && self.recurrence_seconds >= 0
+            && headers.same_outlet_apart(a, b, self.recurrence_seconds)
+        {
+            return false;
+        }
+        if !self.figures_agree(ev.figures, a, b) {
+            return false;
+        }
+        let shared = c * sa.min(sb) as f64;
+        if shared + 1e-9 < self.min_shared {
+            return self.short_pair_agrees(j, a, b, ev);
+        }
+        self.anchors_agree(ev.anchors, a, b)
+    }
+
+    /// Whether `a` and `b` agree on their figures (true when either has
+    /// fewer than [`MIN_FIGURES`]).
+    pub fn figures_agree(&self, figures: &FigureSketches, a: usize, b: usize) -> bool {
+        if self.figure_agreement <= 0.0
+            || figures.is_empty()
+            || figures.total(a).min(figures.total(b)) < MIN_FIGURES
+        {
+            return true;
+        }
+        figures.containment(a, b) + 1e-9 >= self.figure_agreement
+    }
+
+    /// The exactness tests for a pair with too little shared text to trust
+    /// its estimate (see the module doc).
+    fn short_pair_agrees(&self, j: f64, a: usize, b: usize, ev: &Evidence) -> bool {
+        if j < SHORT_JACCARD {
+            return false;
+        }
+        if !ev.headers.is_empty() {
+            if let Some(t) = ev.headers.title_containment(a, b) {
+                if t + 1e-9 < self.title_agreement {
+                    return false;
+                }
+            }
+        }
+        let anchors = ev.anchors;
+        if anchors.is_empty() || anchors.total(a).min(anchors.total(b)) == 0 {
+            return true;
+        }
+        // Short texts have few anchors, held whole by the sketch: exact.
+        anchors.containment(a, b) >= 1.0 - 1e-9
     }
 
     /// Whether the texts are similar enough; `ratio` = shorter/longer size.
@@ -119,14 +240,13 @@ fn ratio(a: u32, b: u32) -> f64 {
 pub fn estimated(
     pairs: &[(u32, u32)],
     sigs: &Signatures,
-    sizes: &[u32],
-    anchors: &AnchorSketches,
+    ev: &Evidence,
     rules: &Rules,
 ) -> Vec<Edge> {
     pairs
         .par_iter()
         .with_min_len(256)
-        .filter_map(|&(a, b)| estimate_pair(a, b, sigs, sizes, anchors, rules, None))
+        .filter_map(|&(a, b)| estimate_pair(a, b, sigs, ev, rules, None))
         .collect()
 }
 
@@ -142,8 +262,7 @@ pub fn estimate_pair(
     a: u32,
     b: u32,
     sigs: &Signatures,
-    sizes: &[u32],
-    anchors: &AnchorSketches,
+    ev: &Evidence,
     rules: &Rules,
     earlier: Option<&Earlier>,
 ) -> Option<Edge> {
@@ -166,15 +285,16 @@ pub fn estimate_pair(
     if earlier.is_some_and(seen) {
         return None;
     }
-    let (sa, sb) = (sizes[a as usize], sizes[b as usize]);
+    let (sa, sb) = (ev.sizes[a as usize], ev.sizes[b as usize]);
     let c = containment_from_jaccard(j, sa, sb);
-    let text_ok = rules.accepts(j, c, ratio(sa, sb));
-    (text_ok && rules.anchors_agree(anchors, a as usize, b as usize)).then_some(Edge {
-        a,
-        b,
-        jaccard: j as f32,
-        containment: c as f32,
-    })
+    rules
+        .judge(j, c, a as usize, b as usize, ev)
+        .then_some(Edge {
+            a,
+            b,
+            jaccard: j as f32,
+            containment: c as f32,
+        })
 }
 
 /// Exact figures of two sorted, deduplicated shingle sets: (Jaccard, containment of the smaller).
@@ -204,23 +324,22 @@ pub fn exact_figures(a: &[u64], b: &[u64]) -> (f64, f64) {
 pub fn exact<'s>(
     pairs: &[(u32, u32)],
     sets: &(dyn Fn(u32) -> &'s [u64] + Sync),
-    anchors: &AnchorSketches,
+    ev: &Evidence,
     rules: &Rules,
 ) -> Vec<Edge> {
     pairs
         .par_iter()
         .with_min_len(64)
         .filter_map(|&(a, b)| {
-            let (sa, sb) = (sets(a), sets(b));
-            let (j, c) = exact_figures(sa, sb);
-            (rules.accepts(j, c, ratio(sa.len() as u32, sb.len() as u32))
-                && rules.anchors_agree(anchors, a as usize, b as usize))
-            .then_some(Edge {
-                a,
-                b,
-                jaccard: j as f32,
-                containment: c as f32,
-            })
+            let (j, c) = exact_figures(sets(a), sets(b));
+            rules
+                .judge(j, c, a as usize, b as usize, ev)
+                .then_some(Edge {
+                    a,
+                    b,
+                    jaccard: j as f32,
+                    containment: c as f32,
+                })
         })
         .collect()
 }
@@ -235,6 +354,10 @@ mod tests {
         min_excerpt: 0.3,
         anchor_containment: 0.5,
         min_anchors: 5,
+        min_shared: 0.0,
+        title_agreement: 0.6,
+        recurrence_seconds: 7 * 86_400,
+        figure_agreement: 0.0,
     };
 
     proptest::proptest! {
@@ -309,7 +432,14 @@ mod tests {
         anchors.push(&h(&[10, 20, 30, 40, 50, 60]));
         anchors.push(&h(&[10, 20, 30, 40, 50, 70])); // a copy: same names and figures
         anchors.push(&h(&[11, 21, 31, 41, 51, 61])); // same template, other names and figures
-        let edges = estimated(&[(0, 1), (0, 2)], &sigs, &[100; 3], &anchors, &RULES);
+        let (headers, figures) = (Headers::new(), FigureSketches::new());
+        let ev = Evidence {
+            sizes: &[100; 3],
+            anchors: &anchors,
+            figures: &figures,
+            headers: &headers,
+        };
+        let edges = estimated(&[(0, 1), (0, 2)], &sigs, &ev, &RULES);
         assert_eq!(
             edges.iter().map(|e| (e.a, e.b)).collect::<Vec<_>>(),
             vec![(0, 1)]
@@ -331,13 +461,15 @@ mod tests {
         sigs.push(&[1, 2, 3, 4]);
         sigs.push(&[1, 2, 3, 9]);
         sigs.push(&[1, 8, 8, 9]);
-        let edges = estimated(
-            &[(0, 1), (0, 2)],
-            &sigs,
-            &[100, 100, 100],
-            &AnchorSketches::new(),
-            &RULES,
-        );
+        let (anchors, headers, figures) =
+            (AnchorSketches::new(), Headers::new(), FigureSketches::new());
+        let ev = Evidence {
+            sizes: &[100, 100, 100],
+            anchors: &anchors,
+            figures: &figures,
+            headers: &headers,
+        };
+        let edges = estimated(&[(0, 1), (0, 2)], &sigs, &ev, &RULES);
         assert_eq!(edges.len(), 1);
         assert_eq!((edges[0].a, edges[0].b), (0, 1));
         // 3 of 4 positions agree, less the 2^-16 chance agreement of 16-bit values.

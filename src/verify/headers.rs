@@ -1,0 +1,233 @@
+//! Headers: what verification knows of an article besides its text — its
+//! headline's content words, its outlet and its publication time.
+//!
+//! Why the headline: a short templated item (a dividend notice, an earnings
+//! line, an auction result) often names its subject only in the headline,
+//! and two companies' notices can share every word of the body. Where the
+//! body alone is too little evidence (see `Rules::min_shared`), the
+//! headlines decide: re-filings and copies of one short item keep the
+//! subject's name in the headline, while two notices of one template share
+//! only its fixed words (`sets`, `quarterly`, `dividend`). The headline is
+//! never required to match where the body is ample evidence, since copies
+//! often rewrite headlines.
+//!
+//! Why the outlet and time: an outlet that publishes the same formulaic
+//! item again weeks later (a weekly central-bank notice, a standing market
+//! report) is publishing new news in old words, not re-filing a story; see
+//! `Rules::recurrence_seconds`.
+
+use crate::shingle::StopSet;
+
+/// Headline content words kept per article. News headlines hold 4 to 12
+/// content words; a longer one is sketched by its `TK` smallest hashes.
+pub const TK: usize = 12;
+
+/// No publication time.
+pub const UNDATED: i64 = i64::MIN;
+
+/// One article's header, made where the article is fingerprinted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Header {
+    title: [u32; TK],
+    used: u8,
+    title_words: u16,
+    outlet: u32,
+    published: i64,
+}
+
+impl Header {
+    /// The header of an article whose headline folds to the word hashes
+    /// `title_words` (see `normalize::Normalizer::title_into`), published
+    /// by `outlet` at `published` (seconds since the epoch).
+    ///
+    /// Function words are left out of the headline's words: "to", "in",
+    /// "for" say nothing about which story a headline is about.
+    pub fn new(
+        title_words: &[u64],
+        stop: &StopSet,
+        outlet: Option<&str>,
+        published: Option<i64>,
+    ) -> Self {
+        let mut v: Vec<u32> = title_words
+            .iter()
+            .filter(|&&h| !stop.contains_hash(h))
+            .map(|&h| (h >> 32) as u32)
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        let mut title = [u32::MAX; TK];
+        let used = v.len().min(TK);
+        title[..used].copy_from_slice(&v[..used]);
+        Header {
+            title,
+            used: used as u8,
+            title_words: v.len().min(u16::MAX as usize) as u16,
+            outlet: outlet.map_or(0, outlet_hash),
+            published: published.unwrap_or(UNDATED),
+        }
+    }
+
+    /// A header with no headline, outlet or time.
+    pub fn none() -> Self {
+        Header::new(&[], &StopSet::of(&[]), None, None)
+    }
+}
+
+/// The outlet's hash: names compared without case or surrounding spaces
+/// (`Reuters`, `REUTERS `); 0 is kept for "no outlet".
+fn outlet_hash(s: &str) -> u32 {
+    let s = s.trim();
+    if s.is_empty() {
+        return 0;
+    }
+    let h = xxhash_rust::xxh3::xxh3_64(s.to_lowercase().as_bytes()) as u32;
+    h.max(1)
+}
+
+/// Headers of many articles, in article order.
+#[derive(Debug, Clone, Default)]
+pub struct Headers {
+    title: Vec<u32>,
+    used: Vec<u8>,
+    title_words: Vec<u16>,
+    outlet: Vec<u32>,
+    published: Vec<i64>,
+}
+
+impl Headers {
+    /// No headers.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends one article's header.
+    pub fn push(&mut self, h: &Header) {
+        self.title.extend_from_slice(&h.title);
+        self.used.push(h.used);
+        self.title_words.push(h.title_words);
+        self.outlet.push(h.outlet);
+        self.published.push(h.published);
+    }
+
+    /// Reserves room for `n` more headers.
+    pub fn reserve(&mut self, n: usize) {
+        self.title.reserve(n * TK);
+        self.used.reserve(n);
+        self.title_words.reserve(n);
+        self.outlet.reserve(n);
+        self.published.reserve(n);
+    }
+
+    /// Number of headers.
+    pub fn len(&self) -> usize {
+        self.used.len()
+    }
+
+    /// Whether there are none (verification then judges by text alone).
+    pub fn is_empty(&self) -> bool {
+        self.used.is_empty()
+    }
+
+    fn title(&self, i: usize) -> &[u32] {
+        &self.title[i * TK..i * TK + self.used[i] as usize]
+    }
+
+    /// Share of the smaller headline's content words found in the other;
+    /// `None` when either article has no headline (or one of function
+    /// words only). Exact for headlines of up to `TK` content words.
+    pub fn title_containment(&self, a: usize, b: usize) -> Option<f64> {
+        let (ta, tb) = (self.title(a), self.title(b));
+        if ta.is_empty() || tb.is_empty() {
+            return None;
+        }
+        let (mut i, mut j, mut both) = (0, 0, 0usize);
+        while i < ta.len() && j < tb.len() {
+            let (x, y) = (ta[i], tb[j]);
+            both += usize::from(x == y);
+            i += usize::from(x <= y);
+            j += usize::from(y <= x);
+        }
+        // A headline cut to TK words is judged on the kept ones.
+        Some(both as f64 / ta.len().min(tb.len()) as f64)
+    }
+
+    /// Whether `a` and `b` come from one named outlet, both dated, more than
+    /// `gap` seconds apart.
+    pub fn same_outlet_apart(&self, a: usize, b: usize, gap: i64) -> bool {
+        let (oa, ob) = (self.outlet[a], self.outlet[b]);
+        let (pa, pb) = (self.published[a], self.published[b]);
+        oa != 0 && oa == ob && pa != UNDATED && pb != UNDATED && pa.abs_diff(pb) > gap.max(0) as u64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::{NormText, Normalizer};
+
+    fn header(title: &str, outlet: Option<&str>, at: Option<i64>) -> Header {
+        let n = Normalizer::new(&[]).unwrap();
+        let mut t = NormText::default();
+        n.title_into(title, &mut t);
+        Header::new(&t.words, &crate::shingle::stopwords::english(), outlet, at)
+    }
+
+    fn headers(hs: &[Header]) -> Headers {
+        let mut out = Headers::new();
+        for h in hs {
+            out.push(h);
+        }
+        out
+    }
+
+    #[test]
+    fn headlines_of_one_notice_agree_and_of_two_companies_do_not() {
+        let h = headers(&[
+            header("SOUTHEAST BANKING CORP <STB> SETS QUARTERLY", None, None),
+            header("Southeast Banking Corp <STB> declares qtly div", None, None),
+            header(
+                "OWENS AND MINOR INC <OBOD> RAISES QTLY DIVIDEND",
+                None,
+                None,
+            ),
+            header("", None, None),
+            header("The of in", None, None),
+        ]);
+        // southeast, banking, corp, stb shared of 5 and 6 words.
+        assert!((h.title_containment(0, 1).unwrap() - 0.8).abs() < 1e-9);
+        assert_eq!(h.title_containment(0, 2), Some(0.0));
+        assert_eq!(h.title_containment(0, 3), None);
+        assert_eq!(h.title_containment(4, 0), None, "function words only");
+    }
+
+    #[test]
+    fn long_headlines_are_cut_to_their_smallest_hashes() {
+        let words: Vec<String> = (0..40).map(|i| format!("word{i}")).collect();
+        let h = headers(&[
+            header(&words.join(" "), None, None),
+            header(&words.join(" "), None, None),
+        ]);
+        assert_eq!(h.title_containment(0, 1), Some(1.0));
+        assert_eq!(h.used[0] as usize, TK);
+        assert_eq!(h.title_words[0], 40);
+    }
+
+    #[test]
+    fn same_outlet_apart_needs_both_dates_and_one_outlet() {
+        let day = 86_400;
+        let h = headers(&[
+            header("x", Some("Reuters"), Some(0)),
+            header("x", Some(" reuters"), Some(8 * day)),
+            header("x", Some("AP"), Some(8 * day)),
+            header("x", Some("Reuters"), None),
+            header("x", None, Some(8 * day)),
+            header("x", Some("Reuters"), Some(2 * day)),
+        ]);
+        let gap = 7 * day;
+        assert!(h.same_outlet_apart(0, 1, gap));
+        assert!(!h.same_outlet_apart(0, 2, gap), "another outlet");
+        assert!(!h.same_outlet_apart(0, 3, gap), "undated");
+        assert!(!h.same_outlet_apart(0, 4, gap), "no outlet");
+        assert!(!h.same_outlet_apart(0, 5, gap), "within the gap");
+    }
+}
