@@ -113,6 +113,11 @@ pub(crate) fn excerpt(doc: &Doc, w: &Wrap, rng: &mut Rng) -> (String, String, f6
     )
 }
 
+/// Words in all paragraphs (`Doc::words` leaves out a wire's credit line).
+fn all_words(doc: &Doc) -> usize {
+    doc.paras.iter().map(|p| count_words(p)).sum()
+}
+
 /// Words of a lede excerpt's parent, and the share of them it keeps.
 const LEDE_WORDS: std::ops::RangeInclusive<usize> = 400..=900;
 const LEDE_SHARE: (f64, f64) = (0.10, 0.30);
@@ -121,10 +126,11 @@ const LEDE_SHARE: (f64, f64) = (0.10, 0.30);
 /// counts `k` in 1..=3 whose first `k` paragraphs hold 10-30% of the words
 /// (`None` unless the story has 400-900 words and such a `k` exists).
 pub(crate) fn lede_counts(doc: &Doc) -> Option<(usize, usize)> {
-    if !LEDE_WORDS.contains(&doc.words) || doc.paras.len() < 4 {
+    let total = all_words(doc);
+    if !LEDE_WORDS.contains(&total) || doc.paras.len() < 4 {
         return None;
     }
-    let total = doc.words as f64;
+    let total = total as f64;
     let mut kept = 0;
     let mut fits = None;
     for k in 1..=3 {
@@ -173,7 +179,7 @@ pub(crate) fn lede_excerpt(
     (
         w.title(&doc.title),
         join(&parts),
-        kept as f64 / doc.words.max(1) as f64,
+        kept as f64 / all_words(doc).max(1) as f64,
     )
 }
 
@@ -225,7 +231,11 @@ pub(crate) fn partial_verbatim(
     } else {
         story::headline(ev, lex, rng)
     };
-    (title, join(&parts), kept as f64 / doc.words.max(1) as f64)
+    (
+        title,
+        join(&parts),
+        kept as f64 / all_words(doc).max(1) as f64,
+    )
 }
 
 /// New headline, new byline and dateline, one paragraph added.
