@@ -102,13 +102,41 @@ fn run_eval(a: &cli::EvalArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let truth = wiretrace::eval::read_assignments(&a.truth)?;
     let pred = wiretrace::eval::read_assignments(&a.pred)?;
     let scores = wiretrace::eval::evaluate(&truth, &pred);
+    let titles = match &a.corpus {
+        Some(p) => read_titles(p)?,
+        None => std::collections::HashMap::new(),
+    };
     let text = if a.json {
         format!("{}\n", serde_json::to_string_pretty(&scores)?)
     } else {
-        wiretrace::eval::format_text(&scores)
+        wiretrace::eval::format_text_titled(&scores, &|id| titles.get(id).cloned())
     };
     print_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Headlines by id from a JSON Lines corpus (`id`, `title`); lines that
+/// are not JSON objects or have no title are passed over (this only names
+/// documents in a listing).
+fn read_titles(
+    path: &std::path::Path,
+) -> Result<std::collections::HashMap<String, String>, wiretrace::Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| wiretrace::Error::io(path, e))?;
+    let mut out = std::collections::HashMap::new();
+    for line in text.lines() {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let id = match v.get("id") {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            _ => continue,
+        };
+        if let Some(t) = v.get("title").and_then(|t| t.as_str()) {
+            out.insert(id, t.to_string());
+        }
+    }
+    Ok(out)
 }
 
 /// `check`: originals and corpus scanned together (originals first); only

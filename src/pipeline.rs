@@ -442,7 +442,13 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
 
     // Stage 4: clustering.
     let t = Instant::now();
-    let clusters = cluster::cluster(docs.len(), &edges);
+    let cores = ScanCores {
+        sigs: &signatures,
+        sizes: &sizes,
+        docs: &docs,
+        rules: &rules,
+    };
+    let clusters = cluster::cluster_with_cores(docs.len(), &edges, &cores);
     let cluster_time = t.elapsed();
     progress.finish();
 
@@ -532,6 +538,37 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
         notices,
         stats,
     })
+}
+
+/// Cores of the scan's clusters: the earliest dated member, then the one
+/// with the most text (an excerpt is shorter than its original), then the
+/// first read; two cores are alike when the signatures say so at the
+/// relaxed bar of [`Rules::cores_alike`].
+struct ScanCores<'a> {
+    sigs: &'a Signatures,
+    sizes: &'a [u32],
+    docs: &'a [Meta],
+    rules: &'a Rules,
+}
+
+impl cluster::Cores for ScanCores<'_> {
+    fn prefer(&self, a: u32, b: u32) -> bool {
+        let (a, b) = (a as usize, b as usize);
+        let key = |i: usize| {
+            (
+                self.docs[i].published.unwrap_or(i64::MAX),
+                std::cmp::Reverse(self.sizes[i]),
+                i,
+            )
+        };
+        key(a) <= key(b)
+    }
+
+    fn alike(&self, a: u32, b: u32) -> bool {
+        let j = self.sigs.jaccard(a as usize, b as usize);
+        let c = verify::containment_from_jaccard(j, self.sizes[a as usize], self.sizes[b as usize]);
+        self.rules.cores_alike(j, c)
+    }
 }
 
 /// Ids seen so far, for flagging articles whose id appears more than once.

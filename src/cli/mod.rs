@@ -108,6 +108,10 @@ pub struct EvalArgs {
     /// Print the scores as JSON.
     #[arg(long)]
     pub json: bool,
+    /// The scanned corpus (JSON Lines with `id` and `title`): names the
+    /// documents of the largest false merges by their headlines.
+    #[arg(long, value_name = "FILE")]
+    pub corpus: Option<PathBuf>,
 }
 
 const CHECK_EXIT_CODES: &str = "\

@@ -1,6 +1,18 @@
-//! `Edge`s -> `Clusters`: connected components by union-find.
+//! `Edge`s -> `Clusters`: connected components by union-find, with cores
+//! that stop chains.
 //!
 //! Union by size with path halving: near-linear in articles plus edges.
+//!
+//! Plain connected components chain: A-B and B-C join A and C though they
+//! share nothing, and one weak edge per step builds clusters of hundreds
+//! (a roundup that quotes two stories joins them; so does a run of daily
+//! notices, each like the next). [`cluster_with_cores`] gives each cluster a
+//! *core*, the member most likely to be the original (the earliest dated,
+//! then the longest, then the first read), and joins two clusters only when
+//! their cores are alike themselves (see [`Cores`]). Syndication is a star:
+//! every copy is made from the original, so each copy resembles the core;
+//! a chain of stories does not. Edges are taken strongest first, so a
+//! member joins the story it is closest to.
 //! Cluster ids are numbered in order of each cluster's first article (input
 //! order), so they depend only on the input and the edges, never on thread
 //! count or hash-map order. Every article gets exactly one cluster;
@@ -76,6 +88,53 @@ pub fn cluster(n: usize, edges: &[Edge]) -> Clusters {
     for e in edges {
         uf.union(e.a, e.b);
     }
+    number(n, &mut uf)
+}
+
+/// What [`cluster_with_cores`] knows of each article to pick cores and
+/// compare them.
+pub trait Cores {
+    /// Which of `a` and `b` is the better core: `true` when `a` is (earlier
+    /// dated, else more text, else read first).
+    fn prefer(&self, a: u32, b: u32) -> bool;
+    /// Whether two cores are alike enough for their clusters to be one.
+    fn alike(&self, a: u32, b: u32) -> bool;
+}
+
+/// Clusters `n` articles joined by `edges`, strongest first, joining two
+/// clusters only when their cores are [`Cores::alike`] (an edge between the
+/// two cores themselves always joins: it was verified).
+pub fn cluster_with_cores(n: usize, edges: &[Edge], cores: &(impl Cores + ?Sized)) -> Clusters {
+    let mut order: Vec<u32> = (0..edges.len() as u32).collect();
+    let strength = |e: &Edge| e.jaccard.max(e.containment);
+    order.sort_unstable_by(|&x, &y| {
+        let (ex, ey) = (&edges[x as usize], &edges[y as usize]);
+        strength(ey)
+            .total_cmp(&strength(ex))
+            .then((ex.a, ex.b).cmp(&(ey.a, ey.b)))
+    });
+    let mut uf = UnionFind::new(n);
+    let mut core: Vec<u32> = (0..n as u32).collect();
+    for &k in &order {
+        let e = &edges[k as usize];
+        let (ra, rb) = (uf.find(e.a), uf.find(e.b));
+        if ra == rb {
+            continue;
+        }
+        let (ca, cb) = (core[ra as usize], core[rb as usize]);
+        let direct = (ca == e.a && cb == e.b) || (ca == e.b && cb == e.a);
+        if !direct && !cores.alike(ca, cb) {
+            continue;
+        }
+        uf.union(ra, rb);
+        let r = uf.find(ra);
+        core[r as usize] = if cores.prefer(ca, cb) { ca } else { cb };
+    }
+    number(n, &mut uf)
+}
+
+/// Cluster ids of `uf`'s sets, numbered by first member.
+fn number(n: usize, uf: &mut UnionFind) -> Clusters {
     let mut id_of_root = vec![u32::MAX; n];
     let mut of = Vec::with_capacity(n);
     let mut count = 0u32;
@@ -143,6 +202,52 @@ mod tests {
         assert_eq!(c.members(), vec![vec![0], vec![1, 3, 4], vec![2]]);
     }
 
+    /// Cores by hand: lower index preferred; alike as listed.
+    struct Alike(Vec<(u32, u32)>);
+    impl Cores for Alike {
+        fn prefer(&self, a: u32, b: u32) -> bool {
+            a < b
+        }
+        fn alike(&self, a: u32, b: u32) -> bool {
+            self.0.contains(&(a.min(b), a.max(b)))
+        }
+    }
+
+    #[test]
+    fn a_chain_whose_ends_share_nothing_is_cut() {
+        // A (0) - B (1) - C (2): B is like both, A and C alike in nothing.
+        let edges = [edge(0, 1), edge(1, 2)];
+        let c = cluster_with_cores(3, &edges, &Alike(vec![(0, 1), (1, 2)]));
+        assert_ne!(c.of[0], c.of[2], "{:?}", c.of);
+        // The same three, with A and C alike: one story.
+        let c = cluster_with_cores(3, &edges, &Alike(vec![(0, 1), (1, 2), (0, 2)]));
+        assert_eq!(c.of, vec![0, 0, 0]);
+    }
+
+    #[test]
+    fn a_star_around_its_core_stays_whole() {
+        // An original (0) and four copies, some unlike each other.
+        let edges = [edge(0, 1), edge(0, 2), edge(0, 3), edge(0, 4), edge(3, 4)];
+        let c = cluster_with_cores(5, &edges, &Alike(vec![]));
+        assert_eq!(c.of, vec![0; 5]);
+    }
+
+    #[test]
+    fn the_strongest_edge_decides_where_a_bridge_goes() {
+        // 1 is a bridge between stories 0 and 2, closer to 2.
+        let weak = Edge {
+            jaccard: 0.4,
+            ..edge(0, 1)
+        };
+        let strong = Edge {
+            jaccard: 0.9,
+            containment: 0.9,
+            ..edge(1, 2)
+        };
+        let c = cluster_with_cores(3, &[weak, strong], &Alike(vec![]));
+        assert_eq!(c.of, vec![0, 1, 1]);
+    }
+
     #[test]
     fn no_edges_all_singletons() {
         let c = cluster(3, &[]);
@@ -157,6 +262,19 @@ mod tests {
             let got = cluster(n, &edges);
             // BFS numbers components in order of first member too, so ids agree exactly.
             prop_assert_eq!(got.of, bfs_components(n, &pairs));
+        }
+
+        /// With every pair of cores alike, the cores change nothing:
+        /// the components are union-find's.
+        #[test]
+        fn cores_all_alike_is_union_find(n in 1usize..40, raw in proptest::collection::vec((0u32..40, 0u32..40), 0..60)) {
+            struct All;
+            impl Cores for All {
+                fn prefer(&self, a: u32, b: u32) -> bool { a < b }
+                fn alike(&self, _: u32, _: u32) -> bool { true }
+            }
+            let edges: Vec<Edge> = raw.into_iter().filter(|&(a, b)| (a as usize) < n && (b as usize) < n).map(|(a, b)| edge(a, b)).collect();
+            prop_assert_eq!(cluster_with_cores(n, &edges, &All), cluster(n, &edges));
         }
 
         #[test]

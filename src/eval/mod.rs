@@ -47,7 +47,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 pub use self::read::{parse_assignments, read_assignments, EvalError};
-pub use self::report::format_text;
+pub use self::report::{format_text, format_text_titled};
 
 /// One document's cluster label.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -140,6 +140,9 @@ pub struct Scores {
     pub missing_from_pred: Vec<String>,
     /// Predicted ids absent from the truth (ignored).
     pub extra_in_pred: usize,
+    /// The predicted clusters that hold more than one true story, most
+    /// stories first (at most [`FALSE_MERGES`]): where precision is lost.
+    pub false_merges: Vec<FalseMerge>,
     /// Per-kind scores, sorted by kind.
     pub per_kind: Vec<KindScore>,
 }
@@ -170,6 +173,14 @@ impl<'a> Interner<'a> {
     fn len(&self) -> usize {
         self.ids.len()
     }
+    /// Labels by interned number.
+    fn labels(&self) -> Vec<&'a str> {
+        let mut v = vec![""; self.ids.len()];
+        for (&s, &i) in &self.ids {
+            v[i as usize] = s;
+        }
+        v
+    }
 }
 
 /// Adjusted rand index from pair counts over `n` documents.
@@ -187,6 +198,20 @@ fn ari(tp: u64, true_pairs: u64, pred_pairs: u64, n: u64) -> f64 {
     } else {
         num as f64 / den as f64
     }
+}
+
+/// False merges kept in [`Scores::false_merges`].
+pub const FALSE_MERGES: usize = 10;
+
+/// A predicted cluster holding documents of more than one true story.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FalseMerge {
+    /// The predicted cluster's label.
+    pub cluster: String,
+    /// True stories in it.
+    pub stories: usize,
+    /// Its documents (ids, in truth order) with their true cluster labels.
+    pub members: Vec<(String, String)>,
 }
 
 /// Scores `pred` against `truth` (see the module docs for definitions).
@@ -329,6 +354,45 @@ pub fn evaluate(truth: &[Assignment], pred: &[Assignment]) -> Scores {
         })
         .collect();
 
+    // False merges: predicted clusters over more than one true story.
+    let mut by_pred: Vec<Vec<u32>> = vec![Vec::new(); pred_clusters];
+    for d in 0..n {
+        by_pred[p_of[d] as usize].push(d as u32);
+    }
+    let mut mixed: Vec<(usize, usize, u32)> = by_pred
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.len() > 1)
+        .filter_map(|(c, m)| {
+            let mut stories: Vec<u32> = m.iter().map(|&d| t_of[d as usize]).collect();
+            stories.sort_unstable();
+            stories.dedup();
+            (stories.len() > 1).then_some((stories.len(), m.len(), c as u32))
+        })
+        .collect();
+    mixed.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(y.1.cmp(&x.1)).then(x.2.cmp(&y.2)));
+    let label_of_pred = pclusters.labels();
+    let label_of_truth = tclusters.labels();
+    let false_merges = mixed
+        .iter()
+        .take(FALSE_MERGES)
+        .map(|&(stories, _, c)| FalseMerge {
+            cluster: label_of_pred
+                .get(c as usize)
+                .map_or_else(|| format!("(missing {c})"), |l| l.to_string()),
+            stories,
+            members: by_pred[c as usize]
+                .iter()
+                .map(|&d| {
+                    (
+                        ids[d as usize].to_string(),
+                        label_of_truth[t_of[d as usize] as usize].to_string(),
+                    )
+                })
+                .collect(),
+        })
+        .collect();
+
     Scores {
         documents: n,
         truth_clusters: tclusters.len(),
@@ -338,6 +402,7 @@ pub fn evaluate(truth: &[Assignment], pred: &[Assignment]) -> Scores {
         adjusted_rand_index: ari(tp, true_pairs, pred_pairs, n as u64),
         missing_from_pred,
         extra_in_pred,
+        false_merges,
         per_kind,
     }
 }

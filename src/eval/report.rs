@@ -6,6 +6,12 @@ use super::Scores;
 
 /// A readable aligned table of `s` for the terminal.
 pub fn format_text(s: &Scores) -> String {
+    format_text_titled(s, &|_| None)
+}
+
+/// [`format_text`], naming each document of a false merge with its
+/// headline where `title` knows it.
+pub fn format_text_titled(s: &Scores, title: &dyn Fn(&str) -> Option<String>) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "documents            {:>10}", s.documents);
     let _ = writeln!(o, "truth clusters       {:>10}", s.truth_clusters);
@@ -55,6 +61,28 @@ pub fn format_text(s: &Scores) -> String {
         "b-cubed", b.precision, b.recall, b.f1
     );
     let _ = writeln!(o, "adjusted rand index  {:>9.4}", s.adjusted_rand_index);
+    if !s.false_merges.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nlargest false merges (predicted clusters holding more than one true story):"
+        );
+        for m in &s.false_merges {
+            let _ = writeln!(
+                o,
+                "  cluster {}: {} stories in {} documents",
+                m.cluster,
+                m.stories,
+                m.members.len()
+            );
+            for (id, truth) in m.members.iter().take(12) {
+                let t = title(id).unwrap_or_default();
+                let _ = writeln!(o, "    {id:<24} truth {truth:<24} {t}");
+            }
+            if m.members.len() > 12 {
+                let _ = writeln!(o, "    ... {} more", m.members.len() - 12);
+            }
+        }
+    }
     if !s.per_kind.is_empty() {
         o.push('\n');
         let w = s

@@ -99,6 +99,9 @@ pub const MIN_FIGURES: u32 = 1;
 /// item share is all of it, bar a word or a line of furniture.
 pub const SHORT_JACCARD: f64 = 0.8;
 
+/// The share of an edge's bar that two clusters' cores must reach.
+pub const CORE_RELAX: f64 = 0.5;
+
 /// What verification reads of each article besides its signature.
 #[derive(Debug, Clone, Copy)]
 pub struct Evidence<'a> {
@@ -154,6 +157,16 @@ impl Rules {
             return self.short_pair_agrees(j, a, b, ev);
         }
         self.anchors_agree(ev.anchors, a, b)
+    }
+
+    /// Whether two clusters' cores (see `cluster::cluster_with_cores`) are
+    /// alike enough for their clusters to be one story: half the bar of an
+    /// edge, in Jaccard or in containment. Half, because the cores of one
+    /// story are two copies of one original (a spun copy and an excerpt
+    /// share less with each other than each with the original), while the
+    /// ends of a chain of different stories share next to nothing.
+    pub fn cores_alike(&self, j: f64, c: f64) -> bool {
+        j >= self.threshold * CORE_RELAX || c >= self.containment.min(1.0) * CORE_RELAX
     }
 
     /// Whether `a` and `b` agree on their figures (true when either has
