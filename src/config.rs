@@ -136,7 +136,7 @@ pub struct Config {
     /// smaller headline's content words found in the other headline.
     ///
     /// 0.6: re-filings of one notice keep the subject's name ("SOUTHEAST
-    /// BANKING CORP <STB> SETS QUARTERLY" / "... DECLARES QTLY DIV": 0.8),
+    /// BANKING CORP <STB> SETS QUARTERLY" / "... DECLARES QTLY DIV": 0.67),
     /// while notices of one template share only its fixed words.
     pub title_agreement: f64,
     /// Days after which an outlet's own item published again is a new
@@ -149,6 +149,11 @@ pub struct Config {
     /// be found in the other text, when both have any (0: off).
     /// Copies keep every figure; items of one template (two days' market
     /// notices, two companies' dividends) differ in exactly them.
+    ///
+    /// 0.7, by measurement: on the Reuters dev set F1 0.770 (0.767 at 0.8,
+    /// 0.763 at 0.6); on the generator, OCR-noised copies (whose digits are
+    /// misread too) are found with their parent 0.997 of the time (0.968
+    /// at 0.8).
     pub figure_agreement: f64,
     /// LSH bands and rows; `None` chooses them from the thresholds.
     pub bands: Option<(usize, usize)>,
@@ -186,7 +191,7 @@ impl Default for Config {
             min_shared: 25.0,
             title_agreement: 0.6,
             recurrence_days: 7.0,
-            figure_agreement: 0.8,
+            figure_agreement: 0.7,
             bands: None,
             exact: false,
             max_bucket: 256,

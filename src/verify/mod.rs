@@ -99,6 +99,13 @@ pub const MIN_FIGURES: u32 = 1;
 /// item share is all of it, bar a word or a line of furniture.
 pub const SHORT_JACCARD: f64 = 0.8;
 
+/// Shingles an excerpt shorter than `min_excerpt` of its original must
+/// share with it (exact figures only, see [`Rules::judge`]): 40, about 50
+/// words, one or two lede paragraphs. Aggregators excerpt the lede, 40 to
+/// 120 words; a shared stock paragraph (a disclaimer, an "about us") sits
+/// in a text that is mostly other words, so its containment stays low.
+pub const MIN_EXCERPT_SHARED: f64 = 40.0;
+
 /// The share of an edge's bar that two clusters' cores must reach.
 pub const CORE_RELAX: f64 = 0.5;
 
@@ -137,9 +144,21 @@ impl Rules {
 
     /// The whole decision for a pair with Jaccard `j` and containment `c`
     /// of articles `a` and `b`: the text test, then the evidence tests.
-    pub fn judge(&self, j: f64, c: f64, a: usize, b: usize, ev: &Evidence) -> bool {
+    ///
+    /// `exact`: `j` and `c` were counted on the shingle sets, not estimated.
+    /// Only then is an excerpt shorter than `min_excerpt` of the longer text
+    /// judged (a lede of 50 words in a 700-word story): a 128-value
+    /// signature cannot measure containment at such a size ratio (at 1:10,
+    /// one agreeing value moves it by a tenth), while exact counts can, and
+    /// [`MIN_EXCERPT_SHARED`] keeps a shared stock paragraph from passing.
+    pub fn judge(&self, j: f64, c: f64, a: usize, b: usize, ev: &Evidence, exact: bool) -> bool {
         let (sa, sb) = (ev.sizes[a], ev.sizes[b]);
-        if !self.accepts(j, c, ratio(sa, sb)) {
+        let shared = c * sa.min(sb) as f64;
+        let lede = exact
+            && self.containment <= 1.0
+            && c + 1e-9 >= self.containment
+            && shared + 1e-9 >= MIN_EXCERPT_SHARED;
+        if !self.accepts(j, c, ratio(sa, sb)) && !lede {
             return false;
         }
         let headers = ev.headers;
@@ -152,7 +171,6 @@ impl Rules {
         if !self.figures_agree(ev.figures, a, b) {
             return false;
         }
-        let shared = c * sa.min(sb) as f64;
         if shared + 1e-9 < self.min_shared {
             return self.short_pair_agrees(j, a, b, ev);
         }
@@ -301,7 +319,7 @@ pub fn estimate_pair(
     let (sa, sb) = (ev.sizes[a as usize], ev.sizes[b as usize]);
     let c = containment_from_jaccard(j, sa, sb);
     rules
-        .judge(j, c, a as usize, b as usize, ev)
+        .judge(j, c, a as usize, b as usize, ev, false)
         .then_some(Edge {
             a,
             b,
@@ -346,7 +364,7 @@ pub fn exact<'s>(
         .filter_map(|&(a, b)| {
             let (j, c) = exact_figures(sets(a), sets(b));
             rules
-                .judge(j, c, a as usize, b as usize, ev)
+                .judge(j, c, a as usize, b as usize, ev, true)
                 .then_some(Edge {
                     a,
                     b,
@@ -410,6 +428,104 @@ mod tests {
         assert!(!rules.containment_possible(0.19));
         let c = containment_from_jaccard(0.1905, 100, 400);
         assert!(c >= 0.8 - 1e-3, "{c}");
+    }
+
+    /// Judges two articles (headline, text) as `--exact` does, with the
+    /// default rules: their shingle sets, anchors, figures and headlines.
+    fn judge_articles(a: (&str, &str), b: (&str, &str)) -> bool {
+        let cfg = crate::Config::default();
+        let normalizer = crate::normalize::Normalizer::new(&[]).unwrap();
+        let shingler = crate::shingle::Shingler::new(&cfg.shingles, cfg.seed);
+        let stop = crate::shingle::stopwords::english();
+        let (mut sets, mut sizes) = (Vec::new(), Vec::new());
+        let (mut anchors, mut figures, mut headers) =
+            (AnchorSketches::new(), FigureSketches::new(), Headers::new());
+        for (title, text) in [a, b] {
+            let norm = normalizer.normalize(text);
+            let set = shingler.shingles(&norm);
+            sizes.push(set.len() as u32);
+            sets.push(set);
+            anchors.push(&norm.anchors);
+            figures.push(&FigureSketch::of(&norm.figures));
+            let mut t = crate::normalize::NormText::default();
+            normalizer.title_into(title, &mut t);
+            headers.push(&Header::new(&t.words, &stop, None, None));
+        }
+        let ev = Evidence {
+            sizes: &sizes,
+            anchors: &anchors,
+            figures: &figures,
+            headers: &headers,
+        };
+        let (j, c) = exact_figures(&sets[0], &sets[1]);
+        Rules::from_config(&cfg).judge(j, c, 0, 1, &ev, true)
+    }
+
+    /// Running text of `n` distinct content words (no digits, no capitals:
+    /// no figures or anchors), from `seed`.
+    fn prose(n: usize, seed: u64) -> String {
+        const SYL: [&str; 16] = [
+            "ka", "lo", "mi", "ru", "te", "sa", "vo", "ne", "pi", "da", "go", "fe", "zu", "hi",
+            "bo", "ly",
+        ];
+        (0..n as u64)
+            .map(|i| {
+                let h = crate::seeds::splitmix64(seed ^ i.wrapping_mul(0x9E37));
+                (0..3)
+                    .map(|k| SYL[(h >> (4 * k)) as usize & 15])
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    const NOTICE: &str =
+        "Qtly div 25 cts vs 25 cts prior\n    Pay April 30\n    Record April 15\n Reuter";
+
+    #[test]
+    fn two_companies_dividend_notices_are_kept_apart() {
+        // The same body, word for word; the company only in the headline.
+        assert!(!judge_articles(
+            ("OWENS AND MINOR INC <OBOD> RAISES QTLY DIVIDEND", NOTICE),
+            ("TULTEX CORP <TTX> SETS QUARTERLY DIVIDEND", NOTICE),
+        ));
+        // Two days' notices of one template differ in their figures.
+        assert!(!judge_articles(
+            ("ACME CORP <ACM> SETS QUARTERLY", NOTICE),
+            (
+                "ACME CORP <ACM> SETS QUARTERLY",
+                "Qtly div 30 cts vs 25 cts prior\n    Pay July 30\n    Record July 15\n Reuter"
+            ),
+        ));
+    }
+
+    #[test]
+    fn the_same_notice_refiled_is_joined() {
+        assert!(judge_articles(
+            ("SOUTHEAST BANKING CORP <STB> SETS QUARTERLY", NOTICE),
+            ("SOUTHEAST BANKING CORP <STB> DECLARES QTLY DIV", NOTICE),
+        ));
+        // With no headlines, identical short texts are a copy.
+        assert!(judge_articles(("", NOTICE), ("", NOTICE)));
+    }
+
+    #[test]
+    fn a_lede_excerpt_of_fifty_words_is_joined() {
+        let story = prose(700, 1);
+        let lede: Vec<&str> = story.split(' ').take(50).collect();
+        let excerpt = format!("{}\n\nRead more at The Daily Courier", lede.join(" "));
+        assert!(judge_articles(("", &story), ("", &excerpt)));
+        // Thirty words are too few to tell a lede from a stock phrase.
+        let short: Vec<&str> = story.split(' ').take(30).collect();
+        assert!(!judge_articles(("", &story), ("", &short.join(" "))));
+    }
+
+    #[test]
+    fn fifty_words_of_shared_boilerplate_are_kept_apart() {
+        let stock = prose(50, 99);
+        let a = format!("{}\n\n{stock}", prose(250, 2));
+        let b = format!("{}\n\n{stock}", prose(250, 3));
+        assert!(!judge_articles(("", &a), ("", &b)));
     }
 
     #[test]
