@@ -234,18 +234,31 @@ mod tests {
 
     #[test]
     fn the_strongest_edge_decides_where_a_bridge_goes() {
-        // 1 is a bridge between stories 0 and 2, closer to 2.
+        // 2 is a later article (never a core here) bridging stories 0 and
+        // 1, closer to 1: it joins 1, and 0 stays apart, whichever edge is
+        // listed first.
         let weak = Edge {
             jaccard: 0.4,
-            ..edge(0, 1)
+            containment: 0.4,
+            ..edge(0, 2)
         };
         let strong = Edge {
             jaccard: 0.9,
             containment: 0.9,
             ..edge(1, 2)
         };
-        let c = cluster_with_cores(3, &[weak, strong], &Alike(vec![]));
-        assert_eq!(c.of, vec![0, 1, 1]);
+        for edges in [[weak, strong], [strong, weak]] {
+            let c = cluster_with_cores(3, &edges, &Alike(vec![]));
+            assert_eq!(c.of, vec![0, 1, 1]);
+        }
+    }
+
+    #[test]
+    fn a_copy_of_the_core_joins_though_unlike_its_other_copies() {
+        // 0 is the core (the original) of {0, 2}; 1 is another copy of 0.
+        let edges = [edge(0, 2), edge(0, 1)];
+        let c = cluster_with_cores(3, &edges, &Alike(vec![]));
+        assert_eq!(c.of, vec![0, 0, 0]);
     }
 
     #[test]
