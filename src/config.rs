@@ -243,7 +243,7 @@ impl Config {
                 ));
             }
         }
-        if !(self.min_shared >= 0.0) {
+        if self.min_shared.is_nan() || self.min_shared < 0.0 {
             return bad(format!(
                 "--min-shared {} must be 0 or more",
                 self.min_shared
