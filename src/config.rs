@@ -136,7 +136,7 @@ pub struct Config {
     /// smaller headline's content words found in the other headline.
     ///
     /// 0.6: re-filings of one notice keep the subject's name ("SOUTHEAST
-    /// BANKING CORP <STB> SETS QUARTERLY" / "... DECLARES QTLY DIV": 0.67),
+    /// BANKING CORP `<STB>` SETS QUARTERLY" / "... DECLARES QTLY DIV": 0.67),
     /// while notices of one template share only its fixed words.
     pub title_agreement: f64,
     /// Days after which an outlet's own item published again is a new

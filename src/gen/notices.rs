@@ -1,7 +1,7 @@
 //! Short templated notices: wire dividend and earnings briefs whose body is
 //! a few terse lines ("Qtly div 25 cts vs 25 cts prior / Pay April 30 /
 //! Record April 15") and whose company appears only in the headline
-//! ("ACME HOLDINGS <ACMH> SETS QUARTERLY DIVIDEND").
+//! ("ACME HOLDINGS `<ACMH>` SETS QUARTERLY DIVIDEND").
 //!
 //! A family shares one body layout and draws its amounts and dates from
 //! small sets, so several notices of one family often have the very same
