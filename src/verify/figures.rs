@@ -112,13 +112,7 @@ impl FigureSketches {
         if small == 0 {
             return 0.0;
         }
-        let (mut i, mut j, mut both) = (0, 0, 0usize);
-        while i < sa.len() && j < sb.len() {
-            let (x, y) = (sa[i], sb[j]);
-            both += usize::from(x == y);
-            i += usize::from(x <= y);
-            j += usize::from(y <= x);
-        }
+        let both = super::count_common(sa, sb);
         both as f64 / small as f64
     }
 }

@@ -140,13 +140,7 @@ impl Headers {
         if ta.is_empty() || tb.is_empty() {
             return None;
         }
-        let (mut i, mut j, mut both) = (0, 0, 0usize);
-        while i < ta.len() && j < tb.len() {
-            let (x, y) = (ta[i], tb[j]);
-            both += usize::from(x == y);
-            i += usize::from(x <= y);
-            j += usize::from(y <= x);
-        }
+        let both = super::count_common(ta, tb);
         // A headline cut to TK words is judged on the kept ones.
         Some(both as f64 / ta.len().min(tb.len()) as f64)
     }

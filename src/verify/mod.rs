@@ -248,6 +248,20 @@ impl Rules {
     }
 }
 
+/// Values common to two sorted, unique slices, counted without branches on
+/// the values (which side advances is computed: the order of two hashes is
+/// a coin toss the branch predictor loses half the time).
+pub(crate) fn count_common<T: Ord + Copy>(a: &[T], b: &[T]) -> usize {
+    let (mut i, mut j, mut both) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        both += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+    }
+    both
+}
+
 /// Containment of the smaller set in the larger, from Jaccard and sizes.
 pub fn containment_from_jaccard(j: f64, size_a: u32, size_b: u32) -> f64 {
     let small = size_a.min(size_b) as f64;
