@@ -145,8 +145,8 @@ pub struct Config {
     /// outlet weeks later are a recurring notice (a weekly central-bank
     /// operation, a standing market report).
     pub recurrence_days: f64,
-    /// Share of the smaller set of figures (words with a digit) that must
-    /// be found in the other text, when both have any (0: off).
+    /// Share of the smaller set of figures (runs of words with a digit) that
+    /// must be found in the other text, when both have any (0: off).
     /// Copies keep every figure; items of one template (two days' market
     /// notices, two companies' dividends) differ in exactly them.
     ///

@@ -134,7 +134,7 @@ pub struct Scan {
     pub signatures: Signatures,
     /// Anchor sketches (names and numbers), one per article.
     pub anchors: AnchorSketches,
-    /// Figure sketches (words with a digit), one per article.
+    /// Figure sketches (runs of words with a digit), one per article.
     pub figures: FigureSketches,
     /// Headlines, outlets and times as verification sees them.
     pub headers: Headers,
@@ -288,7 +288,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                 let figures = FigureSketch::of(&norm.figures);
                 normalizer.title_into(article.meta.title.as_deref().unwrap_or(""), norm);
                 let header = Header::new(
-                    &norm.words,
+                    &mut norm.words,
                     &stop,
                     article.meta.source.as_deref(),
                     article.meta.published,

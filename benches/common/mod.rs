@@ -84,7 +84,7 @@ pub struct Fingerprints {
     /// Headers: the bench corpus is bodies only, so each is empty (no
     /// headline, outlet or time), which verification reads all the same.
     pub headers: Headers,
-    /// Figure sketches (words with a digit).
+    /// Figure sketches (runs of words with a digit).
     pub figures: FigureSketches,
     /// Articles with enough shingles to fingerprint.
     pub eligible: Vec<bool>,

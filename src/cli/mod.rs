@@ -294,8 +294,9 @@ pub struct ScanArgs {
     /// is a new story (a recurring notice), never a copy; negative: off.
     #[arg(long, default_value_t = Config::default().recurrence_days, allow_hyphen_values = true, help_heading = "Detection")]
     pub recurrence_days: f64,
-    /// Share of the smaller set of figures (words with a digit) found in
-    /// the other text, when both have any; 0 turns it off.
+    /// Share of the smaller set of figures (amounts, dates, rates: runs of
+    /// words with a digit) found in the other text, when both have any; 0
+    /// turns it off.
     #[arg(long, default_value_t = Config::default().figure_agreement, help_heading = "Detection")]
     pub figure_agreement: f64,
     /// LSH bands (with --rows); default: chosen from the thresholds.

@@ -377,9 +377,10 @@ pub fn evaluate(truth: &[Assignment], pred: &[Assignment]) -> Scores {
         .iter()
         .take(FALSE_MERGES)
         .map(|&(stories, _, c)| FalseMerge {
-            cluster: label_of_pred
-                .get(c as usize)
-                .map_or_else(|| format!("(missing {c})"), |l| l.to_string()),
+            // A mixed cluster has two members or more, so it is one of
+            // pred's: those made for documents missing from pred are
+            // singletons, and only pred's clusters have labels.
+            cluster: label_of_pred[c as usize].to_string(),
             stories,
             members: by_pred[c as usize]
                 .iter()

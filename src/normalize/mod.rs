@@ -143,24 +143,8 @@ impl Normalizer {
 
     /// Normalizes `text` into `out` (cleared first), reusing its buffer.
     pub fn normalize_into(&self, text: &str, out: &mut NormText) {
-        out.anchors.clear();
-        out.words.clear();
-        out.figures.clear();
-        let mut buf = std::mem::take(&mut out.text).into_bytes();
-        buf.clear();
-        buf.reserve(text.len() + 8);
-        for r in self.boilerplate.kept(text) {
-            let sink = Sink {
-                anchors: Some((&mut out.anchors, &self.calendar)),
-                figures: Some(&mut out.figures),
-                words: Some(&mut out.words),
-            };
-            fold_words(&text[r], &mut buf, sink, self.classifier);
-        }
-        if buf.last() == Some(&b' ') {
-            buf.pop();
-        }
-        out.text = into_string(buf);
+        let kept = self.boilerplate.kept(text).into_iter().map(|r| &text[r]);
+        self.fold_parts(kept, text.len(), out, true);
         pair_up(&mut out.anchors);
         figure_runs(&mut out.figures, &out.words);
     }
@@ -170,17 +154,32 @@ impl Normalizer {
     /// one line, and all of it is evidence) and no anchors (headlines are
     /// often all capitals, so capitals there mark no names).
     pub fn title_into(&self, title: &str, out: &mut NormText) {
+        self.fold_parts(std::iter::once(title), title.len(), out, false);
+    }
+
+    /// Folds `parts` (about `len` bytes in all) into `out`, cleared first,
+    /// with word hashes, and with anchors and figures when `body`.
+    fn fold_parts<'t>(
+        &self,
+        parts: impl Iterator<Item = &'t str>,
+        len: usize,
+        out: &mut NormText,
+        body: bool,
+    ) {
         out.anchors.clear();
         out.words.clear();
         out.figures.clear();
         let mut buf = std::mem::take(&mut out.text).into_bytes();
         buf.clear();
-        let sink = Sink {
-            anchors: None,
-            figures: None,
-            words: Some(&mut out.words),
-        };
-        fold_words(title, &mut buf, sink, self.classifier);
+        buf.reserve(len + 8);
+        for part in parts {
+            let sink = Sink {
+                anchors: body.then_some((&mut out.anchors, &self.calendar)),
+                figures: body.then_some(&mut out.figures),
+                words: Some(&mut out.words),
+            };
+            fold_words(part, &mut buf, sink, self.classifier);
+        }
         if buf.last() == Some(&b' ') {
             buf.pop();
         }
@@ -477,9 +476,21 @@ fn classify8(x: u64) -> (u64, u64, u64) {
 struct Sink<'a> {
     /// Anchor hashes, and the calendar words that are never anchors.
     anchors: Option<(&'a mut Vec<u64>, &'a WordSet)>,
-    /// Hashes of words holding a digit (collected with anchors only).
+    /// Indices (into `words`) of the words holding a digit, collected with
+    /// anchors only; [`figure_runs`] turns them into figure hashes.
     figures: Option<&'a mut Vec<u64>>,
     words: Option<&'a mut Vec<u64>>,
+}
+
+impl Sink<'_> {
+    /// Notes that the word just pushed to `words` holds a digit.
+    #[inline]
+    fn note_figure(&mut self) {
+        if let Some(f) = self.figures.as_deref_mut() {
+            let n = self.words.as_ref().map_or(0, |w| w.len());
+            f.push(n.wrapping_sub(1) as u64);
+        }
+    }
 }
 
 /// The character starting at byte `i` of `s` (a char boundary), if any.
@@ -556,11 +567,7 @@ fn end_word(word: &mut Option<WordState>, out: &mut [u8], len: &mut usize, sink:
                 a.push(anchor_hash_prefix(prefix_at(out, w.start, *len)));
             }
             if w.digit {
-                if let Some(f) = sink.figures.as_deref_mut() {
-                    // The word's index (see `figure_runs`).
-                    let n = sink.words.as_ref().map_or(0, |w| w.len());
-                    f.push(n.wrapping_sub(1) as u64);
-                }
+                sink.note_figure();
             }
         }
     }

@@ -187,11 +187,7 @@ pub(super) fn fold_window(
                     a.push(anchor_hash_prefix(prefix_at(out, start, *len)));
                 }
                 if digit {
-                    if let Some(f) = sink.figures.as_deref_mut() {
-                        // The word's index (see `normalize::figure_runs`).
-                        let n = sink.words.as_ref().map_or(0, |w| w.len());
-                        f.push(n.wrapping_sub(1) as u64);
-                    }
+                    sink.note_figure();
                 }
             }
         }

@@ -151,7 +151,7 @@ impl AnchorSketches {
 /// Without branches on the values: which side advances is computed, not
 /// chosen, since the order of two random hashes is a coin toss the branch
 /// predictor loses half the time.
-fn walk_union(sa: &[u32], sb: &[u32], limit: usize) -> (usize, usize) {
+pub(super) fn walk_union<T: Ord + Copy>(sa: &[T], sb: &[T], limit: usize) -> (usize, usize) {
     let (mut i, mut j, mut seen, mut both) = (0, 0, 0, 0);
     while seen < limit && i < sa.len() && j < sb.len() {
         let (x, y) = (sa[i], sb[j]);

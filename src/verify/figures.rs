@@ -1,8 +1,9 @@
 //! Figure sketches: the numbers of each article, kept small.
 //!
 //! Per article, the `FK` smallest 16-bit prefixes of the hashes of its
-//! words that hold a digit (see `normalize::NormText::figures`), with the
-//! article's count of distinct figures. Two sketches give the share of the
+//! figures (runs of words that hold a digit, see
+//! `normalize::NormText::figures`), with the article's count of distinct
+//! prefixes. Two sketches give the share of the
 //! smaller figure set found in the larger, exactly while both sets fit.
 //!
 //! Why figures weigh so much: every kind of copy keeps them (reprints
@@ -26,18 +27,20 @@ pub struct FigureSketch {
 }
 
 impl FigureSketch {
-    /// The sketch of a list of figure hashes (any order, repeats allowed).
+    /// The sketch of a sorted list of figure hashes (as
+    /// `normalize::NormText::figures` holds them): their 16-bit prefixes
+    /// keep that order, so the smallest are the first distinct ones.
     pub fn of(figures: &[u64]) -> Self {
-        let mut v: Vec<u16> = figures.iter().map(|&h| (h >> 48) as u16).collect();
-        v.sort_unstable();
-        v.dedup();
+        debug_assert!(
+            figures.windows(2).all(|w| w[0] <= w[1]),
+            "figures are sorted"
+        );
         let mut slots = [u16::MAX; FK];
-        let used = v.len().min(FK);
-        slots[..used].copy_from_slice(&v[..used]);
+        let (used, total) = super::bottom_k(figures.iter().map(|&h| (h >> 48) as u16), &mut slots);
         FigureSketch {
             slots,
             used: used as u8,
-            total: v.len().min(u16::MAX as usize) as u16,
+            total: total.min(u16::MAX as usize) as u16,
         }
     }
 }
@@ -112,7 +115,7 @@ impl FigureSketches {
         if small == 0 {
             return 0.0;
         }
-        let both = super::count_common(sa, sb);
+        let (_, both) = super::anchors::walk_union(sa, sb, usize::MAX);
         both as f64 / small as f64
     }
 }

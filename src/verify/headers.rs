@@ -30,7 +30,6 @@ pub const UNDATED: i64 = i64::MIN;
 pub struct Header {
     title: [u32; TK],
     used: u8,
-    title_words: u16,
     outlet: u32,
     published: i64,
 }
@@ -42,26 +41,21 @@ impl Header {
     ///
     /// Function words are left out of the headline's words: "to", "in",
     /// "for" say nothing about which story a headline is about.
+    /// `title_words` is scratch: it is left filtered and sorted (its 32-bit
+    /// prefixes then come in order, so no other buffer is needed).
     pub fn new(
-        title_words: &[u64],
+        title_words: &mut Vec<u64>,
         stop: &StopSet,
         outlet: Option<&str>,
         published: Option<i64>,
     ) -> Self {
-        let mut v: Vec<u32> = title_words
-            .iter()
-            .filter(|&&h| !stop.contains_hash(h))
-            .map(|&h| (h >> 32) as u32)
-            .collect();
-        v.sort_unstable();
-        v.dedup();
+        title_words.retain(|&h| !stop.contains_hash(h));
+        title_words.sort_unstable();
         let mut title = [u32::MAX; TK];
-        let used = v.len().min(TK);
-        title[..used].copy_from_slice(&v[..used]);
+        let (used, _) = super::bottom_k(title_words.iter().map(|&h| (h >> 32) as u32), &mut title);
         Header {
             title,
             used: used as u8,
-            title_words: v.len().min(u16::MAX as usize) as u16,
             outlet: outlet.map_or(0, outlet_hash),
             published: published.unwrap_or(UNDATED),
         }
@@ -69,19 +63,34 @@ impl Header {
 
     /// A header with no headline, outlet or time.
     pub fn none() -> Self {
-        Header::new(&[], &StopSet::of(&[]), None, None)
+        Header {
+            title: [u32::MAX; TK],
+            used: 0,
+            outlet: 0,
+            published: UNDATED,
+        }
     }
 }
 
 /// The outlet's hash: names compared without case or surrounding spaces
-/// (`Reuters`, `REUTERS `); 0 is kept for "no outlet".
+/// (`Reuters`, `REUTERS `); 0 is kept for "no outlet". An ASCII name of up
+/// to 64 bytes (nearly every outlet's) is lower-cased on the stack: this
+/// runs once per article.
 fn outlet_hash(s: &str) -> u32 {
     let s = s.trim();
     if s.is_empty() {
         return 0;
     }
-    let h = xxhash_rust::xxh3::xxh3_64(s.to_lowercase().as_bytes()) as u32;
-    h.max(1)
+    let mut buf = [0u8; 64];
+    let h = if s.len() <= buf.len() && s.is_ascii() {
+        let b = &mut buf[..s.len()];
+        b.copy_from_slice(s.as_bytes());
+        b.make_ascii_lowercase();
+        xxhash_rust::xxh3::xxh3_64(b)
+    } else {
+        xxhash_rust::xxh3::xxh3_64(s.to_lowercase().as_bytes())
+    };
+    (h as u32).max(1)
 }
 
 /// Headers of many articles, in article order.
@@ -89,7 +98,6 @@ fn outlet_hash(s: &str) -> u32 {
 pub struct Headers {
     title: Vec<u32>,
     used: Vec<u8>,
-    title_words: Vec<u16>,
     outlet: Vec<u32>,
     published: Vec<i64>,
 }
@@ -104,7 +112,6 @@ impl Headers {
     pub fn push(&mut self, h: &Header) {
         self.title.extend_from_slice(&h.title);
         self.used.push(h.used);
-        self.title_words.push(h.title_words);
         self.outlet.push(h.outlet);
         self.published.push(h.published);
     }
@@ -113,7 +120,6 @@ impl Headers {
     pub fn reserve(&mut self, n: usize) {
         self.title.reserve(n * TK);
         self.used.reserve(n);
-        self.title_words.reserve(n);
         self.outlet.reserve(n);
         self.published.reserve(n);
     }
@@ -140,7 +146,7 @@ impl Headers {
         if ta.is_empty() || tb.is_empty() {
             return None;
         }
-        let both = super::count_common(ta, tb);
+        let (_, both) = super::anchors::walk_union(ta, tb, usize::MAX);
         // A headline cut to TK words is judged on the kept ones.
         Some(both as f64 / ta.len().min(tb.len()) as f64)
     }
@@ -163,7 +169,12 @@ mod tests {
         let n = Normalizer::new(&[]).unwrap();
         let mut t = NormText::default();
         n.title_into(title, &mut t);
-        Header::new(&t.words, &crate::shingle::stopwords::english(), outlet, at)
+        Header::new(
+            &mut t.words,
+            &crate::shingle::stopwords::english(),
+            outlet,
+            at,
+        )
     }
 
     fn headers(hs: &[Header]) -> Headers {
@@ -203,7 +214,6 @@ mod tests {
         ]);
         assert_eq!(h.title_containment(0, 1), Some(1.0));
         assert_eq!(h.used[0] as usize, TK);
-        assert_eq!(h.title_words[0], 40);
     }
 
     #[test]

@@ -248,18 +248,27 @@ impl Rules {
     }
 }
 
-/// Values common to two sorted, unique slices, counted without branches on
-/// the values (which side advances is computed: the order of two hashes is
-/// a coin toss the branch predictor loses half the time).
-pub(crate) fn count_common<T: Ord + Copy>(a: &[T], b: &[T]) -> usize {
-    let (mut i, mut j, mut both) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        let (x, y) = (a[i], b[j]);
-        both += usize::from(x == y);
-        i += usize::from(x <= y);
-        j += usize::from(y <= x);
+/// Writes the smallest distinct values of `sorted` (ascending; repeats
+/// allowed) into `slots`; returns how many were written and how many
+/// distinct values `sorted` holds in all. The bottom-k sketch of the
+/// figure and headline sketches, made without allocating.
+pub(crate) fn bottom_k<T: PartialEq + Copy>(
+    sorted: impl Iterator<Item = T>,
+    slots: &mut [T],
+) -> (usize, usize) {
+    let (mut used, mut distinct, mut last) = (0, 0, None);
+    for v in sorted {
+        if last == Some(v) {
+            continue;
+        }
+        last = Some(v);
+        if used < slots.len() {
+            slots[used] = v;
+            used += 1;
+        }
+        distinct += 1;
     }
-    both
+    (used, distinct)
 }
 
 /// Containment of the smaller set in the larger, from Jaccard and sizes.
@@ -406,6 +415,22 @@ mod tests {
     };
 
     proptest::proptest! {
+        /// `bottom_k` against sort, dedup, take.
+        #[test]
+        fn bottom_k_is_the_smallest_distinct_values(
+            mut v in proptest::collection::vec(0u16..50, 0..40),
+            k in 0usize..20,
+        ) {
+            v.sort_unstable();
+            let mut slots = vec![u16::MAX; k];
+            let (used, distinct) = bottom_k(v.iter().copied(), &mut slots);
+            let mut want = v.clone();
+            want.dedup();
+            proptest::prop_assert_eq!(distinct, want.len());
+            proptest::prop_assert_eq!(&slots[..used], &want[..want.len().min(k)]);
+        }
+
+
         /// The early rejection in `estimate_pair` never rejects a pair
         /// that `accepts` would take, for any sizes and rules; and the
         /// bound is tight: just above it, some sizes are accepted.
@@ -463,7 +488,7 @@ mod tests {
             figures.push(&FigureSketch::of(&norm.figures));
             let mut t = crate::normalize::NormText::default();
             normalizer.title_into(title, &mut t);
-            headers.push(&Header::new(&t.words, &stop, None, None));
+            headers.push(&Header::new(&mut t.words, &stop, None, None));
         }
         let ev = Evidence {
             sizes: &sizes,
