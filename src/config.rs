@@ -160,6 +160,10 @@ pub struct Config {
     /// Verify candidates with exact Jaccard and containment on the shingle
     /// sets (re-read from the input) instead of the signature estimate.
     pub exact: bool,
+    /// Also band each article's opening (`lsh::lede`) to find lede
+    /// excerpts, counted exactly; off: candidates come from the whole-text
+    /// bands alone (`--no-lede`).
+    pub lede: bool,
     /// Candidate buckets larger than this are compared in a sliding window
     /// instead of all pairs, so a story copied 50,000 times stays linear.
     pub max_bucket: usize,
@@ -194,6 +198,7 @@ impl Default for Config {
             figure_agreement: 0.7,
             bands: None,
             exact: false,
+            lede: true,
             max_bucket: 256,
             min_shingles: 8,
         }

@@ -9,6 +9,7 @@ use crate::cluster::{self, Clusters};
 use crate::config::Config;
 use crate::error::{Error, Location, Skipped};
 use crate::ingest::{self, Inputs, Meta, Notice, ReadOptions};
+use crate::lsh::lede::{LedeSketcher, LEDE_AGREE, LEDE_K};
 use crate::lsh::{self, Candidates, LshParams};
 use crate::minhash::{Backend, MinHasher, Signatures};
 use crate::normalize::{NormText, Normalizer};
@@ -160,6 +161,7 @@ struct Fingerprint {
     meta: Meta,
     size: u32,
     sig: Vec<u32>,
+    lede: [u32; LEDE_K],
     anchors: AnchorSketch,
     figures: FigureSketch,
     header: Header,
@@ -224,6 +226,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
         .map_err(|(i, why)| Error::Config(format!("boilerplate pattern #{}: {why}", i + 1)))?;
     let shingler = Shingler::new(&cfg.shingles, cfg.seed);
     let hasher = MinHasher::new(cfg.num_perm, cfg.seed);
+    let lede_sketcher = LedeSketcher::new(cfg.seed);
     let stop = crate::shingle::stopwords::english();
     let opts = ReadOptions::from_config(cfg);
     let mut skipped = inputs.skipped.clone();
@@ -243,6 +246,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
     let mut docs = Vec::new();
     let mut sizes = Vec::new();
     let mut signatures = Signatures::new(cfg.num_perm);
+    let mut ledes = LedeSketcher::table();
     let mut anchors = AnchorSketches::new();
     let mut headers = Headers::new();
     let mut figures = FigureSketches::new();
@@ -283,6 +287,8 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                 shingler.distinct_into(norm, shingles, seen);
                 let t2 = CpuClock::add(&clock.shingle, t1);
                 let sig = hasher.sign(shingles);
+                let mut lede = [0; LEDE_K];
+                lede_sketcher.sign_into(shingles, &mut lede);
                 CpuClock::add(&clock.minhash, t2);
                 let anchors = AnchorSketch::of(&norm.anchors);
                 let figures = FigureSketch::of(&norm.figures);
@@ -299,6 +305,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                     meta: article.meta,
                     size: shingles.len() as u32,
                     sig,
+                    lede,
                     anchors,
                     figures,
                     header,
@@ -322,6 +329,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                 ids.duplicate.reserve(n);
                 sizes.reserve(n);
                 signatures.reserve(n);
+                ledes.reserve(n);
                 anchors.reserve(n);
                 headers.reserve(n);
                 figures.reserve(n);
@@ -336,6 +344,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                         docs.push(fp.meta);
                         sizes.push(fp.size);
                         signatures.push(&fp.sig);
+                        ledes.push(&fp.lede);
                         anchors.push_sketch(&fp.anchors);
                         headers.push(&fp.header);
                         figures.push(&fp.figures);
@@ -397,11 +406,17 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
         // Exact verification re-reads the articles of candidate pairs, so
         // it needs them all first.
         let cands = lsh::candidates(&signatures, &eligible, banding);
+        let lede = lede_pass(&ledes, &eligible, cfg, &|a, b| Lede::Exact(a, b));
         let lsh_time = t.elapsed();
         progress.stage("verify", cands.pairs.len() as u64);
         let t = Instant::now();
-        let sets = exact_sets(&inputs, &opts, &normalizer, &shingler, &cands.pairs, &docs);
-        let edges = verify::exact(&cands.pairs, &|i| sets[i as usize].as_slice(), &ev, &rules);
+        let mut all = cands.pairs.clone();
+        all.extend_from_slice(&lede.exact);
+        let sets = exact_sets(&inputs, &opts, &normalizer, &shingler, &all, &docs);
+        drop(all);
+        let set = |i: u32| sets[i as usize].as_slice();
+        let mut edges = verify::exact(&cands.pairs, &set, &ev, &rules);
+        edges.extend(verify::exact_ledes(&lede.exact, &set, &ev, &rules));
         (cands, edges, lsh_time, Some(t.elapsed()))
     } else {
         // Each pair is verified where its bucket is scanned; only edges are
@@ -434,6 +449,38 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                 }
             },
         );
+        // The lede pass (see `lsh::lede`): pairs of about the sizes the
+        // whole-text rules judge are judged as in the main pass (the main
+        // bands may have missed them); an excerpt shorter than
+        // `min_excerpt` of the other is judged exactly, on shingle sets
+        // rebuilt from the input for the few articles in such pairs.
+        let lede = lede_pass(&ledes, &eligible, cfg, &|a, b| {
+            let (sa, sb) = (sizes[a as usize], sizes[b as usize]);
+            if (sa.min(sb) as f64) < cfg.min_excerpt * sa.max(sb) as f64 {
+                return Lede::Exact(a, b);
+            }
+            if let Some(e) = verify::estimate_pair(a, b, &signatures, &ev, &rules, None) {
+                return Lede::Edge(e);
+            }
+            // An excerpt of a third of its original or more whose own
+            // furniture (header, "read more", footer) holds its estimated
+            // containment under the bar is counted exactly; a pair whose
+            // estimate is far below even the lede rule's bar is not.
+            let j = signatures.jaccard(a as usize, b as usize);
+            if verify::containment_from_jaccard(j, sa, sb) >= verify::LEDE_ESTIMATE_FLOOR {
+                Lede::Exact(a, b)
+            } else {
+                Lede::Rejected
+            }
+        });
+        edges.extend(lede.edges);
+        let sets = exact_sets(&inputs, &opts, &normalizer, &shingler, &lede.exact, &docs);
+        edges.extend(verify::exact_ledes(
+            &lede.exact,
+            &|i| sets[i as usize].as_slice(),
+            &ev,
+            &rules,
+        ));
         (cands, edges, t.elapsed(), None)
     };
     // A pair found in several bands was verified in each.
@@ -640,6 +687,65 @@ pub fn record_location(inputs: &Inputs, meta: &Meta) -> Location {
     }
 }
 
+/// What the lede pass makes of one pair whose openings agree.
+enum Lede {
+    /// An edge, judged from the signatures.
+    Edge(Edge),
+    /// To be judged exactly ([`verify::exact_ledes`]).
+    Exact(u32, u32),
+    /// Judged from the signatures: no edge.
+    Rejected,
+}
+
+/// What the lede pass found.
+#[derive(Default)]
+struct LedePass {
+    edges: Vec<Edge>,
+    /// Pairs to judge exactly, sorted and deduplicated.
+    exact: Vec<(u32, u32)>,
+}
+
+/// Bands the lede signatures (`lsh::lede`) and hands each pair whose
+/// openings agree in at least [`LEDE_AGREE`] values, once, to `judge`.
+fn lede_pass(
+    ledes: &Signatures,
+    eligible: &[bool],
+    cfg: &Config,
+    judge: &(dyn Fn(u32, u32) -> Lede + Sync),
+) -> LedePass {
+    let mut out = LedePass::default();
+    if !cfg.lede {
+        return out;
+    }
+    lsh::for_each_pair(
+        ledes,
+        eligible,
+        lsh::lede::banding(cfg.seed, cfg.max_bucket),
+        &|a, b, earlier, found: &mut Vec<Lede>| {
+            // Lede signatures have 8 positions: the bits always exist.
+            let equal = ledes
+                .equal_positions(a as usize, b as usize)
+                .unwrap_or_default();
+            if equal.count_ones() >= LEDE_AGREE && !earlier.visited_before_in(equal, a) {
+                found.push(judge(a, b));
+            }
+        },
+        &|_| {},
+        |found| {
+            for f in found {
+                match f {
+                    Lede::Edge(e) => out.edges.push(e),
+                    Lede::Exact(a, b) => out.exact.push((a, b)),
+                    Lede::Rejected => {}
+                }
+            }
+        },
+    );
+    out.exact.sort_unstable();
+    out.exact.dedup();
+    out
+}
+
 /// For exact verification: the shingle sets of the articles in candidate
 /// pairs, rebuilt from the input (empty for the others).
 fn exact_sets(
@@ -688,9 +794,16 @@ mod tests {
     #[test]
     fn fused_verification_equals_list_then_verify() {
         let corpus = std::fs::read("testdata/demo/corpus.jsonl").unwrap();
-        let cfg = Config::default();
-        let scan =
-            scan_inputs(&cfg, Inputs::from_jsonl("demo.jsonl", corpus), &NoProgress).unwrap();
+        let cfg = Config {
+            lede: false,
+            ..Config::default()
+        };
+        let scan = scan_inputs(
+            &cfg,
+            Inputs::from_jsonl("demo.jsonl", corpus.clone()),
+            &NoProgress,
+        )
+        .unwrap();
         let eligible: Vec<bool> = scan.too_short.iter().map(|s| !s).collect();
         let banding = lsh::Banding::new(scan.stats.lsh, cfg.seed, cfg.max_bucket);
         let cands = lsh::candidates(&scan.signatures, &eligible, banding);
@@ -710,6 +823,14 @@ mod tests {
         listed.sort_by_key(|e| (e.a, e.b));
         assert!(!listed.is_empty());
         assert_eq!(scan.edges, listed);
+        // The lede pass only adds edges.
+        let with = scan_inputs(
+            &Config::default(),
+            Inputs::from_jsonl("demo.jsonl", corpus),
+            &NoProgress,
+        )
+        .unwrap();
+        assert!(listed.iter().all(|e| with.edges.contains(e)));
     }
 
     #[test]

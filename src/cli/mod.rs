@@ -308,6 +308,10 @@ pub struct ScanArgs {
     /// Verify candidates with exact Jaccard and containment on shingle sets.
     #[arg(long, help_heading = "Detection")]
     pub exact: bool,
+    /// Do not band articles' openings: lede excerpts shorter than
+    /// --min-excerpt of their original are then not found.
+    #[arg(long, help_heading = "Detection")]
+    pub no_lede: bool,
     /// Seed of every hash function.
     #[arg(long, default_value_t = Config::default().seed, help_heading = "Detection")]
     pub seed: u64,
@@ -362,6 +366,7 @@ impl ScanArgs {
             figure_agreement: self.figure_agreement,
             bands: self.bands.zip(self.rows),
             exact: self.exact,
+            lede: !self.no_lede,
             max_bucket: self.max_bucket,
             min_shingles: self.min_shingles,
         })

@@ -18,6 +18,8 @@
 //! which keeps the bucket connected at linear cost; such buckets are counted
 //! as capped so the report can say so.
 
+pub mod lede;
+
 use crate::minhash::Signatures;
 use rayon::prelude::*;
 use serde::Serialize;

@@ -174,6 +174,9 @@ impl Boilerplate {
             }
             out.push(s..pos);
         }
+        if has_link(text) {
+            out = cut_links(text, out);
+        }
         out
     }
 
@@ -193,6 +196,64 @@ impl Boilerplate {
         }
         out
     }
+}
+
+/// Whether `text` may hold a web address: one pass of memchr's vector
+/// search, so texts without links (most of a corpus) pay nothing more.
+fn has_link(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memmem::find(b, b"://").is_some() || memchr::memmem::find(b, b"www.").is_some()
+}
+
+/// The byte spans of web addresses in `s`: from `http://`, `https://` or a
+/// `www.` that starts a word, to the next white space.
+fn links(s: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let b = s.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < b.len() {
+            let rest = &b[at..];
+            let scheme = rest.starts_with(b"http://") || rest.starts_with(b"https://");
+            let bare = rest.starts_with(b"www.") && (at == 0 || !b[at - 1].is_ascii_alphanumeric());
+            if scheme || bare {
+                let start = at;
+                while at < b.len() && !b[at].is_ascii_whitespace() {
+                    at += 1;
+                }
+                return Some(start..at);
+            }
+            at += 1;
+        }
+        None
+    })
+}
+
+/// `kept` with the web addresses cut out of each range.
+///
+/// A link is furniture, not text: "Full story: https://...", "Continue
+/// reading: www...", a share link or the source's address in a credit line.
+/// Copies add, drop or rewrite links (tracking parameters, short links,
+/// their own domain) independently of the story, while the words of an
+/// address (its domain, the story's slug, its date and numeric id) would
+/// count as shared text, names and figures: a slug repeats the headline,
+/// and the figures of a date path (`2024/01/04`) are in no other copy. The
+/// reports keep the links; only fingerprints go without them.
+fn cut_links(text: &str, kept: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    let mut out = Vec::with_capacity(kept.len());
+    for r in kept {
+        let mut pos = r.start;
+        for l in links(&text[r.clone()]) {
+            let (s, e) = (r.start + l.start, r.start + l.end);
+            if s > pos {
+                out.push(pos..s);
+            }
+            pos = e;
+        }
+        if pos < r.end && !text[pos..r.end].trim().is_empty() {
+            out.push(pos..r.end);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -315,6 +376,21 @@ mod tests {
             .map(|r| text[r].trim())
             .collect();
         assert_eq!(removed, vec!["By Jane Doe", "Read original article here"]);
+    }
+
+    #[test]
+    fn links_are_cut_from_the_kept_text() {
+        let text = "Body one, see https://example.com/2024/01/04/story-5fe49e for more.\n\
+                    Full story: https://atlasnews.net/world/x\n\
+                    Visit www.example.org today; swww.not is a word.\n";
+        let b = bp();
+        let kept: String = b.kept(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(
+            kept,
+            "Body one, see  for more.\nFull story: Visit  today; swww.not is a word.\n"
+        );
+        // Text without links keeps its ranges as they were.
+        assert_eq!(b.kept("No links here.\n"), vec![0..15]);
     }
 
     #[test]

@@ -95,7 +95,8 @@ impl FigureSketches {
     /// Share of the smaller figure set found in the larger (0 if either
     /// is empty). Exact while both sets fit in the sketch; otherwise
     /// measured below the smaller of the two sketches' cut-offs, where
-    /// both sets are known in full.
+    /// both sets are known in full (1 when no figure of one lies there:
+    /// no evidence against).
     pub fn containment(&self, a: usize, b: usize) -> f64 {
         let (mut sa, mut sb) = (self.sketch(a), self.sketch(b));
         if sa.is_empty() || sb.is_empty() {
@@ -113,7 +114,11 @@ impl FigureSketches {
         }
         let small = sa.len().min(sb.len());
         if small == 0 {
-            return 0.0;
+            // All of one set's figures lie above the other's cut: nothing
+            // is known of them there, and the rule only vetoes on
+            // evidence. (A two-figure excerpt against its 27-figure
+            // original read 0 here and was kept apart from it.)
+            return 1.0;
         }
         let (_, both) = super::anchors::walk_union(sa, sb, usize::MAX);
         both as f64 / small as f64
@@ -156,5 +161,23 @@ mod tests {
         assert_eq!(s.total(0), 120);
         assert_eq!(s.containment(0, 1), 1.0);
         assert_eq!(s.containment(0, 2), 0.0);
+    }
+
+    #[test]
+    fn figures_beyond_the_cut_are_no_evidence_against() {
+        let long: String = (0..60)
+            .map(|i| format!("In {i} cases {} fell. ", i * 7 + 1000))
+            .collect();
+        let n = Normalizer::new(&[]).unwrap();
+        let big = FigureSketch::of(&n.normalize(&long).figures);
+        let cut = big.slots[FK - 1];
+        // A sentence of the story whose one figure sorts above the cut:
+        // the sketch of the story does not hold it.
+        let sentence = (0..60)
+            .map(|i| format!("Cases {} fell.", i * 7 + 1000))
+            .find(|t| FigureSketch::of(&n.normalize(t).figures).slots[0] > cut)
+            .expect("some figure lies above the cut");
+        let s = sketches(&[&long, &sentence]);
+        assert_eq!(s.containment(0, 1), 1.0);
     }
 }

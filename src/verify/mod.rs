@@ -106,6 +106,21 @@ pub const SHORT_JACCARD: f64 = 0.8;
 /// in a text that is mostly other words, so its containment stays low.
 pub const MIN_EXCERPT_SHARED: f64 = 40.0;
 
+/// Share of an excerpt's shingles that must be found in the original
+/// when the two open alike (the lede rule, [`Rules::judge_lede`]): half.
+/// An excerpt carries its outlet's furniture besides the lede (a header
+/// line, "read more at ...", share buttons, a footer) that normalization
+/// does not always strip, up to half of a 40-word teaser; what a shared
+/// opening of 40 shingles cannot be, in a text mostly found in the other,
+/// is chance or a stock paragraph.
+pub const LEDE_CONTAINMENT: f64 = 0.5;
+
+/// Estimated containment below which a pair whose openings agree is not
+/// counted exactly: 0.3, the lede rule's [`LEDE_CONTAINMENT`] less the
+/// spread of a 128-value estimate at the size ratios it is used for (a
+/// third or more: about 0.2 at a Jaccard of 0.15).
+pub const LEDE_ESTIMATE_FLOOR: f64 = 0.3;
+
 /// The share of an edge's bar that two clusters' cores must reach.
 pub const CORE_RELAX: f64 = 0.5;
 
@@ -161,6 +176,27 @@ impl Rules {
         if !self.accepts(j, c, ratio(sa, sb)) && !lede {
             return false;
         }
+        self.evidence_agrees(j, shared, a, b, ev)
+    }
+
+    /// The decision for a pair whose openings agree (the lede pass, see
+    /// `lsh::lede`), with `j` and `c` counted exactly on the shingle sets:
+    /// an excerpt when it shares at least [`MIN_EXCERPT_SHARED`] shingles
+    /// with the other and at least [`LEDE_CONTAINMENT`] of it is found
+    /// there, whatever the size ratio; otherwise as [`Rules::judge`]. Then
+    /// the same evidence tests as every pair.
+    pub fn judge_lede(&self, j: f64, c: f64, a: usize, b: usize, ev: &Evidence) -> bool {
+        let shared = c * ev.sizes[a].min(ev.sizes[b]) as f64;
+        let lede = c + 1e-9 >= LEDE_CONTAINMENT && shared + 1e-9 >= MIN_EXCERPT_SHARED;
+        if !lede {
+            return self.judge(j, c, a, b, ev, true);
+        }
+        self.evidence_agrees(j, shared, a, b, ev)
+    }
+
+    /// The tests after the text test: recurrence, figures, then anchors
+    /// (or, below `min_shared` shared shingles, exactness).
+    fn evidence_agrees(&self, j: f64, shared: f64, a: usize, b: usize, ev: &Evidence) -> bool {
         let headers = ev.headers;
         if !headers.is_empty()
             && self.recurrence_seconds >= 0
@@ -381,19 +417,38 @@ pub fn exact<'s>(
     ev: &Evidence,
     rules: &Rules,
 ) -> Vec<Edge> {
+    exact_with(pairs, sets, &|j, c, a, b| rules.judge(j, c, a, b, ev, true))
+}
+
+/// Pairs whose openings agree (the lede pass, `lsh::lede`), judged exactly
+/// by [`Rules::judge_lede`] with `sets(i)` giving article `i`'s shingle
+/// set; keeps the edges.
+pub fn exact_ledes<'s>(
+    pairs: &[(u32, u32)],
+    sets: &(dyn Fn(u32) -> &'s [u64] + Sync),
+    ev: &Evidence,
+    rules: &Rules,
+) -> Vec<Edge> {
+    exact_with(pairs, sets, &|j, c, a, b| rules.judge_lede(j, c, a, b, ev))
+}
+
+/// Exact figures of each pair, kept where `judge(j, c, a, b)` says so.
+fn exact_with<'s>(
+    pairs: &[(u32, u32)],
+    sets: &(dyn Fn(u32) -> &'s [u64] + Sync),
+    judge: &(dyn Fn(f64, f64, usize, usize) -> bool + Sync),
+) -> Vec<Edge> {
     pairs
         .par_iter()
         .with_min_len(64)
         .filter_map(|&(a, b)| {
             let (j, c) = exact_figures(sets(a), sets(b));
-            rules
-                .judge(j, c, a as usize, b as usize, ev, true)
-                .then_some(Edge {
-                    a,
-                    b,
-                    jaccard: j as f32,
-                    containment: c as f32,
-                })
+            judge(j, c, a as usize, b as usize).then_some(Edge {
+                a,
+                b,
+                jaccard: j as f32,
+                containment: c as f32,
+            })
         })
         .collect()
 }
@@ -472,6 +527,12 @@ mod tests {
     /// Judges two articles (headline, text) as `--exact` does, with the
     /// default rules: their shingle sets, anchors, figures and headlines.
     fn judge_articles(a: (&str, &str), b: (&str, &str)) -> bool {
+        judge_pair(a, b, false)
+    }
+
+    /// [`judge_articles`], or (`lede`) as the lede pass judges a pair
+    /// whose openings agree.
+    fn judge_pair(a: (&str, &str), b: (&str, &str), lede: bool) -> bool {
         let cfg = crate::Config::default();
         let normalizer = crate::normalize::Normalizer::new(&[]).unwrap();
         let shingler = crate::shingle::Shingler::new(&cfg.shingles, cfg.seed);
@@ -497,7 +558,12 @@ mod tests {
             headers: &headers,
         };
         let (j, c) = exact_figures(&sets[0], &sets[1]);
-        Rules::from_config(&cfg).judge(j, c, 0, 1, &ev, true)
+        let rules = Rules::from_config(&cfg);
+        if lede {
+            rules.judge_lede(j, c, 0, 1, &ev)
+        } else {
+            rules.judge(j, c, 0, 1, &ev, true)
+        }
     }
 
     /// Running text of `n` distinct content words (no digits, no capitals:
@@ -565,6 +631,26 @@ mod tests {
         let a = format!("{}\n\n{stock}", prose(250, 2));
         let b = format!("{}\n\n{stock}", prose(250, 3));
         assert!(!judge_articles(("", &a), ("", &b)));
+    }
+
+    #[test]
+    fn a_lede_in_its_outlets_furniture_is_joined_when_openings_agree() {
+        let story = prose(700, 4);
+        let lede: Vec<&str> = story.split(' ').take(60).collect();
+        // A header, share prompts and a footer of the copy's own: 40 of
+        // the excerpt's 100 words are not in the original.
+        let excerpt = format!("{}\n\n{}\n\n{}", prose(15, 5), lede.join(" "), prose(25, 6));
+        assert!(judge_pair(("", &story), ("", &excerpt), true));
+        // Without the agreeing openings, containment 0.6 is too little.
+        assert!(!judge_pair(("", &story), ("", &excerpt), false));
+    }
+
+    #[test]
+    fn a_shared_opening_of_two_long_stories_is_not_an_excerpt() {
+        let stock = prose(50, 7);
+        let a = format!("{stock}\n\n{}", prose(300, 8));
+        let b = format!("{stock}\n\n{}", prose(300, 9));
+        assert!(!judge_pair(("", &a), ("", &b), true));
     }
 
     #[test]
