@@ -455,6 +455,9 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
         // `min_excerpt` of the other is judged exactly, on shingle sets
         // rebuilt from the input for the few articles in such pairs.
         let lede = lede_pass(&ledes, &eligible, cfg, &|a, b| {
+            if !rules.sketches_agree(a as usize, b as usize, &ev) {
+                return Lede::Rejected;
+            }
             let (sa, sb) = (sizes[a as usize], sizes[b as usize]);
             if (sa.min(sb) as f64) < cfg.min_excerpt * sa.max(sb) as f64 {
                 return Lede::Exact(a, b);
@@ -474,10 +477,13 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
             }
         });
         edges.extend(lede.edges);
-        let sets = exact_sets(&inputs, &opts, &normalizer, &shingler, &lede.exact, &docs);
-        edges.extend(verify::exact_ledes(
+        edges.extend(exact_lede_edges(
+            &inputs,
+            &opts,
+            &normalizer,
+            &shingler,
             &lede.exact,
-            &|i| sets[i as usize].as_slice(),
+            &docs,
             &ev,
             &rules,
         ));
@@ -744,6 +750,61 @@ fn lede_pass(
     out.exact.sort_unstable();
     out.exact.dedup();
     out
+}
+
+/// The lede pass's pairs judged exactly ([`Rules::judge_lede`]) on shingle
+/// sets rebuilt from the input, grouped by the larger article of each pair
+/// so that its set is built once per group and dropped after it: memory
+/// holds a few sets per thread, not every involved article's (an original
+/// meets each of its excerpts, and they meet nothing else).
+#[allow(clippy::too_many_arguments)]
+fn exact_lede_edges(
+    inputs: &Inputs,
+    opts: &ReadOptions,
+    normalizer: &Normalizer,
+    shingler: &Shingler,
+    pairs: &[(u32, u32)],
+    docs: &[Meta],
+    ev: &Evidence,
+    rules: &Rules,
+) -> Vec<Edge> {
+    let sizes = ev.sizes;
+    let mut by_large: Vec<(u32, u32)> = pairs
+        .iter()
+        .map(|&(a, b)| {
+            if sizes[a as usize] >= sizes[b as usize] {
+                (a, b)
+            } else {
+                (b, a)
+            }
+        })
+        .collect();
+    by_large.sort_unstable();
+    let set = |i: u32| match ingest::reload(inputs, docs[i as usize].loc, opts) {
+        Ok(a) => shingler.shingles(&normalizer.normalize(fingerprinted(&a.text))),
+        Err(_) => Vec::new(),
+    };
+    let groups: Vec<&[(u32, u32)]> = by_large.chunk_by(|x, y| x.0 == y.0).collect();
+    groups
+        .par_iter()
+        .flat_map_iter(|g| {
+            let large = set(g[0].0);
+            g.iter()
+                .filter_map(|&(l, s)| {
+                    let (j, c) = verify::exact_figures(&large, &set(s));
+                    let (a, b) = (l.min(s), l.max(s));
+                    rules
+                        .judge_lede(j, c, a as usize, b as usize, ev)
+                        .then_some(Edge {
+                            a,
+                            b,
+                            jaccard: j as f32,
+                            containment: c as f32,
+                        })
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// For exact verification: the shingle sets of the articles in candidate
