@@ -512,7 +512,7 @@ fn parse_with(
             Err(_) if lossy => String::from_utf8_lossy(&patched),
             Err(e) => return Err(utf8_error(e)),
         };
-        return ctx.from_serde(&text, &mut scratch.spare);
+        return ctx.read_serde(&text, &mut scratch.spare);
     }
     // simd-json validates UTF-8 as it parses, so the line is checked
     // again only when parsing fails, to name the problem.
@@ -520,7 +520,7 @@ fn parse_with(
     scratch.buf.extend_from_slice(&patched);
     let mut tape = scratch.tape.take().unwrap_or_else(Tape::null).reset();
     let parsed = match simd_json::fill_tape(&mut scratch.buf, &mut scratch.buffers, &mut tape) {
-        Ok(()) => Some(ctx.from_tape(&tape, &patched, &mut scratch.spare)),
+        Ok(()) => Some(ctx.read_tape(&tape, &patched, &mut scratch.spare)),
         Err(_) => None,
     };
     scratch.tape = Some(tape.reset());
@@ -530,7 +530,7 @@ fn parse_with(
     match std::str::from_utf8(&patched) {
         // simd-json rejects some valid JSON (numbers beyond 64 bits, say):
         // serde_json reads those, and says what is wrong with the rest.
-        Ok(text) => ctx.from_serde(text, &mut scratch.spare),
+        Ok(text) => ctx.read_serde(text, &mut scratch.spare),
         Err(e) if !lossy => Err(utf8_error(e)),
         Err(_) => {
             let fixed = String::from_utf8_lossy(&patched);
@@ -539,13 +539,13 @@ fn parse_with(
             let mut tape = scratch.tape.take().unwrap_or_else(Tape::null).reset();
             let parsed =
                 match simd_json::fill_tape(&mut scratch.lossy, &mut scratch.buffers, &mut tape) {
-                    Ok(()) => Some(ctx.from_tape(&tape, fixed.as_bytes(), &mut scratch.spare)),
+                    Ok(()) => Some(ctx.read_tape(&tape, fixed.as_bytes(), &mut scratch.spare)),
                     Err(_) => None,
                 };
             scratch.tape = Some(tape.reset());
             match parsed {
                 Some(p) => p,
-                None => ctx.from_serde(&fixed, &mut scratch.spare),
+                None => ctx.read_serde(&fixed, &mut scratch.spare),
             }
         }
     }
@@ -578,7 +578,7 @@ impl Ctx<'_> {
 
     /// The article from simd-json's tape of `line` (the line as parsed,
     /// before simd-json rewrote its copy in place).
-    fn from_tape(&self, tape: &Tape<'_>, line: &[u8], spare: &mut String) -> Parsed {
+    fn read_tape(&self, tape: &Tape<'_>, line: &[u8], spare: &mut String) -> Parsed {
         let Some(f) = tape_fields(tape, self.fields) else {
             return Err(self.skip(SkipReason::NotObject, None));
         };
@@ -593,7 +593,7 @@ impl Ctx<'_> {
         self.build(f, raw_id, spare)
     }
 
-    fn from_serde(&self, json: &str, spare: &mut String) -> Parsed {
+    fn read_serde(&self, json: &str, spare: &mut String) -> Parsed {
         match serde_fields(json, self.fields) {
             Ok(Some(f)) => self.build(f, || None, spare),
             Ok(None) => Err(self.skip(SkipReason::NotObject, None)),
