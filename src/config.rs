@@ -79,6 +79,11 @@ impl std::fmt::Display for ShingleSpec {
     }
 }
 
+/// Largest `--min-shingles`: an article's fingerprinted text is at most
+/// 16 MB, so no article has more distinct shingles than this; a larger value
+/// would make every article "too short" without saying so.
+pub const MAX_MIN_SHINGLES: usize = 16 << 20;
+
 /// All settings of a scan.
 #[derive(Debug, Clone, Serialize)]
 pub struct Config {
@@ -170,7 +175,19 @@ pub struct Config {
     /// Articles with fewer shingles than this are too short to fingerprint:
     /// kept as flagged singletons, never merged.
     pub min_shingles: usize,
+    /// Skipped records listed per input file (and notices, likewise); the
+    /// rest are counted, not kept. See [`DEFAULT_MAX_ERRORS`].
+    pub max_errors: usize,
 }
+
+/// Skipped records (and notices) kept per file by default: 1,000.
+///
+/// Every kind of problem a real file has shows up in its first few hundred
+/// bad lines; a file with thousands is one problem repeated (the wrong
+/// format, encoding or field name), and keeping each costs memory per line:
+/// about 170 bytes, so a 300 MB file of one-byte bad lines would need 24 GB.
+/// At 1,000 a file's list costs at most about 200 KB; counts stay exact.
+pub const DEFAULT_MAX_ERRORS: usize = 1000;
 
 impl Default for Config {
     fn default() -> Self {
@@ -201,33 +218,58 @@ impl Default for Config {
             lede: true,
             max_bucket: 256,
             min_shingles: 8,
+            max_errors: DEFAULT_MAX_ERRORS,
         }
     }
 }
 
 impl Config {
-    /// Checks ranges and consistency; the message says which setting is wrong.
+    /// Checks ranges and consistency; the message names the flag, the value
+    /// given and the range allowed. Every float must be finite: NaN compares
+    /// false with everything, so a NaN threshold would silently turn a rule
+    /// off (or on) instead of failing here.
     pub fn validate(&self) -> Result<(), crate::Error> {
         let bad = |m: String| Err(crate::Error::Config(m));
+        // (flag, value, low, high, whether low itself is allowed)
+        let shares: [(&str, f64, f64, f64, bool); 8] = [
+            ("--threshold", self.threshold, 0.0, 1.0, false),
+            ("--min-excerpt", self.min_excerpt, 0.0, 1.0, false),
+            // Above 1 turns the containment rule off; 2 is as off as any
+            // larger value, and a bound keeps typos (80 for 0.8) visible.
+            ("--containment", self.containment, 0.0, 2.0, false),
+            (
+                "--anchor-containment",
+                self.anchor_containment,
+                0.0,
+                1.0,
+                true,
+            ),
+            ("--title-agreement", self.title_agreement, 0.0, 1.0, true),
+            ("--figure-agreement", self.figure_agreement, 0.0, 1.0, true),
+            // A count of shingles: no article has more than the 16 MB it
+            // is fingerprinted on has words.
+            ("--min-shared", self.min_shared, 0.0, 1e9, true),
+            // Negative turns the rule off; a day count beyond 1000 years
+            // is no rule at all, and would overflow seconds in i64 arithmetic.
+            (
+                "--recurrence-days",
+                self.recurrence_days,
+                -1e6,
+                365_250.0,
+                true,
+            ),
+        ];
+        for (flag, v, lo, hi, lo_ok) in shares {
+            let low_ok = if lo_ok { v >= lo } else { v > lo };
+            if !(v.is_finite() && low_ok && v <= hi) {
+                let open = if lo_ok { '[' } else { '(' };
+                return bad(format!("{flag} {v}: must be a number in {open}{lo}, {hi}]"));
+            }
+        }
         if self.num_perm == 0 || self.num_perm > 4096 {
             return bad(format!(
-                "--num-perm {} must be between 1 and 4096",
+                "--num-perm {}: must be between 1 and 4096",
                 self.num_perm
-            ));
-        }
-        if !(0.0..=1.0).contains(&self.threshold) || self.threshold == 0.0 {
-            return bad(format!("--threshold {} must be in (0, 1]", self.threshold));
-        }
-        if !(0.0..=1.0).contains(&self.min_excerpt) || self.min_excerpt == 0.0 {
-            return bad(format!(
-                "--min-excerpt {} must be in (0, 1]",
-                self.min_excerpt
-            ));
-        }
-        if self.containment <= 0.0 {
-            return bad(format!(
-                "--containment {} must be above 0",
-                self.containment
             ));
         }
         if let Some(s) = self
@@ -241,38 +283,23 @@ impl Config {
             return bad("at least one --shingle kind is needed".into());
         }
         if let Some((b, r)) = self.bands {
-            if b == 0 || r == 0 || b * r > self.num_perm {
+            if b == 0 || r == 0 || b.checked_mul(r).is_none_or(|n| n > self.num_perm) {
                 return bad(format!(
-                    "--bands {b} x --rows {r} must be at least 1 each and use at most --num-perm {} values",
+                    "--bands {b} x --rows {r}: must be at least 1 each and use at most --num-perm {} values",
                     self.num_perm
                 ));
             }
         }
-        if self.min_shared.is_nan() || self.min_shared < 0.0 {
-            return bad(format!(
-                "--min-shared {} must be 0 or more",
-                self.min_shared
-            ));
-        }
-        if !(0.0..=1.0).contains(&self.title_agreement) {
-            return bad(format!(
-                "--title-agreement {} must be in [0, 1]",
-                self.title_agreement
-            ));
-        }
-        if !(0.0..=1.0).contains(&self.figure_agreement) {
-            return bad(format!(
-                "--figure-agreement {} must be in [0, 1]",
-                self.figure_agreement
-            ));
-        }
-        if self.recurrence_days.is_nan() {
-            return bad("--recurrence-days must be a number".into());
-        }
         if self.max_bucket < 2 {
             return bad(format!(
-                "--max-bucket {} must be at least 2",
+                "--max-bucket {}: must be at least 2",
                 self.max_bucket
+            ));
+        }
+        if self.min_shingles > MAX_MIN_SHINGLES {
+            return bad(format!(
+                "--min-shingles {}: must be between 0 and {MAX_MIN_SHINGLES}",
+                self.min_shingles
             ));
         }
         Ok(())

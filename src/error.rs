@@ -131,6 +131,12 @@ pub enum SkipReason {
         /// What it must be.
         expected: String,
     },
+    /// Arrays and objects nested deeper than the limit.
+    #[error("nested more than {limit} levels deep (news records nest a few; this is generated or corrupt data, skipped so it cannot overflow the parser's stack)")]
+    TooDeep {
+        /// The limit, `ingest::MAX_DEPTH`.
+        limit: usize,
+    },
     /// The text is empty or only whitespace.
     #[error("empty text (the text field is empty or only whitespace)")]
     EmptyText,

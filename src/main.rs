@@ -24,7 +24,8 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("wiretrace: {err}");
+            // Errors quote paths and record text: escaped for the terminal.
+            eprintln!("wiretrace: {}", cli::clean(&err));
             ExitCode::from(2)
         }
     }
@@ -82,8 +83,8 @@ fn run_gen(a: &cli::GenArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     } else {
         let mut s = format!(
             "wrote {} and {}: {} articles, {} stories, {:.1} MB in {:.2} s\n",
-            corpus.display(),
-            truth.display(),
+            cli::clean(corpus.display()),
+            cli::clean(truth.display()),
             stats.articles,
             stats.stories,
             stats.bytes as f64 / 1e6,
@@ -109,7 +110,10 @@ fn run_eval(a: &cli::EvalArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let text = if a.json {
         format!("{}\n", serde_json::to_string_pretty(&scores)?)
     } else {
-        wiretrace::eval::format_text_titled(&scores, &|id| titles.get(id).cloned())
+        // The listing quotes corpus headlines: escaped for the terminal.
+        cli::clean_lines(&wiretrace::eval::format_text_titled(&scores, &|id| {
+            titles.get(id).cloned()
+        }))
     };
     print_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
@@ -170,7 +174,7 @@ fn run_check(a: &cli::CheckArgs) -> Result<ExitCode, wiretrace::Error> {
     Ok(
         if a.fail_on == Some(cli::FailOn::Unattributed) && report.summary.unattributed > 0 {
             ExitCode::from(3)
-        } else if scan.skipped.is_empty() {
+        } else if scan.stats.skipped == 0 {
             ExitCode::SUCCESS
         } else {
             ExitCode::from(1)
@@ -186,7 +190,7 @@ fn run_scan(a: &cli::ScanArgs) -> Result<ExitCode, wiretrace::Error> {
             wiretrace::report::Report::new(&scan, traced, wiretrace::report::Mode::Scan, None);
         wiretrace::report::write_report(&report, p, f)?;
     }
-    Ok(if scan.skipped.is_empty() {
+    Ok(if scan.stats.skipped == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -243,11 +247,11 @@ fn scan_and_write(
     if let Some(p) = &a.output {
         wiretrace::report::write_clusters(&scan, p, a.output_format())?;
     }
-    if !scan.skipped.is_empty() {
-        cli::print_skipped(&scan.skipped);
+    if scan.stats.skipped > 0 {
+        cli::print_skipped(&scan);
     }
-    if !scan.notices.is_empty() {
-        cli::print_notices(&scan.notices);
+    if scan.stats.per_file.iter().any(|f| f.notices > 0) {
+        cli::print_notices(&scan);
     }
     if !a.quiet {
         to_stdout(|w| cli::print_summary(&scan, w))?;

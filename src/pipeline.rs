@@ -63,8 +63,15 @@ pub struct FileCount {
     pub records: u64,
     /// Records read as articles.
     pub articles: u64,
-    /// Records skipped (listed in `Scan::skipped`).
+    /// Records skipped (the first `Config::max_errors` are listed in
+    /// `Scan::skipped`).
     pub skipped: u64,
+    /// Skipped records counted but not listed (past `Config::max_errors`).
+    pub skipped_unlisted: u64,
+    /// Notices about this file's records.
+    pub notices: u64,
+    /// Notices counted but not listed (past `Config::max_errors`).
+    pub notices_unlisted: u64,
     /// Articles whose id also appears on another record.
     pub duplicate_ids: u64,
 }
@@ -143,9 +150,12 @@ pub struct Scan {
     pub edges: Vec<Edge>,
     /// Each article's cluster.
     pub clusters: Clusters,
-    /// Files and records not scanned, with why.
+    /// Files and records not scanned, with why: each file's first
+    /// `Config::max_errors` (the counts in `stats` are exact; see
+    /// `FileCount::skipped_unlisted`).
     pub skipped: Vec<Skipped>,
-    /// Problems with records that were still read.
+    /// Problems with records that were still read, each file's first
+    /// `Config::max_errors` likewise.
     pub notices: Vec<Notice>,
     /// Figures.
     pub stats: Stats,
@@ -262,9 +272,16 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
             records: 0,
             articles: 0,
             skipped: 0,
+            skipped_unlisted: 0,
+            notices: 0,
+            notices_unlisted: 0,
             duplicate_ids: 0,
         })
         .collect();
+    // Listing every bad record of a file of bad lines would cost memory per
+    // line (see `config::DEFAULT_MAX_ERRORS`): each file's first
+    // `max_errors` skips and notices are kept, the rest only counted.
+    let max_errors = cfg.max_errors as u64;
     inputs.map_records_chunked(
         &opts,
         CHUNK,
@@ -348,9 +365,18 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                         anchors.push_sketch(&fp.anchors);
                         headers.push(&fp.header);
                         figures.push(&fp.figures);
+                        let before = notices.len();
                         notices.extend(fp.notice);
                         notices.extend(fp.truncated);
                         ids.note_last(&inputs, &docs, &mut notices);
+                        let new = (notices.len() - before) as u64;
+                        if new > 0 {
+                            let listed = count.notices - count.notices_unlisted;
+                            let keep = max_errors.saturating_sub(listed).min(new);
+                            notices.truncate(before + keep as usize);
+                            count.notices += new;
+                            count.notices_unlisted += new - keep;
+                        }
                     }
                     Err(s) if cfg.strict => {
                         return Err(Error::BadRecord {
@@ -359,8 +385,12 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                         })
                     }
                     Err(s) => {
+                        if count.skipped - count.skipped_unlisted < max_errors {
+                            skipped.push(s)
+                        } else {
+                            count.skipped_unlisted += 1;
+                        }
                         count.skipped += 1;
-                        skipped.push(s)
                     }
                 }
             }
@@ -373,12 +403,16 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
             records: 1,
             articles: 0,
             skipped: 1,
+            skipped_unlisted: 0,
+            notices: 0,
+            notices_unlisted: 0,
             duplicate_ids: 0,
         });
     }
+    let skipped_total: u64 = per_file.iter().map(|f| f.skipped).sum();
     let duplicate_id = ids.finish(&docs, &mut per_file);
     let fingerprint_time = t.elapsed();
-    if docs.is_empty() && skipped.is_empty() {
+    if docs.is_empty() && skipped_total == 0 {
         return Err(Error::NoArticles);
     }
     let too_short: Vec<bool> = sizes
@@ -557,7 +591,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
         bytes: inputs.total_bytes(),
         records: records + inputs.skipped.len() as u64,
         articles: docs.len() as u64,
-        skipped: skipped.len() as u64,
+        skipped: skipped_total,
         too_short: too_short.iter().filter(|&&s| s).count() as u64,
         duplicate_ids: duplicate_id.iter().filter(|&&d| d).count() as u64,
         per_file,
@@ -945,6 +979,9 @@ mod tests {
             records: 5,
             articles: 5,
             skipped: 0,
+            skipped_unlisted: 0,
+            notices: 0,
+            notices_unlisted: 0,
             duplicate_ids: 0,
         }];
         assert_eq!(

@@ -1,5 +1,6 @@
 //! The terminal answer of `wiretrace check`: each original and its copies.
 
+use super::term::Clean;
 use std::io::Write;
 use wiretrace::report::{format_lag, Report};
 
@@ -12,7 +13,7 @@ pub fn print_check(report: &Report, w: &mut dyn Write) -> std::io::Result<()> {
         writeln!(
             w,
             "  {} ({}): {} copies",
-            o.id,
+            Clean(&o.id),
             o.published.as_deref().unwrap_or("undated"),
             story.copies.len()
         )?;
@@ -21,8 +22,8 @@ pub fn print_check(report: &Report, w: &mut dyn Write) -> std::io::Result<()> {
             writeln!(
                 w,
                 "    {:<24} {:<20} {:>9}  {:<9} coverage {:>4.0}%  {}",
-                m.outlet(),
-                m.id,
+                Clean(&m.outlet()).to_string(),
+                Clean(&m.id).to_string(),
                 format_lag(c.lag_seconds),
                 c.copy_type.as_str(),
                 c.figures.parent_in_copy * 100.0,

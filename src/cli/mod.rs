@@ -3,6 +3,7 @@
 mod check;
 mod progress;
 mod summary;
+mod term;
 
 pub use check::print_check;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -11,6 +12,7 @@ use wiretrace::{Config, FieldNames, ShingleSpec};
 
 pub use progress::Bar;
 pub use summary::{print_notices, print_skipped, print_summary};
+pub use term::{clean, clean_lines};
 
 const EXIT_CODES: &str = "\
 Outputs (-o, --assignments, --report) are written atomically (a temporary file
@@ -322,16 +324,34 @@ pub struct ScanArgs {
     #[arg(long, default_value_t = Config::default().min_shingles, help_heading = "Detection")]
     pub min_shingles: usize,
 
-    /// Worker threads (default: all cores).
+    /// Skipped records (and notes) listed per input file, on stderr and in
+    /// the -o JSON; the rest are counted ("and K more in FILE").
+    #[arg(long, value_name = "N", default_value_t = wiretrace::config::DEFAULT_MAX_ERRORS, help_heading = "Input")]
+    pub max_errors: usize,
+
+    /// Worker threads, 1 to 1024 (default: all cores).
     #[arg(long, short = 'j', help_heading = "Performance")]
     pub threads: Option<usize>,
 }
+
+/// Most `--threads`: 1024. The largest machines have a few hundred hardware
+/// threads; more workers than cores make nothing faster and each costs a
+/// stack and scratch buffers, while 100,000 took 40 s just to start.
+pub const MAX_THREADS: usize = 1024;
 
 impl ScanArgs {
     /// The library config these arguments describe. Fails when the
     /// boilerplate file cannot be read or has a bad pattern.
     pub fn config(&self) -> Result<Config, wiretrace::Error> {
         let d = Config::default();
+        if let Some(n) = self.threads {
+            if !(1..=MAX_THREADS).contains(&n) {
+                let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+                return Err(wiretrace::Error::Config(format!(
+                    "--threads {n}: must be between 1 and {MAX_THREADS} (this machine has {cores} cores; leave it out to use them all)"
+                )));
+            }
+        }
         let boilerplate = match &self.boilerplate {
             Some(p) => read_patterns(p)?,
             None => Vec::new(),
@@ -369,6 +389,7 @@ impl ScanArgs {
             lede: !self.no_lede,
             max_bucket: self.max_bucket,
             min_shingles: self.min_shingles,
+            max_errors: self.max_errors,
         })
     }
 

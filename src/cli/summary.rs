@@ -1,38 +1,109 @@
 //! The terminal summary of a scan.
 
+use super::term::{clean, Clean};
 use std::io::Write;
+use wiretrace::pipeline::FileCount;
 use wiretrace::Scan;
 
-/// How many skipped records are listed on stderr before "... and N more".
+/// How many skipped records (and notes) are listed on stderr before the
+/// rest are counted per file.
 const SHOW_SKIPPED: usize = 20;
 
-/// Lists skipped records on stderr: where and why.
-pub fn print_skipped(skipped: &[wiretrace::Skipped]) {
-    let mut e = std::io::stderr().lock();
-    for s in skipped.iter().take(SHOW_SKIPPED) {
-        let _ = writeln!(e, "wiretrace: skipped {s}");
-    }
-    if skipped.len() > SHOW_SKIPPED {
-        let _ = writeln!(
-            e,
-            "wiretrace: ... and {} more skipped (all are listed in the -o JSON)",
-            skipped.len() - SHOW_SKIPPED
-        );
-    }
+/// At most this many "and K more in FILE" lines; further files are summed.
+const SHOW_MORE: usize = 10;
+
+/// Lists skipped records on stderr: where and why; the first
+/// [`SHOW_SKIPPED`], then how many more each file has.
+pub fn print_skipped(scan: &Scan) {
+    let listed = |f: &FileCount| f.skipped - f.skipped_unlisted;
+    print_capped(
+        "skipped",
+        scan.skipped.iter().map(|s| (&s.at, s.to_string())),
+        &scan.stats.per_file,
+        |f| f.skipped,
+        listed,
+    );
 }
 
 /// Lists notices (records read despite a problem: duplicate ids, dates
-/// that could not be parsed) on stderr.
-pub fn print_notices(notices: &[wiretrace::ingest::Notice]) {
+/// that could not be parsed) on stderr, as [`print_skipped`] does.
+pub fn print_notices(scan: &Scan) {
+    let listed = |f: &FileCount| f.notices - f.notices_unlisted;
+    print_capped(
+        "note:",
+        scan.notices
+            .iter()
+            .map(|n| (&n.at, format!("{}: {}", n.at, n.message))),
+        &scan.stats.per_file,
+        |f| f.notices,
+        listed,
+    );
+}
+
+/// The shared form of the two lists: `items` (location, line) in input
+/// order, each escaped for the terminal; after [`SHOW_SKIPPED`] of them,
+/// per file, how many were not shown. `total` and `listed` count a file's
+/// items in all and in `items` (the scan keeps each file's first
+/// `--max-errors`).
+fn print_capped<'a>(
+    what: &str,
+    items: impl Iterator<Item = (&'a wiretrace::Location, String)>,
+    files: &[FileCount],
+    total: impl Fn(&FileCount) -> u64,
+    listed: impl Fn(&FileCount) -> u64,
+) {
     let mut e = std::io::stderr().lock();
-    for n in notices.iter().take(SHOW_SKIPPED) {
-        let _ = writeln!(e, "wiretrace: note: {}: {}", n.at, n.message);
+    // Items shown per file path, to count the rest.
+    let mut shown: Vec<(&std::path::Path, u64)> = Vec::new();
+    for (at, line) in items.take(SHOW_SKIPPED) {
+        let _ = writeln!(e, "wiretrace: {what} {}", clean(line));
+        match shown.iter_mut().find(|(p, _)| *p == at.path.as_path()) {
+            Some((_, n)) => *n += 1,
+            None => shown.push((&at.path, 1)),
+        }
     }
-    if notices.len() > SHOW_SKIPPED {
+    let more: Vec<(&FileCount, u64)> = files
+        .iter()
+        .filter_map(|f| {
+            let seen = shown
+                .iter()
+                .find(|(p, _)| *p == f.path.as_path())
+                .map_or(0, |(_, n)| *n);
+            let rest = total(f).saturating_sub(seen);
+            (rest > 0).then_some((f, rest))
+        })
+        .collect();
+    let unlisted = files.iter().any(|f| listed(f) < total(f));
+    let noun = if what == "skipped" {
+        "skipped"
+    } else {
+        "notes"
+    };
+    for (f, rest) in more.iter().take(SHOW_MORE) {
         let _ = writeln!(
             e,
-            "wiretrace: ... and {} more notes (all are listed in the -o JSON)",
-            notices.len() - SHOW_SKIPPED
+            "wiretrace: ... and {rest} more {noun} in {}",
+            Clean(&f.path.display().to_string())
+        );
+    }
+    if more.len() > SHOW_MORE {
+        let (files, rest) = more[SHOW_MORE..]
+            .iter()
+            .fold((0, 0), |(n, k), (_, r)| (n + 1, k + r));
+        let _ = writeln!(
+            e,
+            "wiretrace: ... and {rest} more {noun} in {files} other files"
+        );
+    }
+    if !more.is_empty() {
+        let _ = writeln!(
+            e,
+            "wiretrace: {}",
+            if unlisted {
+                "the -o JSON lists the first --max-errors of each file (counts are exact)"
+            } else {
+                "all are listed in the -o JSON"
+            }
         );
     }
 }
@@ -65,7 +136,7 @@ pub fn print_summary(scan: &Scan, w: &mut dyn Write) -> std::io::Result<()> {
             f.records,
             f.articles,
             f.skipped,
-            f.path.display()
+            Clean(&f.path.display().to_string())
         )?;
     }
     if hidden > 0 {
@@ -79,7 +150,7 @@ pub fn print_summary(scan: &Scan, w: &mut dyn Write) -> std::io::Result<()> {
             .ignored
             .iter()
             .take(5)
-            .map(|p| p.display().to_string())
+            .map(|p| clean(p.display()))
             .collect();
         writeln!(
             w,
@@ -129,7 +200,10 @@ pub fn print_summary(scan: &Scan, w: &mut dyn Write) -> std::io::Result<()> {
             writeln!(
                 w,
                 "    #{:<6} {:>5} articles   {}  {}",
-                cluster, size, first.id, title
+                cluster,
+                size,
+                Clean(&first.id),
+                Clean(&title)
             )?;
         }
     }

@@ -38,6 +38,23 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
     None
 }
 
+/// Earliest time read as a publication date: 0000-01-01T00:00:00Z.
+pub const EARLIEST: i64 = -62_167_219_200;
+/// Latest time read as a publication date: 9999-12-31T23:59:59Z.
+pub const LATEST: i64 = 253_402_300_799;
+
+/// Whether `t` (epoch seconds) is a date in the years 0000-9999.
+///
+/// Those are the years RFC 3339 can write, so every date read is written
+/// back in the reports' form, and the difference of any two fits i64 with
+/// room to spare (lags were computed from `published` values at the ends
+/// of i64 and wrapped). Real dates out of it are not dates but units
+/// mistaken: a time in milliseconds read as seconds lands near the year
+/// 55,000; a placeholder such as `i64::MAX` further still.
+pub fn in_range(t: i64) -> bool {
+    (EARLIEST..=LATEST).contains(&t)
+}
+
 /// Formats epoch seconds as RFC 3339 in UTC (`2024-03-05T14:02:00Z`).
 pub fn format_timestamp(t: i64) -> String {
     OffsetDateTime::from_unix_timestamp(t)
@@ -75,6 +92,17 @@ mod tests {
         assert_eq!(parse_timestamp("yesterday"), None);
         assert_eq!(parse_timestamp(""), None);
         assert_eq!(parse_timestamp("2024-13-45"), None);
+    }
+
+    #[test]
+    fn range_is_what_rfc3339_can_write() {
+        assert!(in_range(EARLIEST) && in_range(LATEST) && in_range(0));
+        assert!(!in_range(EARLIEST - 1) && !in_range(LATEST + 1));
+        assert!(!in_range(i64::MAX) && !in_range(i64::MIN));
+        assert_eq!(format_timestamp(EARLIEST), "0000-01-01T00:00:00Z");
+        assert_eq!(format_timestamp(LATEST), "9999-12-31T23:59:59Z");
+        // Milliseconds mistaken for seconds.
+        assert!(!in_range(1_709_596_800_000));
     }
 
     #[test]

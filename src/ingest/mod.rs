@@ -19,7 +19,7 @@ mod jsonl;
 
 pub use date::{format_timestamp, parse_timestamp};
 pub use files::{open, InputFile, InputKind, Inputs};
-pub use jsonl::{FieldPaths, Scratch};
+pub use jsonl::{FieldPaths, Scratch, HUGE_LINE, MAX_DEPTH};
 
 use crate::error::{Location, SkipReason, Skipped};
 use serde::Serialize;

@@ -346,7 +346,9 @@ fn trace_prepared(
                 member: c,
                 parent,
                 depth: 0,
-                lag_seconds: date(c).zip(date(parent)).map(|(a, b)| a - b),
+                // Saturating: ingest reads dates only in years 0000-9999,
+                // but a Meta built elsewhere may hold any i64.
+                lag_seconds: date(c).zip(date(parent)).map(|(a, b)| a.saturating_sub(b)),
                 copy_type: classify(&figures),
                 figures,
                 attribution: attribution(articles, &prep, c, origin, parent),

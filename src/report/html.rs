@@ -156,7 +156,9 @@ fn timeline(s: &StoryReport, h: &mut String) {
             let mut p = c.parent;
             while p != s.origin {
                 let pc = s.copies.iter().find(|c| c.member == p)?;
-                total += pc.lag_seconds?;
+                // Saturating: dates are read only in years 0000-9999 (see
+                // ingest::date::in_range), but a lag must never wrap.
+                total = total.saturating_add(pc.lag_seconds?);
                 p = pc.parent;
             }
             Some(total)
