@@ -3,7 +3,7 @@
 //! Ingest, normalize, shingle and MinHash run fused in one parallel pass per
 //! file, so an article's text is dropped as soon as its signature exists:
 //! memory holds signatures and metadata, not the corpus. Reports that need
-//! text [`crate::ingest::reload`] it from the mapped input.
+//! text [`crate::ingest::reload`] it from the input files.
 
 use crate::cluster::{self, Clusters};
 use crate::config::Config;
@@ -57,6 +57,7 @@ pub struct StageTime {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FileCount {
     /// The file as named (or as found under a named directory).
+    #[serde(serialize_with = "crate::error::serialize_path")]
     pub path: PathBuf,
     /// Records (non-blank lines; 1 for a whole-file article or an unread file).
     pub records: u64,
@@ -90,11 +91,11 @@ pub struct Stats {
     /// (Written as the top-level `files` of the `-o` JSON.)
     #[serde(skip)]
     pub per_file: Vec<FileCount>,
-    /// Files under named directories that are not inputs (not `.jsonl`,
-    /// `.ndjson`, `.txt` or `.md`): ignored, listed here (and as the
-    /// top-level `ignored` of the `-o` JSON).
+    /// Files under named directories that are not read (other kinds,
+    /// hidden, not regular, this run's outputs), with why: listed here (and
+    /// as the top-level `ignored` and `ignored_reasons` of the `-o` JSON).
     #[serde(skip)]
-    pub ignored: Vec<PathBuf>,
+    pub ignored: Vec<ingest::Ignored>,
     /// LSH bands and rows used.
     pub lsh: LshParams,
     /// Candidate generation figures.
@@ -119,7 +120,7 @@ pub struct Stats {
 pub struct Scan {
     /// The settings used.
     pub config: Config,
-    /// The inputs, still mapped, for reloading article text.
+    /// The inputs, for reloading article text.
     pub inputs: Inputs,
     /// Every article read, in input order; indices are article ids below.
     pub docs: Vec<Meta>,
@@ -211,8 +212,19 @@ fn secs(d: Duration) -> f64 {
 /// Fails on an invalid config, unreadable stdin, when nothing at all could
 /// be read, or (with `cfg.strict`) at the first bad record.
 pub fn scan(cfg: &Config, paths: &[PathBuf], progress: &dyn Progress) -> Result<Scan, Error> {
+    scan_excluding(cfg, paths, &[], progress)
+}
+
+/// [`scan`], not reading the files `exclude` names where a directory walk
+/// finds them (the run's existing outputs: see [`ingest::open_excluding`]).
+pub fn scan_excluding(
+    cfg: &Config,
+    paths: &[PathBuf],
+    exclude: &[PathBuf],
+    progress: &dyn Progress,
+) -> Result<Scan, Error> {
     cfg.validate()?;
-    let inputs = ingest::open(paths)?;
+    let inputs = ingest::open_excluding(paths, exclude)?;
     scan_inputs(cfg, inputs, progress)
 }
 
@@ -246,7 +258,8 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
     let mut anchors = AnchorSketches::new();
     let mut headers = Headers::new();
     let mut figures = FigureSketches::new();
-    let mut notices = Vec::new();
+    // Notices of opening (files read once, loops not followed) come first.
+    let mut notices = inputs.notices.clone();
     let mut records = 0u64;
     let mut reserved = false;
     let mut ids = Ids::default();
