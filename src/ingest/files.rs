@@ -1034,6 +1034,90 @@ mod tests {
         );
     }
 
+    /// (line, bytes, failure) of every record of `inputs`, read in blocks of `block` bytes.
+    fn records_of(inputs: &Inputs, block: usize) -> Vec<(u64, Vec<u8>, Option<String>)> {
+        Records::new(&inputs.files, block)
+            .map(|it| {
+                let b = &it.block;
+                let bytes = if it.failed.is_some() {
+                    Vec::new()
+                } else {
+                    b.bytes[(it.loc.start - b.base) as usize..(it.loc.end - b.base) as usize]
+                        .to_vec()
+                };
+                (it.loc.line, bytes, it.failed.map(|s| s.to_string()))
+            })
+            .collect()
+    }
+
+    /// The production block reader, with blocks of any size (1 byte up):
+    /// the same records as the whole file in memory, every line whole.
+    #[test]
+    fn blocks_of_any_size_give_the_lines_of_the_whole_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let long = "x".repeat(100);
+        let text = format!("\u{FEFF}a\r\n\n  \nbb\n{long}\nc\r\n\nlast");
+        let path = dir.path().join("t.jsonl");
+        std::fs::write(&path, &text).unwrap();
+        let disk = open(std::slice::from_ref(&path)).unwrap();
+        assert!(matches!(disk.files[0].source, Source::Disk { .. }));
+        let kept = Inputs::from_jsonl("t", text.into_bytes());
+        let want = records_of(&kept, BLOCK);
+        assert_eq!(want.len(), 5);
+        assert_eq!(want[0].1, b"a");
+        assert_eq!(want[4], (8, b"last".to_vec(), None));
+        for block in (1..=24).chain([BLOCK]) {
+            assert_eq!(records_of(&disk, block), want, "block {block}");
+        }
+    }
+
+    /// A file that shrinks between opening and reading (truncated by a
+    /// writer) ends early with one skipped record saying where, not a crash.
+    #[test]
+    fn a_file_that_shrinks_while_read_reports_the_lost_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.jsonl");
+        let line = "{\"id\":1,\"text\":\"one two three\"}\n";
+        std::fs::write(&path, line.repeat(10)).unwrap();
+        let inputs = open(std::slice::from_ref(&path)).unwrap();
+        let f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+        f.set_len((line.len() * 4) as u64).unwrap();
+        for block in [7, BLOCK] {
+            let got = records_of(&inputs, block);
+            assert_eq!(got.len(), 5, "block {block}");
+            let (n, _, why) = &got[4];
+            assert_eq!(*n, 5);
+            let why = why.as_deref().unwrap();
+            assert!(why.contains("t.jsonl:5: unreadable: the file shrank while it was read (320 bytes when opened, 128 read); records from line 5 on are lost"), "{why}");
+        }
+        // A text article cut short is skipped whole.
+        let txt = dir.path().join("a.txt");
+        std::fs::write(&txt, "Some words of an article.").unwrap();
+        let inputs = open(std::slice::from_ref(&txt)).unwrap();
+        std::fs::write(&txt, "Some").unwrap();
+        let got = records_of(&inputs, BLOCK);
+        assert_eq!(got.len(), 1);
+        assert!(got[0].2.as_deref().unwrap().contains("the article is lost"));
+    }
+
+    /// A reload reads the record's bytes again; a file changed since the
+    /// scan is refused rather than misread.
+    #[test]
+    fn reload_rereads_and_refuses_a_changed_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.jsonl");
+        std::fs::write(&path, "{\"id\":1,\"text\":\"a\"}\n{\"id\":2,\"text\":\"b c\"}\n").unwrap();
+        let inputs = open(std::slice::from_ref(&path)).unwrap();
+        let opts = ReadOptions::from_config(&crate::Config::default());
+        let read = super::super::read(&inputs, &opts);
+        let loc = read[1].as_ref().unwrap().0.meta.loc;
+        let again = super::super::reload(&inputs, loc, &opts).unwrap();
+        assert_eq!((again.meta.id.as_str(), again.text.as_str()), ("2", "b c"));
+        std::fs::write(&path, "{}\n").unwrap();
+        let err = super::super::reload(&inputs, loc, &opts).unwrap_err();
+        assert!(err.to_string().contains("t.jsonl:2: unreadable: the file changed after it was scanned"), "{err}");
+    }
+
     #[test]
     fn empty_file_has_no_lines() {
         assert!(lines("").is_empty());
