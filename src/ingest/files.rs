@@ -407,7 +407,12 @@ impl Opener {
         std::io::stdin()
             .read_to_end(&mut buf)
             .map_err(|e| Error::io("<stdin>", e))?;
-        self.push_read(Path::new("<stdin>"), "<stdin>".into(), InputKind::JsonLines, buf);
+        self.push_read(
+            Path::new("<stdin>"),
+            "<stdin>".into(),
+            InputKind::JsonLines,
+            buf,
+        );
         Ok(())
     }
 
@@ -485,7 +490,13 @@ impl Opener {
                     continue;
                 }
                 let rel = path.strip_prefix(root).unwrap_or(&path);
-                let name = path_text(rel).replace('\\', "/");
+                // Components joined by `/` on every system (ids are the
+                // same on Windows), each escaped if it is not UTF-8.
+                let name = rel
+                    .components()
+                    .map(|c| path_text(Path::new(c.as_os_str())).into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
                 self.push_file(&path, name, kind, true);
             } else {
                 self.ignore(path, IgnoreReason::OtherKind);
@@ -1002,7 +1013,6 @@ impl InputFile {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1106,7 +1116,11 @@ mod tests {
     fn reload_rereads_and_refuses_a_changed_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.jsonl");
-        std::fs::write(&path, "{\"id\":1,\"text\":\"a\"}\n{\"id\":2,\"text\":\"b c\"}\n").unwrap();
+        std::fs::write(
+            &path,
+            "{\"id\":1,\"text\":\"a\"}\n{\"id\":2,\"text\":\"b c\"}\n",
+        )
+        .unwrap();
         let inputs = open(std::slice::from_ref(&path)).unwrap();
         let opts = ReadOptions::from_config(&crate::Config::default());
         let read = super::super::read(&inputs, &opts);
@@ -1115,7 +1129,11 @@ mod tests {
         assert_eq!((again.meta.id.as_str(), again.text.as_str()), ("2", "b c"));
         std::fs::write(&path, "{}\n").unwrap();
         let err = super::super::reload(&inputs, loc, &opts).unwrap_err();
-        assert!(err.to_string().contains("t.jsonl:2: unreadable: the file changed after it was scanned"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("t.jsonl:2: unreadable: the file changed after it was scanned"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -311,3 +311,5 @@ fn gen_is_deterministic() {
 }
 
 mod reliability;
+
+mod inputs;
