@@ -194,3 +194,28 @@ impl fmt::Display for Skipped {
         write!(f, "{}: {}", self.at, self.reason)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn paths_that_are_not_utf8_are_escaped() {
+        use std::os::unix::ffi::OsStrExt;
+        let p = Path::new(std::ffi::OsStr::from_bytes(b"dir/caf\xE9 \xFF\xFE.jsonl"));
+        assert_eq!(path_text(p), "dir/caf\\xE9 \\xFF\\xFE.jsonl");
+        assert_eq!(path_text(Path::new("dir/café.jsonl")), "dir/café.jsonl");
+        let at = Location {
+            path: p.to_owned(),
+            line: 3,
+            column: Some(2),
+        };
+        assert_eq!(at.to_string(), "dir/caf\\xE9 \\xFF\\xFE.jsonl:3:2");
+        let json = serde_json::to_string(&at).unwrap();
+        assert!(
+            json.contains(r#""path":"dir/caf\\xE9 \\xFF\\xFE.jsonl""#),
+            "{json}"
+        );
+    }
+}
