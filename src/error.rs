@@ -3,8 +3,42 @@
 //! Every error names what was wrong, where (file, and line and column where
 //! there is one), and what to do about it.
 
+use std::borrow::Cow;
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// A path as text for outputs and messages: as it is when it is UTF-8,
+/// otherwise with each byte that is not UTF-8 written `\xFF`.
+///
+/// Crawls and archives unpacked from other systems hold Latin-1 and
+/// Shift-JIS file names; a JSON string cannot carry raw bytes, and writing
+/// U+FFFD instead would make two such names look alike. The escaped form
+/// says which bytes they are and never stops an output.
+pub fn path_text(path: &Path) -> Cow<'_, str> {
+    if let Some(s) = path.to_str() {
+        return Cow::Borrowed(s);
+    }
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str());
+    #[cfg(not(unix))]
+    let lossy = path.to_string_lossy();
+    #[cfg(not(unix))]
+    let bytes = lossy.as_bytes();
+    let mut out = String::with_capacity(bytes.len() + 8);
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Serializes a path as [`path_text`] (serde's own form fails on a path
+/// that is not UTF-8, which stopped every output).
+pub fn serialize_path<S: serde::Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&path_text(path))
+}
 
 /// A place in an input: a file, and a line and column where known.
 ///
@@ -12,6 +46,7 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Location {
     /// The file as the user named it (or as found under a named directory).
+    #[serde(serialize_with = "serialize_path")]
     pub path: PathBuf,
     /// 1-based line number; 0 for a whole-file article or a file-level problem.
     pub line: u64,
@@ -33,7 +68,7 @@ impl Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
+        write!(f, "{}", path_text(&self.path))?;
         if self.line > 0 {
             write!(f, ":{}", self.line)?;
             if let Some(c) = self.column {
@@ -49,7 +84,7 @@ impl fmt::Display for Location {
 #[non_exhaustive]
 pub enum Error {
     /// A file could not be opened, read, mapped or written.
-    #[error("{}: {err}", path.display())]
+    #[error("{}: {err}", path_text(path))]
     Io {
         /// The file.
         path: PathBuf,
@@ -57,7 +92,7 @@ pub enum Error {
         err: std::io::Error,
     },
     /// An input argument names nothing that can be read.
-    #[error("{}: {why}", path.display())]
+    #[error("{}: {why}", path_text(path))]
     Input {
         /// The argument.
         path: PathBuf,
@@ -163,5 +198,30 @@ pub struct Skipped {
 impl fmt::Display for Skipped {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.at, self.reason)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn paths_that_are_not_utf8_are_escaped() {
+        use std::os::unix::ffi::OsStrExt;
+        let p = Path::new(std::ffi::OsStr::from_bytes(b"dir/caf\xE9 \xFF\xFE.jsonl"));
+        assert_eq!(path_text(p), "dir/caf\\xE9 \\xFF\\xFE.jsonl");
+        assert_eq!(path_text(Path::new("dir/café.jsonl")), "dir/café.jsonl");
+        let at = Location {
+            path: p.to_owned(),
+            line: 3,
+            column: Some(2),
+        };
+        assert_eq!(at.to_string(), "dir/caf\\xE9 \\xFF\\xFE.jsonl:3:2");
+        let json = serde_json::to_string(&at).unwrap();
+        assert!(
+            json.contains(r#""path":"dir/caf\\xE9 \\xFF\\xFE.jsonl""#),
+            "{json}"
+        );
     }
 }

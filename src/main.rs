@@ -152,10 +152,9 @@ fn run_check(a: &cli::CheckArgs) -> Result<ExitCode, wiretrace::Error> {
     let originals: Vec<bool> = scan
         .docs
         .iter()
-        .map(|d| {
-            let f = &scan.inputs.files[d.loc.file as usize].path;
-            a.originals.iter().any(|o| f.starts_with(o))
-        })
+        // By the argument a file came from, not its spelling: an original
+        // found again under a corpus directory is read once, as an original.
+        .map(|d| scan.inputs.files[d.loc.file as usize].arg < a.originals.len())
         .collect();
     let cfg = wiretrace::lineage::LineageConfig::from_config(&scan.config);
     let traced = wiretrace::lineage::trace_scan_with(&scan, &cfg, Some(&originals));
@@ -240,7 +239,14 @@ fn scan_and_write(
             .map_err(|e| wiretrace::Error::Config(format!("--threads {n}: {e}")))?;
     }
     let bar = cli::Bar::new(a.quiet);
-    let scan = wiretrace::scan(&cfg, paths, &bar)?;
+    // Outputs left by an earlier run (`--force`) inside a scanned
+    // directory are not read as inputs.
+    let existing: Vec<std::path::PathBuf> = outs
+        .iter()
+        .filter(|p| p.exists())
+        .map(|p| p.to_path_buf())
+        .collect();
+    let scan = wiretrace::pipeline::scan_excluding(&cfg, paths, &existing, &bar)?;
     if let Some(p) = &a.assignments {
         wiretrace::report::write_assignments(&scan, p)?;
     }

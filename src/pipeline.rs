@@ -3,7 +3,7 @@
 //! Ingest, normalize, shingle and MinHash run fused in one parallel pass per
 //! file, so an article's text is dropped as soon as its signature exists:
 //! memory holds signatures and metadata, not the corpus. Reports that need
-//! text [`crate::ingest::reload`] it from the mapped input.
+//! text [`crate::ingest::reload`] it from the input files.
 
 use crate::cluster::{self, Clusters};
 use crate::config::Config;
@@ -58,6 +58,7 @@ pub struct StageTime {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FileCount {
     /// The file as named (or as found under a named directory).
+    #[serde(serialize_with = "crate::error::serialize_path")]
     pub path: PathBuf,
     /// Records (non-blank lines; 1 for a whole-file article or an unread file).
     pub records: u64,
@@ -98,11 +99,11 @@ pub struct Stats {
     /// (Written as the top-level `files` of the `-o` JSON.)
     #[serde(skip)]
     pub per_file: Vec<FileCount>,
-    /// Files under named directories that are not inputs (not `.jsonl`,
-    /// `.ndjson`, `.txt` or `.md`): ignored, listed here (and as the
-    /// top-level `ignored` of the `-o` JSON).
+    /// Files under named directories that are not read (other kinds,
+    /// hidden, not regular, this run's outputs), with why: listed here (and
+    /// as the top-level `ignored` and `ignored_reasons` of the `-o` JSON).
     #[serde(skip)]
-    pub ignored: Vec<PathBuf>,
+    pub ignored: Vec<ingest::Ignored>,
     /// LSH bands and rows used.
     pub lsh: LshParams,
     /// Candidate generation figures.
@@ -127,7 +128,7 @@ pub struct Stats {
 pub struct Scan {
     /// The settings used.
     pub config: Config,
-    /// The inputs, still mapped, for reloading article text.
+    /// The inputs, for reloading article text.
     pub inputs: Inputs,
     /// Every article read, in input order; indices are article ids below.
     pub docs: Vec<Meta>,
@@ -223,8 +224,19 @@ fn secs(d: Duration) -> f64 {
 /// Fails on an invalid config, unreadable stdin, when nothing at all could
 /// be read, or (with `cfg.strict`) at the first bad record.
 pub fn scan(cfg: &Config, paths: &[PathBuf], progress: &dyn Progress) -> Result<Scan, Error> {
+    scan_excluding(cfg, paths, &[], progress)
+}
+
+/// [`scan`], not reading the files `exclude` names where a directory walk
+/// finds them (the run's existing outputs: see [`ingest::open_excluding`]).
+pub fn scan_excluding(
+    cfg: &Config,
+    paths: &[PathBuf],
+    exclude: &[PathBuf],
+    progress: &dyn Progress,
+) -> Result<Scan, Error> {
     cfg.validate()?;
-    let inputs = ingest::open(paths)?;
+    let inputs = ingest::open_excluding(paths, exclude)?;
     scan_inputs(cfg, inputs, progress)
 }
 
@@ -260,7 +272,8 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
     let mut anchors = AnchorSketches::new();
     let mut headers = Headers::new();
     let mut figures = FigureSketches::new();
-    let mut notices = Vec::new();
+    // Notices of opening (files read once, loops not followed) come first.
+    let mut notices = inputs.notices.clone();
     let mut records = 0u64;
     let mut reserved = false;
     let mut ids = Ids::default();
@@ -430,6 +443,14 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
     let banding = lsh::Banding::new(lsh_params, cfg.seed, cfg.max_bucket);
     let eligible: Vec<bool> = too_short.iter().map(|s| !s).collect();
     let rules = Rules::from_config(cfg);
+    // The lede rule needs MIN_EXCERPT_SHARED shared shingles, so an article
+    // with fewer is on neither side of a lede pair: short items (notices,
+    // briefs, a third of a wire) stay out of the lede bands.
+    let lede_eligible: Vec<bool> = eligible
+        .iter()
+        .zip(&sizes)
+        .map(|(&e, &s)| e && s as f64 >= verify::MIN_EXCERPT_SHARED)
+        .collect();
     let ev = Evidence {
         sizes: &sizes,
         anchors: &anchors,
@@ -440,7 +461,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
         // Exact verification re-reads the articles of candidate pairs, so
         // it needs them all first.
         let cands = lsh::candidates(&signatures, &eligible, banding);
-        let lede = lede_pass(&ledes, &eligible, cfg, &|a, b| Lede::Exact(a, b));
+        let lede = lede_pass(&ledes, &lede_eligible, cfg, &|a, b| Lede::Exact(a, b));
         let lsh_time = t.elapsed();
         progress.stage("verify", cands.pairs.len() as u64);
         let t = Instant::now();
@@ -488,11 +509,11 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
         // bands may have missed them); an excerpt shorter than
         // `min_excerpt` of the other is judged exactly, on shingle sets
         // rebuilt from the input for the few articles in such pairs.
-        let lede = lede_pass(&ledes, &eligible, cfg, &|a, b| {
-            if !rules.sketches_agree(a as usize, b as usize, &ev) {
+        let lede = lede_pass(&ledes, &lede_eligible, cfg, &|a, b| {
+            let (sa, sb) = (sizes[a as usize], sizes[b as usize]);
+            if !rules.lede_evidence_agrees(a as usize, b as usize, &ev) {
                 return Lede::Rejected;
             }
-            let (sa, sb) = (sizes[a as usize], sizes[b as usize]);
             if (sa.min(sb) as f64) < cfg.min_excerpt * sa.max(sb) as f64 {
                 return Lede::Exact(a, b);
             }

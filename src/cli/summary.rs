@@ -136,7 +136,7 @@ pub fn print_summary(scan: &Scan, w: &mut dyn Write) -> std::io::Result<()> {
             f.records,
             f.articles,
             f.skipped,
-            Clean(&f.path.display().to_string())
+            Clean(&wiretrace::error::path_text(&f.path))
         )?;
     }
     if hidden > 0 {
@@ -146,16 +146,30 @@ pub fn print_summary(scan: &Scan, w: &mut dyn Write) -> std::io::Result<()> {
         )?;
     }
     if !s.ignored.is_empty() {
+        use wiretrace::ingest::IgnoreReason as R;
         let names: Vec<String> = s
             .ignored
             .iter()
             .take(5)
-            .map(|p| clean(p.display()))
+            .map(|i| clean(wiretrace::error::path_text(&i.path)))
             .collect();
+        let kinds: Vec<String> = [
+            (R::OtherKind, "of other kinds"),
+            (R::Hidden, "hidden"),
+            (R::NotRegular, "not regular files"),
+            (R::Output, "this run's outputs"),
+        ]
+        .iter()
+        .filter_map(|(r, what)| {
+            let n = s.ignored.iter().filter(|i| i.reason == *r).count();
+            (n > 0).then(|| format!("{n} {what}"))
+        })
+        .collect();
         writeln!(
             w,
-            "  ignored            {:>10}   files of other kinds: {}{}",
+            "  ignored            {:>10}   {}: {}{}",
             s.ignored.len(),
+            kinds.join(", "),
             names.join(", "),
             if s.ignored.len() > 5 { ", ..." } else { "" }
         )?;

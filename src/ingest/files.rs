@@ -1,18 +1,49 @@
-//! Input arguments -> readable files (mapped), and each file -> its records.
+//! Input arguments -> files to read, and each file -> its records.
+//!
+//! Files are read, not memory-mapped, in blocks of [`BLOCK`] bytes cut at
+//! a line end, and each block is let go once its records are parsed:
+//!
+//! - A map per file ran out of `vm.max_map_count` (65,530 by default) at
+//!   about 65,500 input files: a directory of 100,000 articles aborted.
+//!   Nothing here is mapped, and a file is closed as soon as it is read, so
+//!   the number of files has no limit but the disk's.
+//! - A mapped file that another process truncates kills the reader with
+//!   SIGBUS, with no message, at the first page past the new end. A read
+//!   just returns fewer bytes: a file that shrinks while it is read ends
+//!   early, and the records lost are reported as one skipped record with
+//!   the file and line (see [`Inputs::map_records_chunked`]).
+//! - Memory holds the blocks in flight, not the corpus: reports that need
+//!   a text again re-read its bytes from the file ([`InputFile::parse_at`]).
+//!
+//! Streams (stdin, a FIFO, `<(cmd)`, `/proc` files, anything of size 0)
+//! cannot be read twice, so their bytes are read once when opened and kept.
+//!
+//! Each file is read once: files and directories are known by device and
+//! inode, so a file named twice, a file and its directory, a hard link or
+//! a symlink loop neither doubles articles nor hangs the walk.
 
 use super::jsonl::{parse_line, Scratch};
-use super::{Article, Meta, Parsed, ReadOptions, RecordLoc};
-use crate::error::{Error, Location, SkipReason, Skipped};
-use memmap2::Mmap;
+use super::{Article, Meta, Notice, Parsed, ReadOptions, RecordLoc};
+use crate::error::{path_text, Error, Location, SkipReason, Skipped};
 use rayon::prelude::*;
+use serde::Serialize;
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The largest article text allocation kept per thread for reuse (see
 /// [`Inputs::map_records_chunked`]): news texts are a few KB; a rare
 /// larger one is freed after use rather than held.
 const SPARE_MAX: usize = 1 << 20;
+
+/// Bytes read from a file at once (a block grows past this only to hold a
+/// longer line). A news article is a few KB, so nearly every `.txt`/`.md`
+/// file, and a JSON Lines file of up to ~200 articles, is one `read`; at
+/// 1 MiB the cost of a system call is under 1% of copying the bytes, while
+/// the blocks in flight (two batches of records, see
+/// [`Inputs::map_records_chunked`]) stay tens of MB whatever the corpus.
+pub const BLOCK: usize = 1 << 20;
 
 /// How a file's bytes become articles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,12 +54,37 @@ pub enum InputKind {
     Text,
 }
 
-enum Data {
-    Mapped(Mmap),
-    Owned(Vec<u8>),
+/// A file's identity: device and inode. Two paths with one identity are one
+/// file (a hard link, a symlink, `./a` and `a`).
+type FileId = (u64, u64);
+
+#[cfg(unix)]
+fn file_id(m: &std::fs::Metadata) -> Option<FileId> {
+    use std::os::unix::fs::MetadataExt;
+    Some((m.dev(), m.ino()))
 }
 
-/// One input file, mapped or read, ready to be split into records.
+#[cfg(not(unix))]
+fn file_id(_: &std::fs::Metadata) -> Option<FileId> {
+    None
+}
+
+/// Bytes of a file starting at offset `base`.
+#[derive(Debug, Default)]
+struct Block {
+    base: u64,
+    bytes: Vec<u8>,
+}
+
+enum Source {
+    /// A regular file, read when its records are and re-read for reloads;
+    /// `id` and `len` as when opened, to notice a file changed since.
+    Disk { id: Option<FileId>, len: u64 },
+    /// Bytes read once and kept: a stream, or an in-memory input.
+    Kept(Arc<Block>),
+}
+
+/// One input file, ready to be split into records.
 pub struct InputFile {
     /// The path as named by the user or found under a named directory.
     pub path: PathBuf,
@@ -36,7 +92,10 @@ pub struct InputFile {
     pub name: String,
     /// JSON Lines or whole-file text.
     pub kind: InputKind,
-    data: Data,
+    /// Index of the input argument it was named by or found under (0 for
+    /// in-memory inputs): `check` tells originals from the corpus by it.
+    pub arg: usize,
+    source: Source,
 }
 
 impl std::fmt::Debug for InputFile {
@@ -44,9 +103,53 @@ impl std::fmt::Debug for InputFile {
         f.debug_struct("InputFile")
             .field("path", &self.path)
             .field("kind", &self.kind)
-            .field("len", &self.bytes().len())
+            .field("len", &self.len())
             .finish()
     }
+}
+
+/// Why a file under a named directory is not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IgnoreReason {
+    /// Not `.jsonl`, `.ndjson`, `.txt` or `.md`.
+    OtherKind,
+    /// A FIFO, socket or device: reading one found in a directory could
+    /// block the walk forever (named explicitly, one is read as a stream).
+    NotRegular,
+    /// Its name starts with `.`: on real corpora these are `.git`,
+    /// `.DS_Store`, macOS `._name.txt` resource forks (binary, with an
+    /// article's extension), editor swap and backup files, rsync's partial
+    /// `.name.XXXXXX` and wiretrace's own `.NAME.wiretrace-*.tmp`; none is
+    /// an article, and reading them would add garbage or half-written
+    /// copies. Named explicitly, a hidden file is read.
+    Hidden,
+    /// One of this run's outputs, left by an earlier run (`--force`):
+    /// reading it would scan the scan's own results.
+    Output,
+}
+
+impl std::fmt::Display for IgnoreReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            IgnoreReason::OtherKind => "not an article file (.jsonl, .ndjson, .txt or .md)",
+            IgnoreReason::NotRegular => {
+                "not a regular file (a FIFO, socket or device); name it to read it"
+            }
+            IgnoreReason::Hidden => "hidden (name starts with `.`); name it to read it",
+            IgnoreReason::Output => "is one of this run's outputs",
+        })
+    }
+}
+
+/// A file under a named directory that is not read, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ignored {
+    /// The file (or directory, for a hidden one).
+    #[serde(serialize_with = "crate::error::serialize_path")]
+    pub path: PathBuf,
+    /// Why.
+    pub reason: IgnoreReason,
 }
 
 /// Every readable input, and every file that could not be used.
@@ -56,14 +159,39 @@ pub struct Inputs {
     pub files: Vec<InputFile>,
     /// Files that could not be opened or are of a known wrong kind (gzip).
     pub skipped: Vec<Skipped>,
-    /// Files under named directories that are not articles (ignored, listed for the summary).
-    pub ignored: Vec<PathBuf>,
+    /// Files under named directories that are not read, with why.
+    pub ignored: Vec<Ignored>,
+    /// What was noticed while opening: files read once though named twice,
+    /// symlink loops not followed.
+    pub notices: Vec<Notice>,
+}
+
+/// A record on its way to the parser: its file, the block holding its
+/// bytes, and where it is; or why the rest of the file could not be read.
+struct Item<'a> {
+    file: &'a InputFile,
+    block: Arc<Block>,
+    loc: RecordLoc,
+    failed: Option<Skipped>,
+}
+
+impl Item<'_> {
+    fn parse(&self, opts: &ReadOptions, scratch: &mut Scratch) -> Parsed {
+        if let Some(s) = &self.failed {
+            return Err(s.clone());
+        }
+        let b = &self.block;
+        let start = (self.loc.start - b.base) as usize;
+        let end = ((self.loc.end - b.base) as usize).min(b.bytes.len());
+        let slice = b.bytes.get(start..end).unwrap_or(&[]);
+        self.file.parse_bytes(slice, self.loc, opts, scratch)
+    }
 }
 
 impl Inputs {
-    /// Total bytes of input.
+    /// Total bytes of input (of regular files, their size when opened).
     pub fn total_bytes(&self) -> u64 {
-        self.files.iter().map(|f| f.bytes().len() as u64).sum()
+        self.files.iter().map(InputFile::len).sum()
     }
 
     /// Parses every record of every file, in input order, `chunk` records
@@ -77,12 +205,18 @@ impl Inputs {
     /// that thread reuses its allocation (one over 1 MB is let go, so a huge
     /// record does not stay held per thread).
     ///
-    /// The serial work (finding the next chunk's lines, and `sink` itself:
-    /// appending to the scan's tables) runs beside the parallel mapping of
-    /// the chunk after it, not between chunks: on 16 cores, done in turn, it
-    /// held the other 15 idle for about a tenth of the ingest. Chunks run
-    /// across file boundaries, so a directory of many small files (one
-    /// article each) is read as much in parallel as one large file.
+    /// The serial work (reading the next chunk's blocks and finding their
+    /// lines, and `sink` itself: appending to the scan's tables) runs beside
+    /// the parallel mapping of the chunk after it, not between chunks: on
+    /// 16 cores, done in turn, it held the other 15 idle for about a tenth
+    /// of the ingest. Chunks run across file boundaries, so a directory of
+    /// many small files (one article each) is read as much in parallel as
+    /// one large file. A block is dropped with the last chunk that holds
+    /// one of its records.
+    ///
+    /// A file that cannot be read now (removed since it was opened, a read
+    /// error) or that shrank while it was read gives one more record, a
+    /// [`Skipped`] at the line where reading stopped.
     pub fn map_records_chunked<S, T, E, I, F, K>(
         &self,
         opts: &ReadOptions,
@@ -99,12 +233,8 @@ impl Inputs {
         K: FnMut(Vec<T>) -> Result<(), E> + Send,
     {
         let chunk = chunk.max(1);
-        let mut records = self
-            .files
-            .iter()
-            .enumerate()
-            .flat_map(|(i, file)| file.records(i as u32));
-        let mut cur: Vec<(&InputFile, RecordLoc)> = records.by_ref().take(chunk).collect();
+        let mut records = Records::new(&self.files, BLOCK);
+        let mut cur: Vec<Item> = records.by_ref().take(chunk).collect();
         let mut next = Vec::new();
         let mut pending: Option<Vec<T>> = None;
         while !cur.is_empty() {
@@ -114,9 +244,9 @@ impl Inputs {
                         .with_min_len(16)
                         .map_init(
                             || (Scratch::default(), init()),
-                            |(scratch, state), &(file, loc)| {
-                                let parsed = file.parse_at(loc, opts, scratch);
-                                let t = f(state, loc, parsed, &mut scratch.spare);
+                            |(scratch, state), item| {
+                                let parsed = item.parse(opts, scratch);
+                                let t = f(state, item.loc, parsed, &mut scratch.spare);
                                 if scratch.spare.capacity() > SPARE_MAX {
                                     scratch.spare = String::new();
                                 }
@@ -140,25 +270,23 @@ impl Inputs {
 
     /// An in-memory JSON Lines input (tests, benches, bindings).
     pub fn from_jsonl(name: &str, bytes: Vec<u8>) -> Self {
-        let file = InputFile {
-            path: PathBuf::from(name),
-            name: name.to_owned(),
-            kind: InputKind::JsonLines,
-            data: Data::Owned(bytes),
-        };
-        Inputs {
-            files: vec![file],
-            ..Default::default()
-        }
+        let mut inputs = Inputs::default();
+        inputs.push_kept(name, InputKind::JsonLines, bytes);
+        inputs
     }
 
     /// Adds an in-memory whole-file article.
     pub fn push_text(&mut self, name: &str, text: &str) {
+        self.push_kept(name, InputKind::Text, text.as_bytes().to_vec());
+    }
+
+    fn push_kept(&mut self, name: &str, kind: InputKind, bytes: Vec<u8>) {
         self.files.push(InputFile {
             path: PathBuf::from(name),
             name: name.to_owned(),
-            kind: InputKind::Text,
-            data: Data::Owned(text.as_bytes().to_vec()),
+            kind,
+            arg: 0,
+            source: Source::Kept(Arc::new(Block { base: 0, bytes })),
         });
     }
 }
@@ -172,128 +300,550 @@ fn kind_of(path: &Path) -> Option<InputKind> {
     }
 }
 
+/// Opens every input argument (see [`open_excluding`]), excluding nothing.
+pub fn open(paths: &[PathBuf]) -> Result<Inputs, Error> {
+    open_excluding(paths, &[])
+}
+
 /// Opens every input argument: `-` is stdin (JSON Lines), a directory is
-/// walked in name order (hidden entries skipped; files of other kinds, and
-/// anything not a regular file, listed in [`Inputs::ignored`]), and a file
-/// named explicitly is read by its extension (JSON Lines unless `.txt`/`.md`).
+/// walked in name order (hidden entries, files of other kinds, anything
+/// not a regular file and the files in `exclude` are listed in
+/// [`Inputs::ignored`] with why), and a file named explicitly is read by
+/// its extension (JSON Lines unless `.txt`/`.md`).
+///
+/// `exclude` names files not to read (a run's existing outputs); paths
+/// that do not exist are passed over. A file reached twice (by device and
+/// inode) is read once, at its first path, with a notice; a directory
+/// reached again (a symlink loop, or named twice) is not walked again.
 ///
 /// A file that cannot be opened or read, or is gzip-compressed, becomes a
 /// [`Skipped`] entry; fails only when stdin cannot be read.
-pub fn open(paths: &[PathBuf]) -> Result<Inputs, Error> {
-    let mut inputs = Inputs::default();
-    for p in paths {
-        if p.as_os_str() == "-" {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut buf)
-                .map_err(|e| Error::io("<stdin>", e))?;
-            inputs.files.push(InputFile {
-                path: PathBuf::from("<stdin>"),
-                name: "<stdin>".into(),
-                kind: InputKind::JsonLines,
-                data: Data::Owned(buf),
-            });
-        } else if p.is_dir() {
-            walk(p, p, &mut inputs);
-        } else {
-            let kind = kind_of(p).unwrap_or(InputKind::JsonLines);
-            let name = p.to_string_lossy().into_owned();
-            push_file(p, name, kind, &mut inputs);
-        }
-    }
-    Ok(inputs)
-}
-
-fn walk(root: &Path, dir: &Path, inputs: &mut Inputs) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(rd) => {
-            let mut v: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-            v.sort();
-            v
-        }
-        Err(e) => {
-            inputs.skipped.push(Skipped {
-                at: Location::file(dir),
-                reason: SkipReason::Unreadable {
-                    message: e.to_string(),
-                },
-            });
-            return;
-        }
+pub fn open_excluding(paths: &[PathBuf], exclude: &[PathBuf]) -> Result<Inputs, Error> {
+    let mut o = Opener {
+        inputs: Inputs::default(),
+        files: hashbrown::HashMap::new(),
+        dirs: hashbrown::HashMap::new(),
+        ancestors: Vec::new(),
+        exclude: exclude
+            .iter()
+            .filter_map(|p| std::fs::metadata(p).ok().as_ref().and_then(file_id))
+            .collect(),
+        arg: 0,
+        stdin_read: None,
     };
-    for path in entries {
-        let hidden = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
+    for (arg, p) in paths.iter().enumerate() {
+        o.arg = arg;
+        if p.as_os_str() == "-" {
+            o.stdin()?;
             continue;
         }
-        if path.is_dir() {
-            walk(root, &path, inputs);
-        } else if let (Some(kind), true) = (kind_of(&path), path.is_file()) {
-            // Only regular files: a FIFO or socket found in a directory would
-            // block the walk (named explicitly, one is read like stdin).
-            let rel = path.strip_prefix(root).unwrap_or(&path);
-            let name = rel.to_string_lossy().replace('\\', "/");
-            push_file(&path, name, kind, inputs);
-        } else {
-            inputs.ignored.push(path);
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => {
+                if o.enter_dir(p, &m) {
+                    o.walk(p, p);
+                    o.ancestors.pop();
+                }
+            }
+            Ok(_) => {
+                let kind = kind_of(p).unwrap_or(InputKind::JsonLines);
+                let name = path_text(p).into_owned();
+                o.push_file(p, name, kind, false);
+            }
+            Err(e) => o.unreadable(p, e),
         }
     }
+    Ok(o.inputs)
 }
 
-fn push_file(path: &Path, name: String, kind: InputKind, inputs: &mut Inputs) {
-    let unreadable = |e: std::io::Error| Skipped {
-        at: Location::file(path),
-        reason: SkipReason::Unreadable {
-            message: e.to_string(),
-        },
-    };
-    let file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) => return inputs.skipped.push(unreadable(e)),
-    };
-    let len = match file.metadata() {
-        Ok(m) => m.len(),
-        Err(e) => return inputs.skipped.push(unreadable(e)),
-    };
-    let data = if len == 0 {
-        Data::Owned(Vec::new())
-    } else {
-        // SAFETY: the map is read-only. If another process truncates the
-        // file while we read it, reads past the new end fault (SIGBUS); that
-        // is the documented risk of mapping, taken by ripgrep and others for
-        // the speed of parsing in place without a copy of the corpus.
-        match unsafe { Mmap::map(&file) } {
-            Ok(m) => Data::Mapped(m),
-            Err(_) => {
-                // Not mappable (a pipe, a special file): read it instead.
-                let mut buf = Vec::new();
-                let mut f = file;
-                if let Err(e) = f.read_to_end(&mut buf) {
-                    return inputs.skipped.push(unreadable(e));
+/// The state of opening the inputs: what was already read, by identity.
+struct Opener {
+    inputs: Inputs,
+    /// Files read so far, and the path each was first read at.
+    files: hashbrown::HashMap<FileId, PathBuf>,
+    /// Directories walked so far, and the path each was first walked at.
+    dirs: hashbrown::HashMap<FileId, PathBuf>,
+    /// The directories being walked, outermost first.
+    ancestors: Vec<(Option<FileId>, PathBuf)>,
+    exclude: hashbrown::HashSet<FileId>,
+    /// The argument being opened.
+    arg: usize,
+    /// The argument at which `-` was read, if it was.
+    stdin_read: Option<usize>,
+}
+
+impl Opener {
+    fn unreadable(&mut self, path: &Path, e: std::io::Error) {
+        self.inputs.skipped.push(Skipped {
+            at: Location::file(path),
+            reason: SkipReason::Unreadable {
+                message: e.to_string(),
+            },
+        });
+    }
+
+    fn notice(&mut self, path: &Path, message: String) {
+        self.inputs.notices.push(Notice {
+            at: Location::file(path),
+            message,
+        });
+    }
+
+    fn ignore(&mut self, path: PathBuf, reason: IgnoreReason) {
+        self.inputs.ignored.push(Ignored { path, reason });
+    }
+
+    fn stdin(&mut self) -> Result<(), Error> {
+        if self.stdin_read.is_some() {
+            // Standard input can be read only once; a second `-` would be
+            // empty, and its absence is better said than silent.
+            self.notice(
+                Path::new("<stdin>"),
+                "`-` is named more than once; standard input is read once".into(),
+            );
+            return Ok(());
+        }
+        self.stdin_read = Some(self.arg);
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| Error::io("<stdin>", e))?;
+        self.push_read(
+            Path::new("<stdin>"),
+            "<stdin>".into(),
+            InputKind::JsonLines,
+            buf,
+        );
+        Ok(())
+    }
+
+    /// Notes that the walk enters directory `dir` (metadata `m`); false,
+    /// with a notice, if it was walked already: a symlink loop when it is
+    /// one of the directories being walked, else a directory reached twice.
+    fn enter_dir(&mut self, dir: &Path, m: &std::fs::Metadata) -> bool {
+        let id = file_id(m);
+        if let Some(id) = id {
+            if let Some(first) = self.dirs.get(&id).cloned() {
+                let looped = self.ancestors.iter().any(|(a, _)| *a == Some(id));
+                let message = if looped {
+                    format!(
+                        "symlink loop: this leads back to `{}`, which is being read; not followed",
+                        path_text(&first)
+                    )
+                } else {
+                    format!(
+                        "the same directory as `{}`, already read; not read again",
+                        path_text(&first)
+                    )
+                };
+                self.notice(dir, message);
+                return false;
+            }
+            self.dirs.insert(id, dir.to_owned());
+        }
+        self.ancestors.push((id, dir.to_owned()));
+        true
+    }
+
+    fn walk(&mut self, root: &Path, dir: &Path) {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(rd) => {
+                let mut v: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+                v.sort();
+                v
+            }
+            Err(e) => return self.unreadable(dir, e),
+        };
+        for path in entries {
+            let hidden = path
+                .file_name()
+                .is_some_and(|n| n.as_encoded_bytes().starts_with(b"."));
+            if hidden {
+                self.ignore(path, IgnoreReason::Hidden);
+                continue;
+            }
+            // Symlinks are followed: a corpus assembled from links is common,
+            // and loops are caught by identity in `enter_dir`.
+            let meta = match std::fs::metadata(&path) {
+                Ok(m) => m,
+                // A broken link or a file removed during the walk: an
+                // article file that cannot be read is a loss to report;
+                // anything else is ignored as it would have been.
+                Err(e) if kind_of(&path).is_some() => {
+                    self.unreadable(&path, e);
+                    continue;
                 }
-                Data::Owned(buf)
+                Err(_) => {
+                    self.ignore(path, IgnoreReason::OtherKind);
+                    continue;
+                }
+            };
+            if meta.is_dir() {
+                if self.enter_dir(&path, &meta) {
+                    self.walk(root, &path);
+                    self.ancestors.pop();
+                }
+            } else if let Some(kind) = kind_of(&path) {
+                if !meta.is_file() {
+                    // A FIFO or socket found in a directory would block the
+                    // walk (named explicitly, one is read like stdin).
+                    self.ignore(path, IgnoreReason::NotRegular);
+                    continue;
+                }
+                let rel = path.strip_prefix(root).unwrap_or(&path);
+                // Components joined by `/` on every system (ids are the
+                // same on Windows), each escaped if it is not UTF-8.
+                let name = rel
+                    .components()
+                    .map(|c| path_text(Path::new(c.as_os_str())).into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                self.push_file(&path, name, kind, true);
+            } else {
+                self.ignore(path, IgnoreReason::OtherKind);
             }
         }
-    };
-    let bytes: &[u8] = match &data {
-        Data::Mapped(m) => m,
-        Data::Owned(v) => v,
-    };
-    if bytes.starts_with(&[0x1f, 0x8b]) {
-        return inputs.skipped.push(Skipped {
+    }
+
+    /// Opens `path` and adds it: a regular file by its size and identity
+    /// (read later, in blocks), a stream by its bytes, read now. Files found
+    /// in a walk (`walked`) may be one of the run's outputs, ignored.
+    fn push_file(&mut self, path: &Path, name: String, kind: InputKind, walked: bool) {
+        let mut file = match File::open(path) {
+            Ok(f) => f,
+            Err(e) => return self.unreadable(path, e),
+        };
+        let meta = match file.metadata() {
+            Ok(m) => m,
+            Err(e) => return self.unreadable(path, e),
+        };
+        let id = file_id(&meta);
+        if let Some(id) = id {
+            if walked && self.exclude.contains(&id) {
+                return self.ignore(path.to_owned(), IgnoreReason::Output);
+            }
+            if let Some(first) = self.files.get(&id).cloned() {
+                // Reading it again would make each of its articles a
+                // verbatim copy of itself (and, in `check`, an original
+                // reported as a copy of itself).
+                let message = format!(
+                    "the same file as `{}` (named twice, inside a directory also named, or a hard link); read once, as `{}`",
+                    path_text(&first),
+                    path_text(&first)
+                );
+                return self.notice(path, message);
+            }
+            self.files.insert(id, path.to_owned());
+        }
+        // A FIFO, `/dev/stdin` on a pipe, `<(cmd)` and `/proc` or `/sys`
+        // files report size 0 (or no size): read to the end as streams, now,
+        // since they cannot be read twice. A regular file that is truly
+        // empty costs one read that returns nothing.
+        if !meta.is_file() || meta.len() == 0 {
+            let mut buf = Vec::new();
+            if let Err(e) = file.read_to_end(&mut buf) {
+                return self.unreadable(path, e);
+            }
+            return self.push_read(path, name, kind, buf);
+        }
+        let mut magic = [0u8; 2];
+        if let Err(e) = file.read_exact(&mut magic) {
+            return self.unreadable(path, e);
+        }
+        if magic == [0x1f, 0x8b] {
+            return self.gzip(path);
+        }
+        self.inputs.files.push(InputFile {
+            path: path.to_owned(),
+            name,
+            kind,
+            arg: self.arg,
+            source: Source::Disk {
+                id,
+                len: meta.len(),
+            },
+        });
+    }
+
+    fn gzip(&mut self, path: &Path) {
+        self.inputs.skipped.push(Skipped {
             at: Location::file(path),
             reason: SkipReason::Gzip,
         });
     }
-    inputs.files.push(InputFile {
-        path: path.to_owned(),
-        name,
-        kind,
-        data,
-    });
+
+    /// Adds a stream's bytes, read already.
+    fn push_read(&mut self, path: &Path, name: String, kind: InputKind, bytes: Vec<u8>) {
+        if bytes.starts_with(&[0x1f, 0x8b]) {
+            return self.gzip(path);
+        }
+        self.inputs.files.push(InputFile {
+            path: path.to_owned(),
+            name,
+            kind,
+            arg: self.arg,
+            source: Source::Kept(Arc::new(Block { base: 0, bytes })),
+        });
+    }
+}
+
+/// Reads a regular file's lines in blocks: each block ends at a line end
+/// (or at the end of the file), so no record spans two.
+struct BlockReader {
+    file: std::io::Take<File>,
+    /// Bytes per read.
+    block: usize,
+    /// File offset of `carry[0]`.
+    base: u64,
+    /// The start of a line read with the block before.
+    carry: Vec<u8>,
+    eof: bool,
+}
+
+impl BlockReader {
+    /// Reads at most `len` bytes of `file` (its size when opened: a file
+    /// appended to while it is read is read as it was then).
+    fn new(file: File, len: u64, block: usize) -> Self {
+        BlockReader {
+            file: file.take(len),
+            block: block.max(1),
+            base: 0,
+            carry: Vec::new(),
+            eof: false,
+        }
+    }
+
+    /// The next block of whole lines; `None` at the end of the file.
+    fn next_block(&mut self) -> std::io::Result<Option<Block>> {
+        let mut buf = std::mem::take(&mut self.carry);
+        loop {
+            if self.eof {
+                if buf.is_empty() {
+                    return Ok(None);
+                }
+                let block = Block {
+                    base: self.base,
+                    bytes: buf,
+                };
+                self.base += block.bytes.len() as u64;
+                return Ok(Some(block));
+            }
+            let old = buf.len();
+            // A line longer than a block: read as much again, so a long
+            // line costs reads in proportion to its length, not its square.
+            let want = self.block.max(old);
+            buf.reserve(want);
+            let n = (&mut self.file).take(want as u64).read_to_end(&mut buf)?;
+            if n < want {
+                self.eof = true;
+            }
+            if let Some(k) = memchr::memrchr(b'\n', &buf[old..]) {
+                let cut = old + k + 1;
+                self.carry = buf[cut..].to_vec();
+                buf.truncate(cut);
+                let block = Block {
+                    base: self.base,
+                    bytes: buf,
+                };
+                self.base += cut as u64;
+                return Ok(Some(block));
+            }
+        }
+    }
+
+    /// Bytes read so far.
+    fn read(&self) -> u64 {
+        self.base + self.carry.len() as u64
+    }
+}
+
+/// The file being split into records.
+struct Open<'a> {
+    file: &'a InputFile,
+    index: u32,
+    /// `None` for a kept file: its one block is `block`.
+    reader: Option<BlockReader>,
+    block: Option<Arc<Block>>,
+    /// Offset in `block` of the next line.
+    pos: usize,
+    /// Its number.
+    line: u64,
+}
+
+/// Every record of every file, in order (see [`Inputs::map_records_chunked`]).
+struct Records<'a> {
+    files: &'a [InputFile],
+    next_file: usize,
+    open: Option<Open<'a>>,
+    block: usize,
+}
+
+impl<'a> Records<'a> {
+    fn new(files: &'a [InputFile], block: usize) -> Self {
+        Records {
+            files,
+            next_file: 0,
+            open: None,
+            block,
+        }
+    }
+
+    fn failed(file: &'a InputFile, index: u32, line: u64, at: u64, message: String) -> Item<'a> {
+        Item {
+            file,
+            block: Arc::new(Block::default()),
+            loc: RecordLoc {
+                file: index,
+                line,
+                start: at,
+                end: at,
+            },
+            failed: Some(Skipped {
+                at: Location {
+                    path: file.path.clone(),
+                    line,
+                    column: None,
+                },
+                reason: SkipReason::Unreadable { message },
+            }),
+        }
+    }
+
+    /// Starts file `index`: the one record of a text article, or the
+    /// lines of a JSON Lines file (left in `self.open`).
+    fn start(&mut self, index: usize) -> Option<Item<'a>> {
+        let files = self.files;
+        let file = &files[index];
+        let i = index as u32;
+        let whole = |block: Arc<Block>| Item {
+            file,
+            loc: RecordLoc {
+                file: i,
+                line: 0,
+                start: 0,
+                end: block.bytes.len() as u64,
+            },
+            block,
+            failed: None,
+        };
+        match (&file.source, file.kind) {
+            (Source::Kept(b), InputKind::Text) => Some(whole(b.clone())),
+            (Source::Kept(b), InputKind::JsonLines) => {
+                self.open = Some(Open {
+                    file,
+                    index: i,
+                    reader: None,
+                    pos: bom_len(&b.bytes),
+                    block: Some(b.clone()),
+                    line: 1,
+                });
+                None
+            }
+            (Source::Disk { len, .. }, kind) => {
+                let handle = match File::open(&file.path) {
+                    Ok(h) => h,
+                    Err(e) => return Some(Self::failed(file, i, 0, 0, e.to_string())),
+                };
+                if kind == InputKind::JsonLines {
+                    self.open = Some(Open {
+                        file,
+                        index: i,
+                        reader: Some(BlockReader::new(handle, *len, self.block)),
+                        block: None,
+                        pos: 0,
+                        line: 1,
+                    });
+                    return None;
+                }
+                let mut bytes = Vec::with_capacity(*len as usize);
+                Some(match handle.take(*len).read_to_end(&mut bytes) {
+                    Err(e) => Self::failed(file, i, 0, 0, e.to_string()),
+                    Ok(n) if (n as u64) < *len => {
+                        Self::failed(file, i, 0, 0, shrank(*len, n as u64, None))
+                    }
+                    Ok(_) => whole(Arc::new(Block { base: 0, bytes })),
+                })
+            }
+        }
+    }
+}
+
+/// Why the records after line `line` of a file are lost.
+fn shrank(len: u64, got: u64, line: Option<u64>) -> String {
+    let lost = match line {
+        Some(l) => format!("records from line {l} on are lost"),
+        None => "the article is lost".into(),
+    };
+    format!(
+        "the file shrank while it was read ({len} bytes when opened, {got} read); {lost}. Was it being rewritten? Scan it again once it is complete"
+    )
+}
+
+fn bom_len(bytes: &[u8]) -> usize {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    }
+}
+
+impl<'a> Iterator for Records<'a> {
+    type Item = Item<'a>;
+
+    fn next(&mut self) -> Option<Item<'a>> {
+        loop {
+            let Some(o) = &mut self.open else {
+                if self.next_file == self.files.len() {
+                    return None;
+                }
+                self.next_file += 1;
+                if let Some(item) = self.start(self.next_file - 1) {
+                    return Some(item);
+                }
+                continue;
+            };
+            if let Some(b) = &o.block {
+                if let Some(s) = next_span(&b.bytes, &mut o.pos, &mut o.line) {
+                    return Some(Item {
+                        file: o.file,
+                        loc: RecordLoc {
+                            file: o.index,
+                            line: s.line,
+                            start: b.base + s.start as u64,
+                            end: b.base + s.end as u64,
+                        },
+                        block: b.clone(),
+                        failed: None,
+                    });
+                }
+                o.block = None;
+            }
+            let Some(r) = &mut o.reader else {
+                self.open = None;
+                continue;
+            };
+            match r.next_block() {
+                Ok(Some(b)) => {
+                    o.pos = if b.base == 0 { bom_len(&b.bytes) } else { 0 };
+                    o.block = Some(Arc::new(b));
+                }
+                Ok(None) => {
+                    let (got, len) = (r.read(), o.file.len());
+                    let (file, index, line) = (o.file, o.index, o.line);
+                    self.open = None;
+                    if got < len {
+                        let why = shrank(len, got, Some(line));
+                        return Some(Self::failed(file, index, line, got, why));
+                    }
+                }
+                Err(e) => {
+                    let (file, index, line, at) = (o.file, o.index, o.line, r.read());
+                    self.open = None;
+                    let why = format!("{e} (records from line {line} on are lost)");
+                    return Some(Self::failed(file, index, line, at, why));
+                }
+            }
+        }
+    }
 }
 
 /// A line of a JSON Lines file: its number and byte range.
@@ -304,51 +854,99 @@ struct Span {
     end: usize,
 }
 
+/// The next non-blank line of `bytes` from `*pos` (line `*line`), moving
+/// both past it: CR before LF is dropped; a last line without newline is a
+/// line like any other.
+fn next_span(bytes: &[u8], pos: &mut usize, line: &mut u64) -> Option<Span> {
+    while *pos < bytes.len() {
+        let (start, n) = (*pos, *line);
+        let nl = memchr::memchr(b'\n', &bytes[start..]).map(|k| start + k);
+        let mut end = nl.unwrap_or(bytes.len());
+        *pos = end + 1;
+        *line += 1;
+        if end > start && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        if bytes[start..end].iter().any(|b| !b.is_ascii_whitespace()) {
+            return Some(Span {
+                line: n,
+                start,
+                end,
+            });
+        }
+    }
+    None
+}
+
 impl InputFile {
-    /// The file's bytes.
-    pub fn bytes(&self) -> &[u8] {
-        match &self.data {
-            Data::Mapped(m) => m,
-            Data::Owned(v) => v,
+    /// The file's size in bytes (of a regular file, when it was opened).
+    pub fn len(&self) -> u64 {
+        match &self.source {
+            Source::Disk { len, .. } => *len,
+            Source::Kept(b) => b.bytes.len() as u64,
         }
     }
 
-    /// Non-blank lines with their numbers; a UTF-8 BOM and CR before LF are
-    /// dropped. A last line without newline is a line like any other.
-    #[cfg(test)]
-    fn spans(&self) -> Vec<Span> {
-        Spans::new(self.bytes()).collect()
+    /// Whether the file has no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
-    /// This file's records, in order: its non-blank lines, or the whole
-    /// file for a text article. `file` is its index in [`Inputs::files`].
-    fn records(&self, file: u32) -> impl Iterator<Item = (&InputFile, RecordLoc)> + Send + '_ {
-        let (lines, whole) = match self.kind {
-            InputKind::JsonLines => (Some(Spans::new(self.bytes())), None),
-            InputKind::Text => (
-                None,
-                Some(RecordLoc {
-                    file,
-                    line: 0,
-                    start: 0,
-                    end: self.bytes().len() as u64,
-                }),
-            ),
-        };
-        let lines = lines.into_iter().flatten().map(move |s| RecordLoc {
-            file,
-            line: s.line,
-            start: s.start as u64,
-            end: s.end as u64,
-        });
-        whole.into_iter().chain(lines).map(move |loc| (self, loc))
-    }
-
-    /// Parses the record at `loc` (as found by [`Inputs::map_records_chunked`]).
+    /// Parses the record at `loc` (as found by [`Inputs::map_records_chunked`])
+    /// again: a kept stream from memory, a file by reading the record's bytes
+    /// anew. Fails with a [`Skipped`] when the file is gone or has changed
+    /// since (another identity or size): its bytes may no longer be the
+    /// record's.
     pub fn parse_at(&self, loc: RecordLoc, opts: &ReadOptions, scratch: &mut Scratch) -> Parsed {
-        let bytes = self.bytes();
-        let (start, end) = (loc.start as usize, (loc.end as usize).min(bytes.len()));
-        let slice = bytes.get(start..end).unwrap_or(&[]);
+        match &self.source {
+            Source::Kept(b) => {
+                let (start, end) = (loc.start as usize, (loc.end as usize).min(b.bytes.len()));
+                let slice = b.bytes.get(start..end).unwrap_or(&[]);
+                self.parse_bytes(slice, loc, opts, scratch)
+            }
+            Source::Disk { id, len } => match self.read_range(*id, *len, loc.start, loc.end) {
+                Ok(bytes) => self.parse_bytes(&bytes, loc, opts, scratch),
+                Err(message) => Err(Skipped {
+                    at: Location {
+                        path: self.path.clone(),
+                        line: loc.line,
+                        column: None,
+                    },
+                    reason: SkipReason::Unreadable { message },
+                }),
+            },
+        }
+    }
+
+    fn read_range(
+        &self,
+        id: Option<FileId>,
+        len: u64,
+        start: u64,
+        end: u64,
+    ) -> Result<Vec<u8>, String> {
+        let mut f = File::open(&self.path).map_err(|e| e.to_string())?;
+        let m = f.metadata().map_err(|e| e.to_string())?;
+        if file_id(&m) != id || m.len() != len {
+            return Err(format!(
+                "the file changed after it was scanned ({len} bytes then, {} now); scan it again",
+                m.len()
+            ));
+        }
+        let mut buf = vec![0; end.saturating_sub(start) as usize];
+        f.seek(SeekFrom::Start(start))
+            .and_then(|_| f.read_exact(&mut buf))
+            .map_err(|e| e.to_string())?;
+        Ok(buf)
+    }
+
+    fn parse_bytes(
+        &self,
+        slice: &[u8],
+        loc: RecordLoc,
+        opts: &ReadOptions,
+        scratch: &mut Scratch,
+    ) -> Parsed {
         match self.kind {
             InputKind::JsonLines => {
                 parse_line(slice, loc, &self.path, opts.lossy, &opts.fields, scratch)
@@ -415,68 +1013,17 @@ impl InputFile {
     }
 }
 
-/// The non-blank lines of a file's bytes, in order, with their numbers
-/// (see [`Inputs::map_records_chunked`]): a UTF-8 BOM and CR before LF
-/// are dropped; a last line without newline is a line like any other.
-struct Spans<'a> {
-    bytes: &'a [u8],
-    /// Start of the next line.
-    start: usize,
-    /// Its 1-based number.
-    line: u64,
-}
-
-impl<'a> Spans<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
-        let start = if bytes.starts_with(b"\xEF\xBB\xBF") {
-            3
-        } else {
-            0
-        };
-        Spans {
-            bytes,
-            start,
-            line: 1,
-        }
-    }
-}
-
-impl Iterator for Spans<'_> {
-    type Item = Span;
-
-    fn next(&mut self) -> Option<Span> {
-        let bytes = self.bytes;
-        while self.start < bytes.len() {
-            let (start, line) = (self.start, self.line);
-            let nl = memchr::memchr(b'\n', &bytes[start..]).map(|k| start + k);
-            let mut end = nl.unwrap_or(bytes.len());
-            self.start = end + 1;
-            self.line += 1;
-            if end > start && bytes[end - 1] == b'\r' {
-                end -= 1;
-            }
-            if bytes[start..end].iter().any(|b| !b.is_ascii_whitespace()) {
-                return Some(Span { line, start, end });
-            }
-        }
-        None
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The records of `s` as one kept JSON Lines file: (line, bytes).
     fn lines(s: &str) -> Vec<(u64, String)> {
         let f = Inputs::from_jsonl("t", s.as_bytes().to_vec());
-        let file = &f.files[0];
-        file.spans()
-            .iter()
-            .map(|s| {
-                (
-                    s.line,
-                    String::from_utf8_lossy(&file.bytes()[s.start..s.end]).into_owned(),
-                )
+        Records::new(&f.files, BLOCK)
+            .map(|it| {
+                let (a, b) = (it.loc.start as usize, it.loc.end as usize);
+                (it.loc.line, s[a..b].to_owned())
             })
             .collect()
     }
@@ -494,6 +1041,98 @@ mod tests {
         assert_eq!(
             lines("\u{FEFF}a\r\nb\r\n"),
             vec![(1, "a".into()), (2, "b".into())]
+        );
+    }
+
+    /// (line, bytes, failure) of every record of `inputs`, read in blocks of `block` bytes.
+    fn records_of(inputs: &Inputs, block: usize) -> Vec<(u64, Vec<u8>, Option<String>)> {
+        Records::new(&inputs.files, block)
+            .map(|it| {
+                let b = &it.block;
+                let bytes = if it.failed.is_some() {
+                    Vec::new()
+                } else {
+                    b.bytes[(it.loc.start - b.base) as usize..(it.loc.end - b.base) as usize]
+                        .to_vec()
+                };
+                (it.loc.line, bytes, it.failed.map(|s| s.to_string()))
+            })
+            .collect()
+    }
+
+    /// The production block reader, with blocks of any size (1 byte up):
+    /// the same records as the whole file in memory, every line whole.
+    #[test]
+    fn blocks_of_any_size_give_the_lines_of_the_whole_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let long = "x".repeat(100);
+        let text = format!("\u{FEFF}a\r\n\n  \nbb\n{long}\nc\r\n\nlast");
+        let path = dir.path().join("t.jsonl");
+        std::fs::write(&path, &text).unwrap();
+        let disk = open(std::slice::from_ref(&path)).unwrap();
+        assert!(matches!(disk.files[0].source, Source::Disk { .. }));
+        let kept = Inputs::from_jsonl("t", text.into_bytes());
+        let want = records_of(&kept, BLOCK);
+        assert_eq!(want.len(), 5);
+        assert_eq!(want[0].1, b"a");
+        assert_eq!(want[4], (8, b"last".to_vec(), None));
+        for block in (1..=24).chain([BLOCK]) {
+            assert_eq!(records_of(&disk, block), want, "block {block}");
+        }
+    }
+
+    /// A file that shrinks between opening and reading (truncated by a
+    /// writer) ends early with one skipped record saying where, not a crash.
+    #[test]
+    fn a_file_that_shrinks_while_read_reports_the_lost_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.jsonl");
+        let line = "{\"id\":1,\"text\":\"one two three\"}\n";
+        std::fs::write(&path, line.repeat(10)).unwrap();
+        let inputs = open(std::slice::from_ref(&path)).unwrap();
+        let f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+        f.set_len((line.len() * 4) as u64).unwrap();
+        for block in [7, BLOCK] {
+            let got = records_of(&inputs, block);
+            assert_eq!(got.len(), 5, "block {block}");
+            let (n, _, why) = &got[4];
+            assert_eq!(*n, 5);
+            let why = why.as_deref().unwrap();
+            assert!(why.contains("t.jsonl:5: unreadable: the file shrank while it was read (320 bytes when opened, 128 read); records from line 5 on are lost"), "{why}");
+        }
+        // A text article cut short is skipped whole.
+        let txt = dir.path().join("a.txt");
+        std::fs::write(&txt, "Some words of an article.").unwrap();
+        let inputs = open(std::slice::from_ref(&txt)).unwrap();
+        std::fs::write(&txt, "Some").unwrap();
+        let got = records_of(&inputs, BLOCK);
+        assert_eq!(got.len(), 1);
+        assert!(got[0].2.as_deref().unwrap().contains("the article is lost"));
+    }
+
+    /// A reload reads the record's bytes again; a file changed since the
+    /// scan is refused rather than misread.
+    #[test]
+    fn reload_rereads_and_refuses_a_changed_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.jsonl");
+        std::fs::write(
+            &path,
+            "{\"id\":1,\"text\":\"a\"}\n{\"id\":2,\"text\":\"b c\"}\n",
+        )
+        .unwrap();
+        let inputs = open(std::slice::from_ref(&path)).unwrap();
+        let opts = ReadOptions::from_config(&crate::Config::default());
+        let read = super::super::read(&inputs, &opts);
+        let loc = read[1].as_ref().unwrap().0.meta.loc;
+        let again = super::super::reload(&inputs, loc, &opts).unwrap();
+        assert_eq!((again.meta.id.as_str(), again.text.as_str()), ("2", "b c"));
+        std::fs::write(&path, "{}\n").unwrap();
+        let err = super::super::reload(&inputs, loc, &opts).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("t.jsonl:2: unreadable: the file changed after it was scanned"),
+            "{err}"
         );
     }
 

@@ -3,10 +3,12 @@
 //! Inputs are JSON Lines files (`.jsonl`, `.ndjson`, or `-` for stdin), one
 //! article object per line, and directories, walked in name order: JSON Lines
 //! files inside are read as above, `.txt` and `.md` files as one article each
-//! (id = path relative to the directory). Files are memory-mapped (memmap2);
-//! line starts are found first with SIMD newline search, then lines are
+//! (id = path relative to the directory). Files are read in blocks of
+//! whole lines, never memory-mapped (see `files.rs` for why: map counts and
+//! SIGBUS); line starts are found with SIMD newline search, then lines are
 //! parsed in parallel with simd-json, each copied into a per-thread scratch
-//! buffer because simd-json parses in place and the map is read-only.
+//! buffer because simd-json parses in place and the block is shared.
+//! Each file is read once, known by device and inode.
 //!
 //! Nothing is lost silently: a bad line becomes a [`Skipped`] with its
 //! `file:line:column` and a reason; blank lines are not records. Articles are
@@ -18,7 +20,7 @@ mod files;
 mod jsonl;
 
 pub use date::{format_timestamp, parse_timestamp};
-pub use files::{open, InputFile, InputKind, Inputs};
+pub use files::{open, open_excluding, IgnoreReason, Ignored, InputFile, InputKind, Inputs, BLOCK};
 pub use jsonl::{FieldPaths, Scratch, HUGE_LINE, MAX_DEPTH};
 
 use crate::error::{Location, SkipReason, Skipped};

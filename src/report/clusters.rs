@@ -192,7 +192,7 @@ pub fn location_of(scan: &Scan, i: u32) -> String {
         .inputs
         .files
         .get(loc.file as usize)
-        .map(|f| f.path.display().to_string())
+        .map(|f| crate::error::path_text(&f.path).into_owned())
         .unwrap_or_default();
     if loc.line > 0 {
         format!("{path}:{}", loc.line)
@@ -234,6 +234,13 @@ struct ShortRecord<'a> {
 }
 
 #[derive(Serialize)]
+struct IgnoredRecord<'a> {
+    path: std::borrow::Cow<'a, str>,
+    reason: String,
+    kind: crate::ingest::IgnoreReason,
+}
+
+#[derive(Serialize)]
 struct ClustersDoc<'a> {
     wiretrace: &'static str,
     settings: &'a crate::Config,
@@ -241,8 +248,10 @@ struct ClustersDoc<'a> {
     summary: Summary,
     /// Per input: records = articles + skipped.
     files: &'a [crate::pipeline::FileCount],
-    /// Files under named directories that are not inputs.
-    ignored: &'a [std::path::PathBuf],
+    /// Files under named directories that are not read.
+    ignored: Vec<std::borrow::Cow<'a, str>>,
+    /// The same files, each with why it was not read.
+    ignored_reasons: Vec<IgnoredRecord<'a>>,
     clusters: Vec<ClusterRecord>,
     skipped: Vec<SkippedRecord>,
     notices: Vec<NoticeRecord<'a>>,
@@ -284,13 +293,24 @@ pub fn write_clusters(scan: &Scan, path: &Path, format: ClustersFormat) -> Resul
                     kind: s.reason.clone(),
                 })
                 .collect();
+            let ignored: Vec<IgnoredRecord> = scan
+                .stats
+                .ignored
+                .iter()
+                .map(|i| IgnoredRecord {
+                    path: crate::error::path_text(&i.path),
+                    reason: i.reason.to_string(),
+                    kind: i.reason,
+                })
+                .collect();
             let doc = ClustersDoc {
                 wiretrace: env!("CARGO_PKG_VERSION"),
                 settings: &scan.config,
                 stats: &scan.stats,
                 summary,
                 files: &scan.stats.per_file,
-                ignored: &scan.stats.ignored,
+                ignored: ignored.iter().map(|i| i.path.clone()).collect(),
+                ignored_reasons: ignored,
                 clusters,
                 skipped,
                 notices: scan

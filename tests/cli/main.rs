@@ -312,3 +312,5 @@ fn gen_is_deterministic() {
 
 mod records;
 mod reliability;
+
+mod inputs;
