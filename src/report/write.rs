@@ -151,6 +151,13 @@ impl Output {
                 #[cfg(unix)]
                 {
                     use std::os::unix::fs::FileTypeExt;
+                    // Our own stdout's pipe or FIFO (`/dev/stdout`, `/dev/fd/1`)
+                    // is standard output, so the summary moves to stderr
+                    // and a second output there is refused. A character
+                    // device (a terminal, /dev/null) may take any number.
+                    if !ft.is_char_device() && id == stdio_id(1).0 {
+                        return Ok(out(Dest::Stdout, id, false));
+                    }
                     if ft.is_block_device() {
                         return Err(refuse(
                             "is a block device (a disk); wiretrace writes only to files, \
@@ -228,12 +235,18 @@ impl Output {
             return Ok(());
         }
         let (dir, name) = split(&self.path, target)?;
-        let t = create_temp(&dir, &name).map_err(|e| Error::Input {
-            path: self.path.clone(),
-            why: format!(
-                "cannot create a file in the directory {}: {e}; choose a directory you can write to",
-                dir.display()
-            ),
+        let t = create_temp(&dir, &name).map_err(|e| {
+            // tempfile appends ` at path "DIR/.NAME.wiretrace-…"`: the
+            // random name tells a person nothing; the directory is named.
+            let e = e.to_string();
+            let os = e.split(" at path \"").next().unwrap_or(&e);
+            Error::Input {
+                path: self.path.clone(),
+                why: format!(
+                    "cannot create a file in the directory {}: {os}; choose a directory you can write to",
+                    dir.display()
+                ),
+            }
         })?;
         self.stale = remove_stale(&dir, &name, &t);
         *temp = Some(t);
@@ -713,4 +726,243 @@ fn running(pid: u32) -> bool {
         return false;
     };
     !matches!(kill(Pid::from_raw(raw), None), Err(Errno::ESRCH))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mine(dir: &Path) -> Vec<PathBuf> {
+        pending()
+            .temps
+            .iter()
+            .filter(|p| p.starts_with(dir))
+            .cloned()
+            .collect()
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn write_atomic_leaves_no_temp_file_on_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.json");
+        std::fs::write(&target, "old").unwrap();
+        let err = write_atomic(&target, |w| {
+            w.write_all(b"half of it")?;
+            Err(std::io::Error::other("disk full"))
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("out.json"), "{err}");
+        assert!(err.to_string().contains("disk full"), "{err}");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
+        assert_eq!(names(dir.path()), ["out.json"], "only the target remains");
+        // Only this test's entries: tests beside it write atomically too,
+        // and the list is shared (a whole-list check failed in CI when
+        // another test's write was in flight).
+        assert!(mine(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn write_atomic_replaces_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.json");
+        std::fs::write(&target, "old contents, longer").unwrap();
+        write_atomic(&target, |w| w.write_all(b"new")).unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+        assert_eq!(names(dir.path()), ["out.json"]);
+    }
+
+    #[test]
+    fn a_write_in_progress_is_listed_for_the_interrupt_handler() {
+        // (remove_pending itself is not called here: it would remove the
+        // temporary files of tests running beside this one.)
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("r.html");
+        write_atomic(&target, |w| {
+            w.write_all(b"<html>")?;
+            w.flush()?;
+            let listed = mine(dir.path());
+            assert_eq!(listed.len(), 1);
+            assert!(listed[0].exists(), "the temporary file is the one listed");
+            let name = listed[0].file_name().unwrap().to_str().unwrap();
+            let pid = stale_pid(name, &temp_prefix("r.html"));
+            assert_eq!(pid, Some(std::process::id()), "{name}");
+            Ok(())
+        })
+        .unwrap();
+        assert!(mine(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn an_output_never_written_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut out = Output::resolve(&dir.path().join("a.json"), false).unwrap();
+        out.prepare().unwrap();
+        assert_eq!(names(dir.path()).len(), 1, "the temporary file");
+        drop(out);
+        assert!(names(dir.path()).is_empty());
+        assert!(mine(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn temporary_names_are_told_apart() {
+        let p = temp_prefix("r.html");
+        assert_eq!(p, ".r.html.wiretrace-");
+        assert_eq!(stale_pid(".r.html.wiretrace-123-aZ09xy.tmp", &p), Some(123));
+        assert_eq!(stale_pid(".r.html.wiretrace-123.tmp", &p), Some(123));
+        for other in [
+            ".r.html.wiretrace-123-.tmp",
+            ".r.html.wiretrace--abc.tmp",
+            ".r.html.wiretrace-0-abc.tmp",
+            ".r.html.wiretrace-4294967296-abc.tmp",
+            ".r.html.wiretrace-3000000000-abc.tmp",
+            ".r.html.wiretrace-12a-abc.tmp",
+            ".r.html.wiretrace-12-a.b.tmp",
+            ".r.html.wiretrace-12-abc",
+            ".r.htm.wiretrace-12-abc.tmp",
+            "r.html.wiretrace-12-abc.tmp",
+        ] {
+            assert_eq!(stale_pid(other, &p), None, "{other}");
+        }
+        let long = "x".repeat(300);
+        assert_eq!(stem(&long).len(), 200);
+        assert_eq!(stem("é".repeat(150).as_str()).len(), 200);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn stale_temporary_files_of_dead_processes_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let me = std::process::id();
+        // i32::MAX is no PID (Linux's limit is 2^22).
+        let dead = [
+            ".a.json.wiretrace-2147483647-AbC123.tmp",
+            ".a.json.wiretrace-2147483646.tmp",
+        ];
+        let kept = [
+            format!(".a.json.wiretrace-{me}-live12.tmp"),
+            ".b.json.wiretrace-2147483647-AbC123.tmp".to_string(),
+            ".a.json.wiretrace-2147483647-notours.part".to_string(),
+        ];
+        for n in dead.iter().copied().chain(kept.iter().map(|s| s.as_str())) {
+            std::fs::write(d.join(n), "partial").unwrap();
+        }
+        let victim = d.join("victim");
+        std::fs::write(&victim, "precious").unwrap();
+        let link = ".a.json.wiretrace-2147483645-link00.tmp";
+        std::os::unix::fs::symlink(&victim, d.join(link)).unwrap();
+        std::fs::create_dir(d.join(".a.json.wiretrace-2147483644-dir000.tmp")).unwrap();
+
+        let mut out = Output::resolve(&d.join("a.json"), false).unwrap();
+        out.prepare().unwrap();
+        let mut removed: Vec<String> = out
+            .removed_stale()
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        removed.sort();
+        let mut want: Vec<String> = dead.iter().map(|s| s.to_string()).collect();
+        want.sort();
+        assert_eq!(removed, want);
+        let left = names(d);
+        for n in &dead {
+            assert!(!left.contains(&n.to_string()), "{n}");
+        }
+        for n in &kept {
+            assert!(left.contains(n), "{n} kept");
+        }
+        assert!(d.join(link).symlink_metadata().unwrap().is_symlink());
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        assert!(d.join(".a.json.wiretrace-2147483644-dir000.tmp").is_dir());
+    }
+
+    #[test]
+    fn no_clobber_keeps_a_file_made_after_the_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("a.json");
+        let out = Output::resolve(&target, false).unwrap();
+        std::fs::write(&target, "theirs").unwrap();
+        let err = out.write(|w| w.write_all(b"ours")).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("another program created this file"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "theirs");
+        assert_eq!(names(dir.path()), ["a.json"]);
+        // With --force the later writer wins, whole.
+        let out = Output::resolve(&target, true).unwrap();
+        out.write(|w| w.write_all(b"ours")).unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "ours");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_is_written_through_and_stays_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir(d.join("real")).unwrap();
+        std::fs::write(d.join("real/r.json"), "old").unwrap();
+        std::os::unix::fs::symlink("real/r.json", d.join("link.json")).unwrap();
+        write_atomic(&d.join("link.json"), |w| w.write_all(b"new")).unwrap();
+        assert!(d.join("link.json").symlink_metadata().unwrap().is_symlink());
+        assert_eq!(
+            std::fs::read_to_string(d.join("real/r.json")).unwrap(),
+            "new"
+        );
+        assert_eq!(names(&d.join("real")), ["r.json"]);
+        // A link to nothing: the file is made where it points.
+        std::os::unix::fs::symlink("real/new.json", d.join("dangling.json")).unwrap();
+        write_atomic(&d.join("dangling.json"), |w| w.write_all(b"made")).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(d.join("real/new.json")).unwrap(),
+            "made"
+        );
+        assert!(d
+            .join("dangling.json")
+            .symlink_metadata()
+            .unwrap()
+            .is_symlink());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_character_device_is_written_directly() {
+        use std::os::unix::fs::FileTypeExt;
+        let out = Output::resolve(Path::new("/dev/null"), false).unwrap();
+        assert!(matches!(out.dest, Dest::Direct(_)));
+        out.write(|w| w.write_all(b"gone")).unwrap();
+        assert!(Path::new("/dev/null")
+            .metadata()
+            .unwrap()
+            .file_type()
+            .is_char_device());
+    }
+
+    #[test]
+    fn directories_and_missing_directories_are_refused_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Output::resolve(dir.path(), true).unwrap_err().to_string();
+        assert!(err.contains("is a directory"), "{err}");
+        let p = dir.path().join("nope/a.json");
+        let err = Output::resolve(&p, true).unwrap_err().to_string();
+        assert!(
+            err.contains("the output directory") && err.contains("nope does not exist"),
+            "{err}"
+        );
+        std::fs::write(dir.path().join("file"), "").unwrap();
+        let err = Output::resolve(&dir.path().join("file/a.json"), true)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("file is not a directory"), "{err}");
+    }
 }
