@@ -310,4 +310,5 @@ fn gen_is_deterministic() {
     assert_eq!(d.read("one/truth.jsonl"), d.read("two/truth.jsonl"));
 }
 
+mod outputs;
 mod reliability;
