@@ -148,35 +148,15 @@ impl Output {
                     };
                     return Ok(out(dest, id, false));
                 }
-                #[cfg(unix)]
-                {
-                    use std::os::unix::fs::FileTypeExt;
-                    // Our own stdout's pipe or FIFO (`/dev/stdout`, `/dev/fd/1`)
-                    // is standard output, so the summary moves to stderr
-                    // and a second output there is refused. A character
-                    // device (a terminal, /dev/null) may take any number.
-                    if !ft.is_char_device() && id == stdio_id(1).0 {
-                        return Ok(out(Dest::Stdout, id, false));
-                    }
-                    if ft.is_block_device() {
-                        return Err(refuse(
-                            "is a block device (a disk); wiretrace writes only to files, \
-                             character devices and FIFOs; choose a file"
-                                .into(),
-                        ));
-                    }
-                    if ft.is_socket() {
-                        return Err(refuse(
-                            "is a socket, which cannot be opened for writing; choose a file, \
-                             a FIFO or - for standard output"
-                                .into(),
-                        ));
-                    }
-                    let shareable = ft.is_char_device();
-                    Ok(out(Dest::Direct(path.to_owned()), id, shareable))
+                let shareable = special(&ft).map_err(|why| refuse(why.into()))?;
+                // Our own stdout's pipe or FIFO (`/dev/stdout`, `/dev/fd/1`)
+                // is standard output, so the summary moves to stderr and a
+                // second output there is refused. A character device (a
+                // terminal, /dev/null) may take any number.
+                if !shareable && id == stdio_id(1).0 {
+                    return Ok(out(Dest::Stdout, id, false));
                 }
-                #[cfg(not(unix))]
-                Ok(out(Dest::Direct(path.to_owned()), id, false))
+                Ok(out(Dest::Direct(path.to_owned()), id, shareable))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 // Nothing there yet, or a link to nothing: the file is
@@ -517,6 +497,32 @@ fn check_dir(path: &Path, dir: &Path) -> Result<(), Error> {
         path: path.to_owned(),
         why,
     })
+}
+
+/// For a file that is neither a directory nor a regular file: whether it
+/// is a character device (which outputs and inputs may share); fails with
+/// what to do for kinds that cannot take an output.
+#[cfg(unix)]
+fn special(ft: &std::fs::FileType) -> Result<bool, &'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if ft.is_block_device() {
+        return Err(
+            "is a block device (a disk); wiretrace writes only to files, \
+                    character devices and FIFOs; choose a file",
+        );
+    }
+    if ft.is_socket() {
+        return Err(
+            "is a socket, which cannot be opened for writing; choose a file, \
+                    a FIFO or - for standard output",
+        );
+    }
+    Ok(ft.is_char_device())
+}
+
+#[cfg(not(unix))]
+fn special(_: &std::fs::FileType) -> Result<bool, &'static str> {
+    Ok(false)
 }
 
 #[cfg(unix)]
