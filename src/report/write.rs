@@ -78,6 +78,8 @@ pub struct Output {
     /// A character device (`/dev/null`, a terminal): several outputs and an
     /// input may share it without harm.
     shareable: bool,
+    /// A regular file is there already (see [`Output::resolve`]).
+    exists: bool,
     stale: Vec<PathBuf>,
 }
 
@@ -92,6 +94,7 @@ impl Output {
             dest: Dest::Stdout,
             id,
             shareable,
+            exists: false,
             stale: Vec::new(),
         }
     }
@@ -105,6 +108,25 @@ impl Output {
     /// missing or not a directory, when it is a directory, block device or
     /// socket, or when the file exists and `force` is false.
     pub fn resolve(path: &Path, force: bool) -> Result<Output, Error> {
+        let out = Output::resolve_any(path, force)?;
+        out.refuse_existing(force)?;
+        Ok(out)
+    }
+
+    /// The existence rule: an existing regular file is replaced only with
+    /// `force`.
+    fn refuse_existing(&self, force: bool) -> Result<(), Error> {
+        if self.exists && !force {
+            return Err(Error::Input {
+                path: self.path.clone(),
+                why: EXISTS.into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// [`Output::resolve`] less the existence rule.
+    fn resolve_any(path: &Path, force: bool) -> Result<Output, Error> {
         if path.as_os_str() == "-" {
             return Ok(Output::stdout());
         }
@@ -117,6 +139,7 @@ impl Output {
             dest,
             id,
             shareable,
+            exists: false,
             stale: Vec::new(),
         };
         match std::fs::metadata(path) {
@@ -137,16 +160,17 @@ impl Output {
                     if id == stdio_id(2).0 {
                         return Ok(out(Dest::Stderr, id, false));
                     }
-                    if !force {
-                        return Err(refuse(EXISTS.into()));
-                    }
+                    // (Without `force` this is refused, by `resolve` or
+                    // by `open_outputs` after its more telling checks.)
                     let target = follow_links(path).map_err(|e| Error::io(path, e))?;
                     let dest = Dest::File {
                         target,
-                        replace: true,
+                        replace: force,
                         temp: None,
                     };
-                    return Ok(out(dest, id, false));
+                    let mut o = out(dest, id, false);
+                    o.exists = true;
+                    return Ok(o);
                 }
                 let shareable = special(&ft).map_err(|why| refuse(why.into()))?;
                 // Our own stdout's pipe or FIFO (`/dev/stdout`, `/dev/fd/1`)
@@ -351,7 +375,7 @@ pub fn open_outputs(
 ) -> Result<Vec<Output>, Error> {
     let mut outs = outputs
         .iter()
-        .map(|p| Output::resolve(p, force))
+        .map(|p| Output::resolve_any(p, force))
         .collect::<Result<Vec<_>, _>>()?;
     // Two streams into one standard output would interleave into neither
     // format.
@@ -391,6 +415,9 @@ pub fn open_outputs(
                 });
             }
         }
+    }
+    for o in &outs {
+        o.refuse_existing(force)?;
     }
     for o in &mut outs {
         o.prepare()?;

@@ -310,6 +310,17 @@ fn issue_15_devices_fifos_and_links_are_written_through() {
         .file_type()
         .is_char_device());
 
+    // A device that fails the write (a full disk): an error naming it.
+    if Path::new("/dev/full").exists() {
+        let r = d.run(&["scan", "in.jsonl", "--assignments", "/dev/full", "-q"]);
+        r.expect_code(2);
+        assert!(
+            r.stderr.contains("/dev/full: No space left on device"),
+            "{}",
+            r.stderr
+        );
+    }
+
     // A FIFO: written directly, still a FIFO afterwards.
     let fifo = d.path("out.fifo");
     assert!(Command::new("mkfifo")
