@@ -2,7 +2,7 @@
 //! lineage reports for editors (JSON, Markdown, HTML, CSV), all rendered
 //! from one [`Report`] model.
 //!
-//! Every file is written through an [`Output`] ([`write`]): atomically, to
+//! Every file is written through an [`Output`] ([`write`](mod@write)): atomically, to
 //! a temporary file beside the target renamed over it only when complete,
 //! so an error or Ctrl-C never leaves a half-written report.
 
