@@ -8,13 +8,12 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = cli::Args::parse();
-    // Ctrl-C (or SIGTERM): outputs are written to temporary files renamed
-    // when complete; remove any in progress so nothing half-written stays.
-    let _ = ctrlc::set_handler(|| {
-        wiretrace::report::remove_pending();
-        eprintln!("wiretrace: interrupted; no output was left half-written");
-        std::process::exit(130);
-    });
+    // Ctrl-C, SIGTERM, SIGHUP, SIGQUIT: outputs are written to temporary
+    // files renamed when complete; remove any in progress so nothing
+    // half-written stays.
+    let _ = ctrlc::set_handler(|| interrupted(130));
+    #[cfg(unix)]
+    on_sigquit();
     let result = match &args.command {
         cli::Command::Scan(a) => run_scan(a).map_err(Into::into),
         cli::Command::Gen(a) => run_gen(a),
@@ -28,6 +27,27 @@ fn main() -> ExitCode {
             eprintln!("wiretrace: {}", cli::clean(&err));
             ExitCode::from(2)
         }
+    }
+}
+
+/// Removes the temporary outputs and ends the process with `code`.
+fn interrupted(code: u8) -> ! {
+    wiretrace::report::remove_pending();
+    eprintln!("wiretrace: interrupted; no output was left half-written");
+    std::process::exit(code.into());
+}
+
+/// SIGQUIT (Ctrl-\\) is handled like SIGINT, exiting with 128 + 3. ctrlc
+/// cannot add it, so signal-hook's thread waits for it.
+#[cfg(unix)]
+fn on_sigquit() {
+    use signal_hook::consts::SIGQUIT;
+    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGQUIT]) {
+        std::thread::spawn(move || {
+            if signals.forever().next().is_some() {
+                interrupted(128 + SIGQUIT as u8);
+            }
+        });
     }
 }
 
@@ -56,22 +76,24 @@ fn run_gen(a: &cli::GenArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         .map_err(|e| format!("invalid generator setting: {e}"))?;
     std::fs::create_dir_all(&a.out).map_err(|e| wiretrace::Error::io(&a.out, e))?;
     let (corpus, truth) = (a.out.join("corpus.jsonl"), a.out.join("truth.jsonl"));
-    for p in [&corpus, &truth] {
-        refuse_existing(p, a.force)?;
-    }
+    let outs = wiretrace::report::open_outputs(&[&corpus, &truth], &[], a.force)?;
+    note_stale(&outs);
+    let [corpus_out, truth_out]: [wiretrace::report::Output; 2] =
+        outs.try_into().map_err(|_| "two outputs expected")?;
     let started = std::time::Instant::now();
     let mut stats = None;
     let mut err = None;
-    wiretrace::report::write_atomic(&corpus, |c| {
-        wiretrace::report::write_atomic(&truth, |t| {
-            stats = Some(wiretrace::gen::generate(&cfg, c, t)?);
-            Ok(())
-        })
-        .map_err(|e| {
-            let io = std::io::Error::other(e.to_string());
-            err = Some(e);
-            io
-        })
+    corpus_out.write(|c| {
+        truth_out
+            .write(|t| {
+                stats = Some(wiretrace::gen::generate(&cfg, c, t)?);
+                Ok(())
+            })
+            .map_err(|e| {
+                let io = std::io::Error::other(e.to_string());
+                err = Some(e);
+                io
+            })
     })?;
     if let Some(e) = err {
         return Err(e.into());
@@ -148,7 +170,7 @@ fn read_titles(
 fn run_check(a: &cli::CheckArgs) -> Result<ExitCode, wiretrace::Error> {
     let mut paths = a.originals.clone();
     paths.extend(a.scan.inputs.iter().cloned());
-    let scan = scan_and_write(&a.scan, &paths)?;
+    let (scan, outs) = scan_and_write(&a.scan, &paths)?;
     let originals: Vec<bool> = scan
         .docs
         .iter()
@@ -164,11 +186,11 @@ fn run_check(a: &cli::CheckArgs) -> Result<ExitCode, wiretrace::Error> {
         wiretrace::report::Mode::Check,
         Some(&originals),
     );
-    if let (Some(p), Some(f)) = (&a.scan.report, a.scan.report_format()?) {
-        wiretrace::report::write_report(&report, p, f)?;
+    if let (Some(out), Some(f)) = (outs.report, a.scan.report_format()?) {
+        wiretrace::report::write_report(&report, out, f)?;
     }
     if !a.scan.quiet {
-        to_stdout(|w| cli::print_check(&report, w))?;
+        to_human(outs.stdout_taken, |w| cli::print_check(&report, w))?;
     }
     Ok(
         if a.fail_on == Some(cli::FailOn::Unattributed) && report.summary.unattributed > 0 {
@@ -182,12 +204,12 @@ fn run_check(a: &cli::CheckArgs) -> Result<ExitCode, wiretrace::Error> {
 }
 
 fn run_scan(a: &cli::ScanArgs) -> Result<ExitCode, wiretrace::Error> {
-    let scan = scan_and_write(a, &a.inputs)?;
-    if let (Some(p), Some(f)) = (&a.report, a.report_format()?) {
+    let (scan, outs) = scan_and_write(a, &a.inputs)?;
+    if let (Some(out), Some(f)) = (outs.report, a.report_format()?) {
         let traced = wiretrace::lineage::trace_scan(&scan);
         let report =
             wiretrace::report::Report::new(&scan, traced, wiretrace::report::Mode::Scan, None);
-        wiretrace::report::write_report(&report, p, f)?;
+        wiretrace::report::write_report(&report, out, f)?;
     }
     Ok(if scan.stats.skipped == 0 {
         ExitCode::SUCCESS
@@ -196,42 +218,38 @@ fn run_scan(a: &cli::ScanArgs) -> Result<ExitCode, wiretrace::Error> {
     })
 }
 
-/// Scans `paths` with `a`'s settings, writes -o and --assignments, and
-/// prints skipped records and (unless quiet) the summary.
+/// What is left to write after [`scan_and_write`]: the report, and whether
+/// an output is standard output (then the human summary goes to stderr, so
+/// stdout holds only the output).
+struct Rest {
+    report: Option<wiretrace::report::Output>,
+    stdout_taken: bool,
+}
+
+/// Checks every output and creates its temporary file (before any input,
+/// the boilerplate file included, is read), scans `paths` with `a`'s
+/// settings, writes -o and --assignments, and prints skipped records and
+/// (unless quiet) the summary.
 fn scan_and_write(
     a: &cli::ScanArgs,
     paths: &[std::path::PathBuf],
-) -> Result<wiretrace::Scan, wiretrace::Error> {
-    let cfg = a.config()?;
+) -> Result<(wiretrace::Scan, Rest), wiretrace::Error> {
     a.report_format()?;
-    for out in a
-        .output
-        .iter()
-        .chain(a.assignments.iter())
-        .chain(a.report.iter())
-    {
-        if paths.iter().any(|i| same_file(i, out) || i == out) {
-            return Err(wiretrace::Error::Input {
-                path: out.clone(),
-                why: "output file is also an input; choose another output path".into(),
-            });
-        }
-        refuse_existing(out, a.force)?;
-    }
-    let outs: Vec<&std::path::PathBuf> = a
-        .output
-        .iter()
-        .chain(a.assignments.iter())
-        .chain(a.report.iter())
+    let named: Vec<&std::path::Path> = [&a.output, &a.assignments, &a.report]
+        .into_iter()
+        .flatten()
+        .map(|p| p.as_path())
         .collect();
-    for (i, x) in outs.iter().enumerate() {
-        if outs[..i].iter().any(|y| y == x) {
-            return Err(wiretrace::Error::Input {
-                path: x.to_path_buf(),
-                why: "named as two outputs; give each output its own path".into(),
-            });
-        }
-    }
+    let mut inputs: Vec<&std::path::Path> = paths.iter().map(|p| p.as_path()).collect();
+    // The patterns file is read too: an output onto it would destroy it.
+    inputs.extend(a.boilerplate.as_deref());
+    let outs = wiretrace::report::open_outputs(&named, &inputs, a.force)?;
+    note_stale(&outs);
+    let stdout_taken = outs.iter().any(|o| o.is_stdout());
+    let mut outs = outs.into_iter();
+    let mut next = |given: &Option<std::path::PathBuf>| given.as_ref().and_then(|_| outs.next());
+    let (output, assignments, report) = (next(&a.output), next(&a.assignments), next(&a.report));
+    let cfg = a.config()?;
     if let Some(n) = a.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n)
@@ -241,46 +259,57 @@ fn scan_and_write(
     let bar = cli::Bar::new(a.quiet);
     // Outputs left by an earlier run (`--force`) inside a scanned
     // directory are not read as inputs.
-    let existing: Vec<std::path::PathBuf> = outs
+    let existing: Vec<std::path::PathBuf> = named
         .iter()
-        .filter(|p| p.exists())
+        .filter(|p| p.as_os_str() != "-" && p.exists())
         .map(|p| p.to_path_buf())
         .collect();
     let scan = wiretrace::pipeline::scan_excluding(&cfg, paths, &existing, &bar)?;
-    if let Some(p) = &a.assignments {
-        wiretrace::report::write_assignments(&scan, p)?;
+    if let Some(out) = assignments {
+        wiretrace::report::write_assignments(&scan, out)?;
     }
-    if let Some(p) = &a.output {
-        wiretrace::report::write_clusters(&scan, p, a.output_format())?;
+    if let Some(out) = output {
+        wiretrace::report::write_clusters(&scan, out, a.output_format())?;
     }
     if scan.stats.skipped > 0 {
         cli::print_skipped(&scan);
     }
-    if scan.stats.per_file.iter().any(|f| f.notices > 0) {
+    if !scan.notices.is_empty() || scan.stats.per_file.iter().any(|f| f.notices > 0) {
         cli::print_notices(&scan);
     }
     if !a.quiet {
-        to_stdout(|w| cli::print_summary(&scan, w))?;
+        to_human(stdout_taken, |w| cli::print_summary(&scan, w))?;
     }
-    Ok(scan)
+    Ok((
+        scan,
+        Rest {
+            report,
+            stdout_taken,
+        },
+    ))
 }
 
-/// The overwrite rule: an existing output is an error unless `force`.
-fn refuse_existing(path: &std::path::Path, force: bool) -> Result<(), wiretrace::Error> {
-    if !force && std::fs::symlink_metadata(path).is_ok() {
-        return Err(wiretrace::Error::Input {
-            path: path.to_owned(),
-            why: "output already exists; pass --force to overwrite it, or choose another path"
-                .into(),
-        });
+/// Writes text for a person: to stdout, or to stderr when an output took
+/// stdout (which must stay machine-readable).
+fn to_human(
+    stdout_taken: bool,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), wiretrace::Error> {
+    if !stdout_taken {
+        return to_stdout(fill);
     }
+    let mut err = std::io::stderr().lock();
+    // A closed stderr is no reason to fail a run whose outputs are written.
+    let _ = fill(&mut err).and_then(|_| err.flush());
     Ok(())
 }
 
-/// Whether two paths name the same existing file.
-fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
+/// Notes each temporary file of a killed run that opening the outputs removed.
+fn note_stale(outs: &[wiretrace::report::Output]) {
+    for p in outs.iter().flat_map(|o| o.removed_stale()) {
+        eprintln!(
+            "wiretrace: note: removed {}, a temporary file left by a run that was killed",
+            p.display()
+        );
     }
 }

@@ -16,8 +16,11 @@ pub use term::{clean, clean_lines};
 
 const EXIT_CODES: &str = "\
 Outputs (-o, --assignments, --report) are written atomically (a temporary file
-beside the target, renamed when complete); an output that already exists is
-refused unless --force is given, and an output equal to an input always is.
+beside the target, renamed when complete; through a symbolic link, onto its
+target). An output that already exists is refused unless --force is given; an
+output that is an input, or two outputs that are one file, always are. A
+device or FIFO (/dev/null, a named pipe) is written directly. FILE - is
+standard output (one output at most); the summary then goes to stderr.
 
 Exit codes:
   0  finished; every record was read
@@ -118,6 +121,7 @@ pub struct EvalArgs {
 
 const CHECK_EXIT_CODES: &str = "\
 Outputs are written atomically; an existing output is refused unless --force is given.
+FILE - is standard output (one output at most); the summary then goes to stderr.
 
 Exit codes:
   0  finished; every record was read
@@ -178,22 +182,24 @@ pub struct ScanArgs {
     #[arg(required = true, value_name = "PATH")]
     pub inputs: Vec<PathBuf>,
 
-    /// Write {"id","cluster"} for every article to FILE (JSON Lines).
+    /// Write {"id","cluster"} for every article to FILE (JSON Lines; - for stdout).
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub assignments: Option<PathBuf>,
-    /// Write the clusters with their members and similarities to FILE.
+    /// Write the clusters with their members and similarities to FILE (- for stdout).
     #[arg(short, long, value_name = "FILE", help_heading = "Output")]
     pub output: Option<PathBuf>,
     /// Format of -o (default: from the extension, else json).
     #[arg(long, value_enum, help_heading = "Output")]
     pub format: Option<Format>,
-    /// Write a republication report (origin, copies, lag, type, credit) to FILE.
+    /// Write a republication report (origin, copies, lag, type, credit) to
+    /// FILE (- for stdout, with --report-format).
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub report: Option<PathBuf>,
     /// Format of --report (default: from the extension: .json, .md, .html, .csv).
     #[arg(long, value_enum, value_name = "FORMAT", help_heading = "Output")]
     pub report_format: Option<ReportFormatArg>,
-    /// No progress bar and no summary.
+    /// No progress bar and no summary (the summary goes to stdout, or to
+    /// stderr when an output is -).
     #[arg(short, long, help_heading = "Output")]
     pub quiet: bool,
     /// Overwrite output files that already exist (without it, an existing

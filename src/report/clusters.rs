@@ -1,10 +1,10 @@
 //! Assignments and cluster listings: the machine-readable scan results.
 
+use super::Output;
 use crate::error::Error;
 use crate::ingest::format_timestamp;
 use crate::pipeline::Scan;
 use serde::Serialize;
-use std::path::Path;
 
 /// Output format of `-o`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,8 +31,8 @@ struct AssignmentLine<'a> {
 /// on every record whose id is shared with another record (both are kept;
 /// the location tells them apart), and `"too_short": true` on articles too
 /// short to fingerprint (singletons by rule).
-pub fn write_assignments(scan: &Scan, path: &Path) -> Result<(), Error> {
-    super::write_atomic(path, |w| {
+pub fn write_assignments(scan: &Scan, out: Output) -> Result<(), Error> {
+    out.write(|w| {
         for (i, (meta, &c)) in scan.docs.iter().zip(&scan.clusters.of).enumerate() {
             let dup = scan.duplicate_id.get(i).copied().unwrap_or(false);
             serde_json::to_writer(
@@ -263,10 +263,10 @@ struct ClustersDoc<'a> {
 /// `files` (per input: `records = articles + skipped`), every skipped
 /// record with its location and reason, every notice (duplicate ids,
 /// unreadable dates) and the articles too short to fingerprint.
-pub fn write_clusters(scan: &Scan, path: &Path, format: ClustersFormat) -> Result<(), Error> {
+pub fn write_clusters(scan: &Scan, out: Output, format: ClustersFormat) -> Result<(), Error> {
     let clusters = cluster_records(scan);
     match format {
-        ClustersFormat::JsonLines => super::write_atomic(path, |w| {
+        ClustersFormat::JsonLines => out.write(|w| {
             for c in &clusters {
                 serde_json::to_writer(&mut *w, c)?;
                 w.write_all(b"\n")?;
@@ -329,7 +329,7 @@ pub fn write_clusters(scan: &Scan, path: &Path, format: ClustersFormat) -> Resul
                     })
                     .collect(),
             };
-            super::write_atomic(path, |w| {
+            out.write(|w| {
                 serde_json::to_writer_pretty(&mut *w, &doc)?;
                 w.write_all(b"\n")
             })

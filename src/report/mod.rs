@@ -2,9 +2,9 @@
 //! lineage reports for editors (JSON, Markdown, HTML, CSV), all rendered
 //! from one [`Report`] model.
 //!
-//! Every file is written atomically: to a temporary file beside the
-//! target, renamed over it only when complete, so an error or Ctrl-C never
-//! leaves a half-written report.
+//! Every file is written through an [`Output`] ([`write`](mod@write)): atomically, to
+//! a temporary file beside the target renamed over it only when complete,
+//! so an error or Ctrl-C never leaves a half-written report.
 
 mod clusters;
 pub mod csv;
@@ -12,6 +12,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 mod model;
+pub mod write;
 
 pub use clusters::{
     cluster_records, location_of, overview, write_assignments, write_clusters, ClusterRecord,
@@ -20,6 +21,7 @@ pub use clusters::{
 pub use model::{
     format_lag, CopyReport, MemberReport, Mode, Report, Settings, StoryReport, Summary, SCHEMA,
 };
+pub use write::{open_outputs, remove_pending, write_atomic, Output};
 
 /// Format of a lineage report (`--report-format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,71 +65,15 @@ pub fn render_report(
     }
 }
 
-/// Writes `report` to `path` atomically in `format`; fails with the path.
-pub fn write_report(report: &Report, path: &Path, format: ReportFormat) -> Result<(), Error> {
-    write_atomic(path, |w| render_report(report, format, w))
+/// Writes `report` to `out` in `format` (atomically where `out` is a
+/// file); fails with the path.
+pub fn write_report(report: &Report, out: Output, format: ReportFormat) -> Result<(), Error> {
+    out.write(|w| render_report(report, format, w))
 }
 
 use crate::error::Error;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::Path;
-
-/// Temporary files being written now, for [`remove_pending`].
-static PENDING: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
-
-fn pending() -> std::sync::MutexGuard<'static, Vec<std::path::PathBuf>> {
-    // A panic while holding the lock leaves a list that is still valid.
-    PENDING.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Removes the temporary files of writes still in progress, and returns how
-/// many it removed. For a signal handler (Ctrl-C) that is about to end the
-/// process: the targets keep their old contents (or stay absent).
-pub fn remove_pending() -> usize {
-    let mut p = pending();
-    let n = p.len();
-    for tmp in p.drain(..) {
-        let _ = std::fs::remove_file(tmp);
-    }
-    n
-}
-
-/// Writes `path` atomically with `fill`: a temporary file in the same
-/// directory (`.NAME.wiretrace-PID.tmp`), flushed and synced, then renamed
-/// over `path`. Whatever happens, `path` holds either its old contents or
-/// the complete new ones.
-///
-/// Fails with the path and the OS error (or `fill`'s error); the temporary
-/// file is removed. While the write is in progress the temporary file is
-/// listed for [`remove_pending`], so an interrupted run leaves nothing behind.
-pub fn write_atomic(
-    path: &Path,
-    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<(), Error> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let tmp = dir.join(format!(".{name}.wiretrace-{}.tmp", std::process::id()));
-    pending().push(tmp.clone());
-    let result = (|| {
-        let file = std::fs::File::create(&tmp)?;
-        let mut w = BufWriter::with_capacity(1 << 16, file);
-        fill(&mut w)?;
-        let file = w.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    pending().retain(|p| p != &tmp);
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(path, e)
-    })
-}
 
 #[cfg(test)]
 pub(crate) mod tests {
@@ -163,59 +109,6 @@ pub(crate) mod tests {
         let mut v = Vec::new();
         render_report(&report(), f, &mut v).unwrap();
         String::from_utf8(v).unwrap()
-    }
-
-    #[test]
-    fn write_atomic_leaves_no_temp_file_on_error() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("out.json");
-        std::fs::write(&target, "old").unwrap();
-        let err = write_atomic(&target, |w| {
-            w.write_all(b"half of it")?;
-            Err(std::io::Error::other("disk full"))
-        })
-        .unwrap_err();
-        assert!(err.to_string().contains("out.json"), "{err}");
-        assert!(err.to_string().contains("disk full"), "{err}");
-        assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
-        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(left.len(), 1, "only the target remains");
-        // Only this test's entries: tests beside it write atomically too,
-        // and the list is shared (a whole-list check failed in CI when
-        // another test's write was in flight).
-        assert!(!pending().iter().any(|p| p.starts_with(dir.path())));
-    }
-
-    #[test]
-    fn write_atomic_replaces_whole() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("out.json");
-        std::fs::write(&target, "old contents, longer").unwrap();
-        write_atomic(&target, |w| w.write_all(b"new")).unwrap();
-        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-    }
-
-    #[test]
-    fn a_write_in_progress_is_listed_for_the_interrupt_handler() {
-        // (remove_pending itself is not called here: it would remove the
-        // temporary files of tests running beside this one.)
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("r.html");
-        write_atomic(&target, |w| {
-            w.write_all(b"<html>")?;
-            w.flush()?;
-            let mine: Vec<_> = pending()
-                .iter()
-                .filter(|p| p.starts_with(dir.path()))
-                .cloned()
-                .collect();
-            assert_eq!(mine.len(), 1);
-            assert!(mine[0].exists(), "the temporary file is the one listed");
-            Ok(())
-        })
-        .unwrap();
-        assert!(!pending().iter().any(|p| p.starts_with(dir.path())));
     }
 
     #[test]
