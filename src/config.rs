@@ -145,10 +145,15 @@ pub struct Config {
     /// while notices of one template share only its fixed words.
     pub title_agreement: f64,
     /// Days after which an outlet's own item published again is a new
-    /// story, never a copy (negative: off). 7: a wire re-files, corrects
-    /// and updates a story within days; the same words from the same
-    /// outlet weeks later are a recurring notice (a weekly central-bank
-    /// operation, a standing market report).
+    /// story, never a copy (negative: off). 1: an outlet re-files,
+    /// corrects, repeats and updates its own story within the news cycle
+    /// (in the Reuters dev half 326 of the 331 labelled same-story pairs
+    /// are less than 24 hours apart), while the same words from the same
+    /// outlet a day or more later are its next recurring item: the daily
+    /// Fed repurchase notice, a money-market forecast, a bond issue told
+    /// from one template, a weekly central-bank operation. Copies by
+    /// other outlets are never judged by it. 7 days left the daily
+    /// notices merged (dev F1 0.774, 1 day: 0.816, recall 0.909 -> 0.903).
     pub recurrence_days: f64,
     /// Share of the smaller set of figures (runs of words with a digit) that
     /// must be found in the other text, when both have any (0: off).
@@ -211,7 +216,7 @@ impl Default for Config {
             min_anchors: 3,
             min_shared: 25.0,
             title_agreement: 0.6,
-            recurrence_days: 7.0,
+            recurrence_days: 1.0,
             figure_agreement: 0.7,
             bands: None,
             exact: false,

@@ -298,7 +298,7 @@ pub struct ScanArgs {
     /// content words found in the other headline.
     #[arg(long, default_value_t = Config::default().title_agreement, help_heading = "Detection")]
     pub title_agreement: f64,
-    /// An outlet's own item published again more than this many days later
+    /// An outlet's own item published again this many days or more later
     /// is a new story (a recurring notice), never a copy; negative: off.
     #[arg(long, default_value_t = Config::default().recurrence_days, allow_hyphen_values = true, help_heading = "Detection")]
     pub recurrence_days: f64,

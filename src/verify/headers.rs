@@ -151,12 +151,12 @@ impl Headers {
         Some(both as f64 / ta.len().min(tb.len()) as f64)
     }
 
-    /// Whether `a` and `b` come from one named outlet, both dated, more than
-    /// `gap` seconds apart.
+    /// Whether `a` and `b` come from one named outlet, both dated, `gap`
+    /// seconds or more apart (a daily notice recurs to the minute: 24 h).
     pub fn same_outlet_apart(&self, a: usize, b: usize, gap: i64) -> bool {
         let (oa, ob) = (self.outlet[a], self.outlet[b]);
         let (pa, pb) = (self.published[a], self.published[b]);
-        oa != 0 && oa == ob && pa != UNDATED && pb != UNDATED && pa.abs_diff(pb) > gap.max(0) as u64
+        oa != 0 && oa == ob && pa != UNDATED && pb != UNDATED && pa.abs_diff(pb) >= gap.max(0) as u64
     }
 }
 
@@ -233,5 +233,6 @@ mod tests {
         assert!(!h.same_outlet_apart(0, 3, gap), "undated");
         assert!(!h.same_outlet_apart(0, 4, gap), "no outlet");
         assert!(!h.same_outlet_apart(0, 5, gap), "within the gap");
+        assert!(h.same_outlet_apart(0, 5, 2 * day), "a gap is reached at its end");
     }
 }
