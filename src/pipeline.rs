@@ -443,6 +443,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
     let banding = lsh::Banding::new(lsh_params, cfg.seed, cfg.max_bucket);
     let eligible: Vec<bool> = too_short.iter().map(|s| !s).collect();
     let rules = Rules::from_config(cfg);
+    headers.count_words();
     // The lede rule needs MIN_EXCERPT_SHARED shared shingles, so an article
     // with fewer is on neither side of a lede pair: short items (notices,
     // briefs, a third of a wire) stay out of the lede bands.

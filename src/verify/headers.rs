@@ -7,9 +7,12 @@
 //! body alone is too little evidence (see `Rules::min_shared`), the
 //! headlines decide: re-filings and copies of one short item keep the
 //! subject's name in the headline, while two notices of one template share
-//! only its fixed words (`sets`, `quarterly`, `dividend`). The headline is
-//! never required to match where the body is ample evidence, since copies
-//! often rewrite headlines.
+//! only its fixed words (`sets`, `quarterly`, `dividend`). Those fixed words
+//! are found by counting: a word in many of the corpus's headlines weighs
+//! less in the comparison ([`COMMON_DF`]), so that "VANTAGE BANK 3RD QTR
+//! EARNINGS" and "MARLOWE MOTORS 3RD QTR EARNINGS" agree on little. The
+//! headline is never required to match where the body is ample evidence,
+//! since copies often rewrite headlines.
 //!
 //! Why the outlet and time: an outlet that publishes the same formulaic
 //! item again weeks later (a weekly central-bank notice, a standing market
@@ -100,6 +103,37 @@ pub struct Headers {
     used: Vec<u8>,
     outlet: Vec<u32>,
     published: Vec<i64>,
+    /// Headlines holding each content word, once counted
+    /// ([`Headers::count_words`]); empty: every word weighs 1.
+    df: hashbrown::HashMap<u32, u32>,
+    /// Headlines at or above which a word weighs less (see [`word_weight`]).
+    common: u32,
+}
+
+/// Headlines a word may appear in and still weigh fully, at least: 20.
+/// A subject's name recurs in its own stories and their copies, a handful
+/// to a few dozen in a day's or a month's corpus; a template's fixed words
+/// (`qtly`, `dividend`, `earnings`, `3rd`, `qtr`, `results`) recur in
+/// every item of the template, hundreds of headlines. In a larger corpus
+/// the bar rises with it ([`COMMON_SHARE`]).
+pub const COMMON_DF: u32 = 20;
+
+/// Share of all headlines above which a word is common in any corpus: one
+/// in a thousand.
+pub const COMMON_SHARE: f64 = 0.001;
+
+/// A headline word's weight in [`Headers::title_containment`]: 1 for a word
+/// in fewer than `common` headlines, `common / df` for one in more. Two
+/// templated notices agree on the template's words and on nothing else, so
+/// their agreement weighs little; re-filings agree on the subject's name,
+/// which weighs fully. Where no word is common (a small corpus, or before
+/// counting) this is the plain share of words.
+fn word_weight(df: u32, common: u32) -> f64 {
+    if df <= common {
+        1.0
+    } else {
+        common as f64 / df as f64
+    }
 }
 
 impl Headers {
@@ -138,17 +172,55 @@ impl Headers {
         &self.title[i * TK..i * TK + self.used[i] as usize]
     }
 
-    /// Share of the smaller headline's content words found in the other;
-    /// `None` when either article has no headline (or one of function
-    /// words only). Exact for headlines of up to `TK` content words.
+    /// Counts the headlines holding each content word, for the weights of
+    /// [`Headers::title_containment`]. Call once all headers are pushed.
+    pub fn count_words(&mut self) {
+        let mut df: hashbrown::HashMap<u32, u32> = hashbrown::HashMap::new();
+        for i in 0..self.len() {
+            for &w in self.title(i) {
+                *df.entry(w).or_insert(0) += 1;
+            }
+        }
+        let titled = self.used.iter().filter(|&&u| u > 0).count();
+        self.common = COMMON_DF.max((titled as f64 * COMMON_SHARE) as u32);
+        self.df = df;
+    }
+
+    fn weight(&self, w: u32) -> f64 {
+        match self.df.get(&w) {
+            Some(&df) => word_weight(df, self.common),
+            None => 1.0,
+        }
+    }
+
+    /// Weighted share of the smaller headline's content words found in the
+    /// other (each word by [`word_weight`], so a template's fixed words
+    /// count little once counted); `None` when either article has no
+    /// headline (or one of function words only). Exact for headlines of up
+    /// to `TK` content words; a longer one is judged on the kept ones.
     pub fn title_containment(&self, a: usize, b: usize) -> Option<f64> {
         let (ta, tb) = (self.title(a), self.title(b));
         if ta.is_empty() || tb.is_empty() {
             return None;
         }
-        let (_, both) = super::anchors::walk_union(ta, tb, usize::MAX);
-        // A headline cut to TK words is judged on the kept ones.
-        Some(both as f64 / ta.len().min(tb.len()) as f64)
+        let (small, large) = if ta.len() <= tb.len() {
+            (ta, tb)
+        } else {
+            (tb, ta)
+        };
+        // Both are sorted: one merge walk.
+        let (mut j, mut found, mut all) = (0, 0.0, 0.0);
+        for &w in small {
+            while j < large.len() && large[j] < w {
+                j += 1;
+            }
+            let weight = self.weight(w);
+            all += weight;
+            if j < large.len() && large[j] == w {
+                found += weight;
+            }
+        }
+        Some(if all > 0.0 { found / all } else { 0.0 })
     }
 
     /// Whether `a` and `b` come from one named outlet, both dated, `gap`
@@ -156,7 +228,11 @@ impl Headers {
     pub fn same_outlet_apart(&self, a: usize, b: usize, gap: i64) -> bool {
         let (oa, ob) = (self.outlet[a], self.outlet[b]);
         let (pa, pb) = (self.published[a], self.published[b]);
-        oa != 0 && oa == ob && pa != UNDATED && pb != UNDATED && pa.abs_diff(pb) >= gap.max(0) as u64
+        oa != 0
+            && oa == ob
+            && pa != UNDATED
+            && pb != UNDATED
+            && pa.abs_diff(pb) >= gap.max(0) as u64
     }
 }
 
@@ -183,6 +259,28 @@ mod tests {
             out.push(h);
         }
         out
+    }
+
+    #[test]
+    fn a_templates_words_weigh_little_once_counted() {
+        // 200 companies' earnings headlines of one template, then a
+        // re-filing of one of them with the template's words changed.
+        let mut hs: Vec<Header> = (0..200)
+            .map(|i| header(&format!("COMPANY{i} CORP 3RD QTR EARNINGS"), None, None))
+            .collect();
+        hs.push(header(
+            "Company7 Corp reports third quarter net",
+            None,
+            None,
+        ));
+        let mut h = headers(&hs);
+        // Uncounted, the template's words are most of the headline.
+        assert!(h.title_containment(3, 4).unwrap() >= 0.75);
+        h.count_words();
+        // Counted, they weigh a tenth each (200 headlines, 20 weigh fully):
+        // two companies fall below the bar of 0.6, a re-filing does not.
+        assert!(h.title_containment(3, 4).unwrap() < 0.3, "two companies");
+        assert!(h.title_containment(7, 200).unwrap() > 0.7, "a re-filing");
     }
 
     #[test]
@@ -233,6 +331,9 @@ mod tests {
         assert!(!h.same_outlet_apart(0, 3, gap), "undated");
         assert!(!h.same_outlet_apart(0, 4, gap), "no outlet");
         assert!(!h.same_outlet_apart(0, 5, gap), "within the gap");
-        assert!(h.same_outlet_apart(0, 5, 2 * day), "a gap is reached at its end");
+        assert!(
+            h.same_outlet_apart(0, 5, 2 * day),
+            "a gap is reached at its end"
+        );
     }
 }
