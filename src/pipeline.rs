@@ -444,6 +444,13 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
     let eligible: Vec<bool> = too_short.iter().map(|s| !s).collect();
     let rules = Rules::from_config(cfg);
     headers.count_words();
+    let rebuild = Rebuild {
+        inputs: &inputs,
+        opts: &opts,
+        normalizer: &normalizer,
+        shingler: &shingler,
+        docs: &docs,
+    };
     // The lede rule needs MIN_EXCERPT_SHARED shared shingles, so an article
     // with fewer is on neither side of a lede pair: short items (notices,
     // briefs, a third of a wire) stay out of the lede bands.
@@ -468,7 +475,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
         let t = Instant::now();
         let mut all = cands.pairs.clone();
         all.extend_from_slice(&lede.exact);
-        let sets = exact_sets(&inputs, &opts, &normalizer, &shingler, &all, &docs);
+        let sets = rebuild.sets(&all);
         drop(all);
         let set = |i: u32| sets[i as usize].as_slice();
         let mut edges = verify::exact(&cands.pairs, &set, &ev, &rules);
@@ -533,16 +540,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
             }
         });
         edges.extend(lede.edges);
-        edges.extend(exact_lede_edges(
-            &inputs,
-            &opts,
-            &normalizer,
-            &shingler,
-            &lede.exact,
-            &docs,
-            &ev,
-            &rules,
-        ));
+        edges.extend(rebuild.lede_edges(&lede.exact, &ev, &rules));
         (cands, edges, t.elapsed(), None)
     };
     // A pair found in several bands was verified in each.
@@ -808,89 +806,87 @@ fn lede_pass(
     out
 }
 
-/// The lede pass's pairs judged exactly ([`Rules::judge_lede`]) on shingle
-/// sets rebuilt from the input, grouped by the larger article of each pair
-/// so that its set is built once per group and dropped after it: memory
-/// holds a few sets per thread, not every involved article's (an original
-/// meets each of its excerpts, and they meet nothing else).
-#[allow(clippy::too_many_arguments)]
-fn exact_lede_edges(
-    inputs: &Inputs,
-    opts: &ReadOptions,
-    normalizer: &Normalizer,
-    shingler: &Shingler,
-    pairs: &[(u32, u32)],
-    docs: &[Meta],
-    ev: &Evidence,
-    rules: &Rules,
-) -> Vec<Edge> {
-    let sizes = ev.sizes;
-    let mut by_large: Vec<(u32, u32)> = pairs
-        .iter()
-        .map(|&(a, b)| {
-            if sizes[a as usize] >= sizes[b as usize] {
-                (a, b)
-            } else {
-                (b, a)
-            }
-        })
-        .collect();
-    by_large.sort_unstable();
-    let set = |i: u32| match ingest::reload(inputs, docs[i as usize].loc, opts) {
-        Ok(a) => shingler.shingles(&normalizer.normalize(fingerprinted(&a.text))),
-        Err(_) => Vec::new(),
-    };
-    let groups: Vec<&[(u32, u32)]> = by_large.chunk_by(|x, y| x.0 == y.0).collect();
-    groups
-        .par_iter()
-        .flat_map_iter(|g| {
-            let large = set(g[0].0);
-            g.iter()
-                .filter_map(|&(l, s)| {
-                    let (j, c) = verify::exact_figures(&large, &set(s));
-                    let (a, b) = (l.min(s), l.max(s));
-                    rules
-                        .judge_lede(j, c, a as usize, b as usize, ev)
-                        .then_some(Edge {
-                            a,
-                            b,
-                            jaccard: j as f32,
-                            containment: c as f32,
-                        })
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect()
+/// Rebuilds articles' shingle sets from the input, for exact counts: the
+/// record read again, normalized and shingled as the scan did.
+struct Rebuild<'a> {
+    inputs: &'a Inputs,
+    opts: &'a ReadOptions,
+    normalizer: &'a Normalizer,
+    shingler: &'a Shingler,
+    docs: &'a [Meta],
 }
 
-/// For exact verification: the shingle sets of the articles in candidate
-/// pairs, rebuilt from the input (empty for the others).
-fn exact_sets(
-    inputs: &Inputs,
-    opts: &ReadOptions,
-    normalizer: &Normalizer,
-    shingler: &Shingler,
-    pairs: &[(u32, u32)],
-    docs: &[Meta],
-) -> Vec<Vec<u64>> {
-    let n = docs.len();
-    let mut involved = vec![false; n];
-    for &(a, b) in pairs {
-        involved[a as usize] = true;
-        involved[b as usize] = true;
+impl Rebuild<'_> {
+    /// Article `i`'s sorted shingle set (empty if it cannot be read again).
+    fn set(&self, i: u32) -> Vec<u64> {
+        match ingest::reload(self.inputs, self.docs[i as usize].loc, self.opts) {
+            Ok(a) => self
+                .shingler
+                .shingles(&self.normalizer.normalize(fingerprinted(&a.text))),
+            Err(_) => Vec::new(),
+        }
     }
-    (0..n)
-        .into_par_iter()
-        .map(|i| {
-            if !involved[i] {
-                return Vec::new();
-            }
-            match ingest::reload(inputs, docs[i].loc, opts) {
-                Ok(a) => shingler.shingles(&normalizer.normalize(fingerprinted(&a.text))),
-                Err(_) => Vec::new(),
-            }
-        })
-        .collect()
+
+    /// The sets of the articles in `pairs` (empty for the others).
+    fn sets(&self, pairs: &[(u32, u32)]) -> Vec<Vec<u64>> {
+        let n = self.docs.len();
+        let mut involved = vec![false; n];
+        for &(a, b) in pairs {
+            involved[a as usize] = true;
+            involved[b as usize] = true;
+        }
+        (0..n as u32)
+            .into_par_iter()
+            .map(|i| {
+                if involved[i as usize] {
+                    self.set(i)
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect()
+    }
+
+    /// The lede pass's pairs judged exactly ([`Rules::judge_lede`]),
+    /// grouped by the larger article of each pair so that its set is built
+    /// once per group and dropped after it: memory holds a few sets per
+    /// thread, not every involved article's (an original meets each of its
+    /// excerpts, and they meet nothing else).
+    fn lede_edges(&self, pairs: &[(u32, u32)], ev: &Evidence, rules: &Rules) -> Vec<Edge> {
+        let sizes = ev.sizes;
+        let mut by_large: Vec<(u32, u32)> = pairs
+            .iter()
+            .map(|&(a, b)| {
+                if sizes[a as usize] >= sizes[b as usize] {
+                    (a, b)
+                } else {
+                    (b, a)
+                }
+            })
+            .collect();
+        by_large.sort_unstable();
+        let groups: Vec<&[(u32, u32)]> = by_large.chunk_by(|x, y| x.0 == y.0).collect();
+        groups
+            .par_iter()
+            .flat_map_iter(|g| {
+                let large = self.set(g[0].0);
+                g.iter()
+                    .filter_map(|&(l, s)| {
+                        let (j, c) = verify::exact_figures(&large, &self.set(s));
+                        let (a, b) = (l.min(s), l.max(s));
+                        rules
+                            .judge_lede(j, c, a as usize, b as usize, ev)
+                            .then_some(Edge {
+                                a,
+                                b,
+                                jaccard: j as f32,
+                                containment: c as f32,
+                            })
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
