@@ -1,19 +1,26 @@
 //! Input arguments -> files to read, and each file -> its records.
 //!
-//! Files are read, not memory-mapped, in blocks of [`BLOCK`] bytes cut at
-//! a line end, and each block is let go once its records are parsed:
+//! A regular file is read one of three ways, by its size:
 //!
-//! - A map per file ran out of `vm.max_map_count` (65,530 by default) at
-//!   about 65,500 input files: a directory of 100,000 articles aborted.
-//!   Nothing here is mapped, and a file is closed as soon as it is read, so
-//!   the number of files has no limit but the disk's.
-//! - A mapped file that another process truncates kills the reader with
-//!   SIGBUS, with no message, at the first page past the new end. A read
-//!   just returns fewer bytes: a file that shrinks while it is read ends
-//!   early, and the records lost are reported as one skipped record with
-//!   the file and line (see [`Inputs::map_records_chunked`]).
-//! - Memory holds the blocks in flight, not the corpus: reports that need
-//!   a text again re-read its bytes from the file ([`InputFile::parse_at`]).
+//! - **At least [`BLOCK`] bytes: memory-mapped** (`mapped.rs`) and read
+//!   from the map, which stays for the life of the [`Inputs`]: no copy of
+//!   the corpus, and a reload (reports, `--exact`, the lede pass) slices the
+//!   record from the map, with no open or read. A file truncated while
+//!   mapped faults with SIGBUS; the guard there names the file and exits 2.
+//! - **Smaller: read whole when opened, and kept.** News articles are a few
+//!   KB: one read each, and reloads from memory. Mapping them would spend a
+//!   `vm.max_map_count` area (65,530 by default) per file: a map per file
+//!   aborted a directory of 100,000 articles (issue 15).
+//! - **Past the bound on maps ([`MAX_MAPS`](super::MAX_MAPS) at once), or
+//!   where maps are not used: read in blocks** of [`BLOCK`] bytes cut at a
+//!   line end, each block let go once its records are parsed, and reloads
+//!   re-read the record's bytes ([`InputFile::parse_at`]). A read just
+//!   returns fewer bytes from a file that shrinks: it ends early, and the
+//!   records lost are reported as one skipped record with the file and
+//!   line (see [`Inputs::map_records_chunked`]).
+//!
+//! No file stays open once opened (a map needs no descriptor), so neither
+//! the number of files nor `ulimit -n` limits a scan.
 //!
 //! Streams (stdin, a FIFO, `<(cmd)`, `/proc` files, anything of size 0)
 //! cannot be read twice, so their bytes are read once when opened and kept.
@@ -23,6 +30,7 @@
 //! a symlink loop neither doubles articles nor hangs the walk.
 
 use super::jsonl::{parse_line, Scratch};
+use super::mapped::Mapped;
 use super::{Article, Meta, Notice, Parsed, ReadOptions, RecordLoc};
 use crate::error::{path_text, Error, Location, SkipReason, Skipped};
 use rayon::prelude::*;
@@ -37,12 +45,15 @@ use std::sync::Arc;
 /// larger one is freed after use rather than held.
 const SPARE_MAX: usize = 1 << 20;
 
-/// Bytes read from a file at once (a block grows past this only to hold a
-/// longer line). A news article is a few KB, so nearly every `.txt`/`.md`
-/// file, and a JSON Lines file of up to ~200 articles, is one `read`; at
-/// 1 MiB the cost of a system call is under 1% of copying the bytes, while
-/// the blocks in flight (two batches of records, see
-/// [`Inputs::map_records_chunked`]) stay tens of MB whatever the corpus.
+/// The size from which a regular file is mapped rather than read whole and
+/// kept, and the bytes read at once on the block path (a block grows past
+/// this only to hold a longer line). A news article is a few KB, so nearly
+/// every `.txt`/`.md` file, and a JSON Lines file of up to ~200 articles,
+/// is one `read` and a few pages of memory, less than a map's set-up and
+/// its area of `vm.max_map_count`; at 1 MiB the cost of a system call is
+/// under 1% of copying the bytes, while the blocks in flight (two batches
+/// of records, see [`Inputs::map_records_chunked`]) stay tens of MB
+/// whatever the corpus.
 pub const BLOCK: usize = 1 << 20;
 
 /// How a file's bytes become articles.
@@ -76,12 +87,56 @@ struct Block {
     bytes: Vec<u8>,
 }
 
+/// The bytes an item's record is in: a block read from a file (shared by
+/// the items of its records, dropped with the last), or the whole of a
+/// file kept in memory or mapped (borrowed from its [`InputFile`]).
+#[derive(Clone)]
+enum Bytes<'a> {
+    Block(Arc<Block>),
+    Whole(&'a [u8]),
+}
+
+impl Bytes<'_> {
+    /// The file offset of `bytes()[0]`.
+    fn base(&self) -> u64 {
+        match self {
+            Bytes::Block(b) => b.base,
+            Bytes::Whole(_) => 0,
+        }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Bytes::Block(b) => &b.bytes,
+            Bytes::Whole(w) => w,
+        }
+    }
+}
+
+/// Where a file's bytes are, by its kind and size (see the module's
+/// comment for why each).
 enum Source {
-    /// A regular file, read when its records are and re-read for reloads;
-    /// `id` and `len` as when opened, to notice a file changed since.
+    /// A regular file past the bound on maps, read in blocks when its
+    /// records are and re-read for reloads; `id` and `len` as when opened,
+    /// to notice a file changed since.
     Disk { id: Option<FileId>, len: u64 },
-    /// Bytes read once and kept: a stream, or an in-memory input.
-    Kept(Arc<Block>),
+    /// Bytes read once and kept: a stream, a regular file under [`BLOCK`],
+    /// or an in-memory input.
+    Kept(Vec<u8>),
+    /// A regular file of [`BLOCK`] bytes or more, mapped for the life of
+    /// its [`Inputs`].
+    Mapped(Mapped),
+}
+
+impl Source {
+    /// All of the file's bytes, where they are at hand (kept or mapped).
+    fn whole(&self) -> Option<&[u8]> {
+        match self {
+            Source::Disk { .. } => None,
+            Source::Kept(b) => Some(b),
+            Source::Mapped(m) => Some(m.bytes()),
+        }
+    }
 }
 
 /// One input file, ready to be split into records.
@@ -170,7 +225,7 @@ pub struct Inputs {
 /// bytes, and where it is; or why the rest of the file could not be read.
 struct Item<'a> {
     file: &'a InputFile,
-    block: Arc<Block>,
+    block: Bytes<'a>,
     loc: RecordLoc,
     failed: Option<Skipped>,
 }
@@ -180,10 +235,10 @@ impl Item<'_> {
         if let Some(s) = &self.failed {
             return Err(s.clone());
         }
-        let b = &self.block;
-        let start = (self.loc.start - b.base) as usize;
-        let end = ((self.loc.end - b.base) as usize).min(b.bytes.len());
-        let slice = b.bytes.get(start..end).unwrap_or(&[]);
+        let (base, bytes) = (self.block.base(), self.block.bytes());
+        let start = (self.loc.start - base) as usize;
+        let end = ((self.loc.end - base) as usize).min(bytes.len());
+        let slice = bytes.get(start..end).unwrap_or(&[]);
         self.file.parse_bytes(slice, self.loc, opts, scratch)
     }
 }
@@ -286,7 +341,7 @@ impl Inputs {
             name: name.to_owned(),
             kind,
             arg: 0,
-            source: Source::Kept(Arc::new(Block { base: 0, bytes })),
+            source: Source::Kept(bytes),
         });
     }
 }
@@ -319,7 +374,45 @@ pub fn open(paths: &[PathBuf]) -> Result<Inputs, Error> {
 /// A file that cannot be opened or read, or is gzip-compressed, becomes a
 /// [`Skipped`] entry; fails only when stdin cannot be read.
 pub fn open_excluding(paths: &[PathBuf], exclude: &[PathBuf]) -> Result<Inputs, Error> {
+    let inputs = open_as(paths, exclude, Reading::BySize)?;
+    pause_for_tests();
+    Ok(inputs)
+}
+
+/// How regular files are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Under [`BLOCK`] read whole and kept; larger mapped while maps are
+    /// left ([`MAX_MAPS`](super::MAX_MAPS)), else read in blocks. What every run does.
+    BySize,
+    /// Every regular file read in blocks, as past the bound on maps: lets
+    /// the tests reach that path with small files.
+    #[cfg(test)]
+    Blocks,
+}
+
+/// A test hook, and nothing else differs with it: with
+/// `WIRETRACE_TEST_PAUSE_AFTER_OPEN=P` in the environment, once every input
+/// is open (and mapped) the file `P` is created, and the run waits until it
+/// is removed (at most a minute). `tests/cli/inputs.rs` truncates a mapped
+/// input in that pause, which no timing could do reliably.
+fn pause_for_tests() {
+    let Some(p) = std::env::var_os("WIRETRACE_TEST_PAUSE_AFTER_OPEN") else {
+        return;
+    };
+    let p = Path::new(&p);
+    if std::fs::write(p, b"").is_err() {
+        return;
+    }
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while p.exists() && std::time::Instant::now() < until {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+fn open_as(paths: &[PathBuf], exclude: &[PathBuf], reading: Reading) -> Result<Inputs, Error> {
     let mut o = Opener {
+        reading,
         inputs: Inputs::default(),
         files: hashbrown::HashMap::new(),
         dirs: hashbrown::HashMap::new(),
@@ -369,6 +462,7 @@ struct Opener {
     arg: usize,
     /// The argument at which `-` was read, if it was.
     stdin_read: Option<usize>,
+    reading: Reading,
 }
 
 impl Opener {
@@ -504,9 +598,11 @@ impl Opener {
         }
     }
 
-    /// Opens `path` and adds it: a regular file by its size and identity
-    /// (read later, in blocks), a stream by its bytes, read now. Files found
-    /// in a walk (`walked`) may be one of the run's outputs, ignored.
+    /// Opens `path` and adds it: a stream, or a regular file under
+    /// [`BLOCK`], by its bytes, read now; a larger file mapped, or past the
+    /// bound on maps by its size and identity (read later, in blocks).
+    /// Files found in a walk (`walked`) may be one of the run's outputs,
+    /// ignored.
     fn push_file(&mut self, path: &Path, name: String, kind: InputKind, walked: bool) {
         let mut file = match File::open(path) {
             Ok(f) => f,
@@ -545,6 +641,22 @@ impl Opener {
             }
             return self.push_read(path, name, kind, buf);
         }
+        let len = meta.len();
+        let disk = Source::Disk { id, len };
+        if len < BLOCK as u64 && self.reading == Reading::BySize {
+            // A news article, or a file of a few hundred: one read, now,
+            // and kept, so reloads cost no system call and the file needs
+            // no map (issue 15: a map per file ran out of map areas).
+            let mut buf = Vec::with_capacity(len as usize);
+            match (&mut file).take(len).read_to_end(&mut buf) {
+                Err(e) => return self.unreadable(path, e),
+                Ok(n) if n as u64 == len => return self.push_read(path, name, kind, buf),
+                // It shrank since `metadata` (a writer truncated it): the
+                // block reader reports the records lost, by line, when its
+                // records are read.
+                Ok(_) => return self.push_source(path, name, kind, disk),
+            }
+        }
         let mut magic = [0u8; 2];
         if let Err(e) = file.read_exact(&mut magic) {
             return self.unreadable(path, e);
@@ -552,15 +664,21 @@ impl Opener {
         if magic == [0x1f, 0x8b] {
             return self.gzip(path);
         }
+        let source = match self.reading {
+            Reading::BySize => Mapped::new(&file, len, path).map_or(disk, Source::Mapped),
+            #[cfg(test)]
+            Reading::Blocks => disk,
+        };
+        self.push_source(path, name, kind, source);
+    }
+
+    fn push_source(&mut self, path: &Path, name: String, kind: InputKind, source: Source) {
         self.inputs.files.push(InputFile {
             path: path.to_owned(),
             name,
             kind,
             arg: self.arg,
-            source: Source::Disk {
-                id,
-                len: meta.len(),
-            },
+            source,
         });
     }
 
@@ -576,13 +694,7 @@ impl Opener {
         if bytes.starts_with(&[0x1f, 0x8b]) {
             return self.gzip(path);
         }
-        self.inputs.files.push(InputFile {
-            path: path.to_owned(),
-            name,
-            kind,
-            arg: self.arg,
-            source: Source::Kept(Arc::new(Block { base: 0, bytes })),
-        });
+        self.push_source(path, name, kind, Source::Kept(bytes));
     }
 }
 
@@ -660,9 +772,9 @@ impl BlockReader {
 struct Open<'a> {
     file: &'a InputFile,
     index: u32,
-    /// `None` for a kept file: its one block is `block`.
+    /// `None` for a kept or mapped file: its one block is `block`.
     reader: Option<BlockReader>,
-    block: Option<Arc<Block>>,
+    block: Option<Bytes<'a>>,
     /// Offset in `block` of the next line.
     pos: usize,
     /// Its number.
@@ -690,7 +802,7 @@ impl<'a> Records<'a> {
     fn failed(file: &'a InputFile, index: u32, line: u64, at: u64, message: String) -> Item<'a> {
         Item {
             file,
-            block: Arc::new(Block::default()),
+            block: Bytes::Whole(&[]),
             loc: RecordLoc {
                 file: index,
                 line,
@@ -714,56 +826,53 @@ impl<'a> Records<'a> {
         let files = self.files;
         let file = &files[index];
         let i = index as u32;
-        let whole = |block: Arc<Block>| Item {
+        let whole = |block: Bytes<'a>| Item {
             file,
             loc: RecordLoc {
                 file: i,
                 line: 0,
                 start: 0,
-                end: block.bytes.len() as u64,
+                end: block.bytes().len() as u64,
             },
             block,
             failed: None,
         };
-        match (&file.source, file.kind) {
-            (Source::Kept(b), InputKind::Text) => Some(whole(b.clone())),
-            (Source::Kept(b), InputKind::JsonLines) => {
-                self.open = Some(Open {
-                    file,
-                    index: i,
-                    reader: None,
-                    pos: bom_len(&b.bytes),
-                    block: Some(b.clone()),
-                    line: 1,
-                });
-                None
+        let Source::Disk { len, .. } = &file.source else {
+            let bytes = file.source.whole().unwrap_or(&[]);
+            if file.kind == InputKind::Text {
+                return Some(whole(Bytes::Whole(bytes)));
             }
-            (Source::Disk { len, .. }, kind) => {
-                let handle = match File::open(&file.path) {
-                    Ok(h) => h,
-                    Err(e) => return Some(Self::failed(file, i, 0, 0, e.to_string())),
-                };
-                if kind == InputKind::JsonLines {
-                    self.open = Some(Open {
-                        file,
-                        index: i,
-                        reader: Some(BlockReader::new(handle, *len, self.block)),
-                        block: None,
-                        pos: 0,
-                        line: 1,
-                    });
-                    return None;
-                }
-                let mut bytes = Vec::with_capacity(*len as usize);
-                Some(match handle.take(*len).read_to_end(&mut bytes) {
-                    Err(e) => Self::failed(file, i, 0, 0, e.to_string()),
-                    Ok(n) if (n as u64) < *len => {
-                        Self::failed(file, i, 0, 0, shrank(*len, n as u64, None))
-                    }
-                    Ok(_) => whole(Arc::new(Block { base: 0, bytes })),
-                })
-            }
+            self.open = Some(Open {
+                file,
+                index: i,
+                reader: None,
+                pos: bom_len(bytes),
+                block: Some(Bytes::Whole(bytes)),
+                line: 1,
+            });
+            return None;
+        };
+        let handle = match File::open(&file.path) {
+            Ok(h) => h,
+            Err(e) => return Some(Self::failed(file, i, 0, 0, e.to_string())),
+        };
+        if file.kind == InputKind::JsonLines {
+            self.open = Some(Open {
+                file,
+                index: i,
+                reader: Some(BlockReader::new(handle, *len, self.block)),
+                block: None,
+                pos: 0,
+                line: 1,
+            });
+            return None;
         }
+        let mut bytes = Vec::with_capacity(*len as usize);
+        Some(match handle.take(*len).read_to_end(&mut bytes) {
+            Err(e) => Self::failed(file, i, 0, 0, e.to_string()),
+            Ok(n) if (n as u64) < *len => Self::failed(file, i, 0, 0, shrank(*len, n as u64, None)),
+            Ok(_) => whole(Bytes::Block(Arc::new(Block { base: 0, bytes }))),
+        })
     }
 }
 
@@ -802,14 +911,14 @@ impl<'a> Iterator for Records<'a> {
                 continue;
             };
             if let Some(b) = &o.block {
-                if let Some(s) = next_span(&b.bytes, &mut o.pos, &mut o.line) {
+                if let Some(s) = next_span(b.bytes(), &mut o.pos, &mut o.line) {
                     return Some(Item {
                         file: o.file,
                         loc: RecordLoc {
                             file: o.index,
                             line: s.line,
-                            start: b.base + s.start as u64,
-                            end: b.base + s.end as u64,
+                            start: b.base() + s.start as u64,
+                            end: b.base() + s.end as u64,
                         },
                         block: b.clone(),
                         failed: None,
@@ -824,7 +933,7 @@ impl<'a> Iterator for Records<'a> {
             match r.next_block() {
                 Ok(Some(b)) => {
                     o.pos = if b.base == 0 { bom_len(&b.bytes) } else { 0 };
-                    o.block = Some(Arc::new(b));
+                    o.block = Some(Bytes::Block(Arc::new(b)));
                 }
                 Ok(None) => {
                     let (got, len) = (r.read(), o.file.len());
@@ -883,7 +992,8 @@ impl InputFile {
     pub fn len(&self) -> u64 {
         match &self.source {
             Source::Disk { len, .. } => *len,
-            Source::Kept(b) => b.bytes.len() as u64,
+            Source::Kept(b) => b.len() as u64,
+            Source::Mapped(m) => m.bytes().len() as u64,
         }
     }
 
@@ -893,28 +1003,29 @@ impl InputFile {
     }
 
     /// Parses the record at `loc` (as found by [`Inputs::map_records_chunked`])
-    /// again: a kept stream from memory, a file by reading the record's bytes
-    /// anew. Fails with a [`Skipped`] when the file is gone or has changed
-    /// since (another identity or size): its bytes may no longer be the
-    /// record's.
+    /// again: a kept or mapped file from its bytes in memory (no system
+    /// call), a file read in blocks by reading the record's bytes anew.
+    /// For the latter, fails with a [`Skipped`] when the file is gone or has
+    /// changed since (another identity or size): its bytes may no longer be
+    /// the record's. (A mapped file truncated since is the SIGBUS guard's
+    /// to report: see `mapped.rs`.)
     pub fn parse_at(&self, loc: RecordLoc, opts: &ReadOptions, scratch: &mut Scratch) -> Parsed {
-        match &self.source {
-            Source::Kept(b) => {
-                let (start, end) = (loc.start as usize, (loc.end as usize).min(b.bytes.len()));
-                let slice = b.bytes.get(start..end).unwrap_or(&[]);
-                self.parse_bytes(slice, loc, opts, scratch)
-            }
-            Source::Disk { id, len } => match self.read_range(*id, *len, loc.start, loc.end) {
-                Ok(bytes) => self.parse_bytes(&bytes, loc, opts, scratch),
-                Err(message) => Err(Skipped {
-                    at: Location {
-                        path: self.path.clone(),
-                        line: loc.line,
-                        column: None,
-                    },
-                    reason: SkipReason::Unreadable { message },
-                }),
-            },
+        let Source::Disk { id, len } = &self.source else {
+            let bytes = self.source.whole().unwrap_or(&[]);
+            let (start, end) = (loc.start as usize, (loc.end as usize).min(bytes.len()));
+            let slice = bytes.get(start..end).unwrap_or(&[]);
+            return self.parse_bytes(slice, loc, opts, scratch);
+        };
+        match self.read_range(*id, *len, loc.start, loc.end) {
+            Ok(bytes) => self.parse_bytes(&bytes, loc, opts, scratch),
+            Err(message) => Err(Skipped {
+                at: Location {
+                    path: self.path.clone(),
+                    line: loc.line,
+                    column: None,
+                },
+                reason: SkipReason::Unreadable { message },
+            }),
         }
     }
 
@@ -1048,16 +1159,20 @@ mod tests {
     fn records_of(inputs: &Inputs, block: usize) -> Vec<(u64, Vec<u8>, Option<String>)> {
         Records::new(&inputs.files, block)
             .map(|it| {
-                let b = &it.block;
+                let (base, b) = (it.block.base(), it.block.bytes());
                 let bytes = if it.failed.is_some() {
                     Vec::new()
                 } else {
-                    b.bytes[(it.loc.start - b.base) as usize..(it.loc.end - b.base) as usize]
-                        .to_vec()
+                    b[(it.loc.start - base) as usize..(it.loc.end - base) as usize].to_vec()
                 };
                 (it.loc.line, bytes, it.failed.map(|s| s.to_string()))
             })
             .collect()
+    }
+
+    /// `path` opened to be read in blocks, as past the bound on maps.
+    fn blocks(path: &Path) -> Inputs {
+        open_as(&[path.to_owned()], &[], Reading::Blocks).unwrap()
     }
 
     /// The production block reader, with blocks of any size (1 byte up):
@@ -1069,7 +1184,7 @@ mod tests {
         let text = format!("\u{FEFF}a\r\n\n  \nbb\n{long}\nc\r\n\nlast");
         let path = dir.path().join("t.jsonl");
         std::fs::write(&path, &text).unwrap();
-        let disk = open(std::slice::from_ref(&path)).unwrap();
+        let disk = blocks(&path);
         assert!(matches!(disk.files[0].source, Source::Disk { .. }));
         let kept = Inputs::from_jsonl("t", text.into_bytes());
         let want = records_of(&kept, BLOCK);
@@ -1081,15 +1196,16 @@ mod tests {
         }
     }
 
-    /// A file that shrinks between opening and reading (truncated by a
-    /// writer) ends early with one skipped record saying where, not a crash.
+    /// On the block path, a file that shrinks between opening and reading
+    /// (truncated by a writer) ends early with one skipped record saying
+    /// where, not a crash.
     #[test]
     fn a_file_that_shrinks_while_read_reports_the_lost_records() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.jsonl");
         let line = "{\"id\":1,\"text\":\"one two three\"}\n";
         std::fs::write(&path, line.repeat(10)).unwrap();
-        let inputs = open(std::slice::from_ref(&path)).unwrap();
+        let inputs = blocks(&path);
         let f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
         f.set_len((line.len() * 4) as u64).unwrap();
         for block in [7, BLOCK] {
@@ -1103,15 +1219,15 @@ mod tests {
         // A text article cut short is skipped whole.
         let txt = dir.path().join("a.txt");
         std::fs::write(&txt, "Some words of an article.").unwrap();
-        let inputs = open(std::slice::from_ref(&txt)).unwrap();
+        let inputs = blocks(&txt);
         std::fs::write(&txt, "Some").unwrap();
         let got = records_of(&inputs, BLOCK);
         assert_eq!(got.len(), 1);
         assert!(got[0].2.as_deref().unwrap().contains("the article is lost"));
     }
 
-    /// A reload reads the record's bytes again; a file changed since the
-    /// scan is refused rather than misread.
+    /// On the block path, a reload reads the record's bytes again; a file
+    /// changed since the scan is refused rather than misread.
     #[test]
     fn reload_rereads_and_refuses_a_changed_file() {
         let dir = tempfile::tempdir().unwrap();
@@ -1121,7 +1237,7 @@ mod tests {
             "{\"id\":1,\"text\":\"a\"}\n{\"id\":2,\"text\":\"b c\"}\n",
         )
         .unwrap();
-        let inputs = open(std::slice::from_ref(&path)).unwrap();
+        let inputs = blocks(&path);
         let opts = ReadOptions::from_config(&crate::Config::default());
         let read = super::super::read(&inputs, &opts);
         let loc = read[1].as_ref().unwrap().0.meta.loc;
@@ -1134,6 +1250,88 @@ mod tests {
                 .contains("t.jsonl:2: unreadable: the file changed after it was scanned"),
             "{err}"
         );
+    }
+
+    /// A JSON Lines file of `n` records, padded (blank lines) to `len` bytes
+    /// at least, and its last record's text.
+    fn padded(n: usize, len: usize) -> (String, String) {
+        let mut s: String = (0..n)
+            .map(|i| format!("{{\"id\":{i},\"text\":\"words of record {i}\"}}\n"))
+            .collect();
+        s.push_str(&" \n".repeat(len.saturating_sub(s.len()).div_ceil(2)));
+        s.push_str("{\"id\":\"last\",\"text\":\"the very end\"}");
+        (s, "the very end".into())
+    }
+
+    /// A file under [`BLOCK`] is read whole and kept; one of [`BLOCK`] or
+    /// more is mapped (on Linux); both give the records of the same bytes
+    /// in memory, and reload from memory: the file can be gone.
+    #[test]
+    fn files_are_kept_or_mapped_by_size_and_reload_without_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = ReadOptions::from_config(&crate::Config::default());
+        for (name, len) in [("small.jsonl", 500), ("large.jsonl", BLOCK + 10)] {
+            let (text, last) = padded(5, len);
+            let path = dir.path().join(name);
+            std::fs::write(&path, &text).unwrap();
+            let inputs = open(std::slice::from_ref(&path)).unwrap();
+            let src = &inputs.files[0].source;
+            if len < BLOCK {
+                assert!(matches!(src, Source::Kept(_)), "{name}");
+            } else if cfg!(target_os = "linux") {
+                assert!(matches!(src, Source::Mapped(_)), "{name}");
+            }
+            assert_eq!(inputs.files[0].len(), text.len() as u64);
+            let kept = Inputs::from_jsonl("t", text.into_bytes());
+            assert_eq!(
+                records_of(&inputs, BLOCK),
+                records_of(&kept, BLOCK),
+                "{name}"
+            );
+            let read = super::super::read(&inputs, &opts);
+            assert_eq!(read.len(), 6);
+            let loc = read[5].as_ref().unwrap().0.meta.loc;
+            // No open per reload: the file may be removed meanwhile.
+            std::fs::remove_file(&path).unwrap();
+            let again = super::super::reload(&inputs, loc, &opts).unwrap();
+            assert_eq!(again.text, last, "{name}");
+        }
+    }
+
+    /// A text article of [`BLOCK`] bytes or more is one record from the map.
+    #[test]
+    fn a_large_text_article_is_one_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.txt");
+        let text = format!("# Big\n\n{}", "word ".repeat(BLOCK / 5 + 1));
+        std::fs::write(&path, &text).unwrap();
+        let inputs = open(std::slice::from_ref(&path)).unwrap();
+        let opts = ReadOptions::from_config(&crate::Config::default());
+        let read = super::super::read(&inputs, &opts);
+        assert_eq!(read.len(), 1);
+        let (a, _) = read[0].as_ref().unwrap();
+        assert_eq!(
+            (a.meta.title.as_deref(), a.text.len()),
+            (Some("Big"), text.len())
+        );
+    }
+
+    /// A gzip file is refused whichever way it would be read.
+    #[test]
+    fn gzip_is_refused_at_every_size() {
+        let dir = tempfile::tempdir().unwrap();
+        for len in [10, BLOCK + 1] {
+            let path = dir.path().join(format!("g{len}.jsonl"));
+            let mut bytes = vec![0x1f, 0x8b];
+            bytes.resize(len, 0);
+            std::fs::write(&path, bytes).unwrap();
+            let inputs = open(std::slice::from_ref(&path)).unwrap();
+            assert!(inputs.files.is_empty(), "{len}");
+            assert!(
+                matches!(inputs.skipped[0].reason, SkipReason::Gzip),
+                "{len}"
+            );
+        }
     }
 
     #[test]

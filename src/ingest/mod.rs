@@ -3,11 +3,14 @@
 //! Inputs are JSON Lines files (`.jsonl`, `.ndjson`, or `-` for stdin), one
 //! article object per line, and directories, walked in name order: JSON Lines
 //! files inside are read as above, `.txt` and `.md` files as one article each
-//! (id = path relative to the directory). Files are read in blocks of
-//! whole lines, never memory-mapped (see `files.rs` for why: map counts and
-//! SIGBUS); line starts are found with SIMD newline search, then lines are
-//! parsed in parallel with simd-json, each copied into a per-thread scratch
-//! buffer because simd-json parses in place and the block is shared.
+//! (id = path relative to the directory). A file of 1 MiB or more is
+//! memory-mapped (at most [`MAX_MAPS`] at once, with a SIGBUS guard that
+//! reports a file truncated while mapped: see `mapped.rs`), a smaller one is
+//! read whole and kept, and files past the bound on maps are read in blocks
+//! of whole lines (see `files.rs` for why each). Line starts are found with
+//! SIMD newline search, then lines are parsed in parallel with simd-json,
+//! each copied into a per-thread scratch buffer because simd-json parses in
+//! place and the bytes are shared (and a map is read-only).
 //! Each file is read once, known by device and inode.
 //!
 //! Nothing is lost silently: a bad line becomes a [`Skipped`] with its
@@ -18,10 +21,12 @@
 mod date;
 mod files;
 mod jsonl;
+mod mapped;
 
 pub use date::{format_timestamp, parse_timestamp};
 pub use files::{open, open_excluding, IgnoreReason, Ignored, InputFile, InputKind, Inputs, BLOCK};
 pub use jsonl::{FieldPaths, Scratch, HUGE_LINE, MAX_DEPTH};
+pub use mapped::MAX_MAPS;
 
 use crate::error::{Location, SkipReason, Skipped};
 use serde::Serialize;

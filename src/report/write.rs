@@ -272,6 +272,7 @@ impl Output {
         fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<(), Error> {
         self.prepare()?;
+        STARTED.store(true, std::sync::atomic::Ordering::SeqCst);
         match &mut self.dest {
             Dest::Stdout => stream(std::io::stdout().lock(), STDOUT_NAME, fill),
             Dest::Stderr => stream(std::io::stderr().lock(), "<stderr>", fill),
@@ -679,6 +680,16 @@ fn create_temp(dir: &Path, name: &str) -> std::io::Result<tempfile::NamedTempFil
     let t = b.tempfile_in(dir)?;
     p.temps.push(t.path().to_owned());
     Ok(t)
+}
+
+/// Whether any output has begun to be written in this process.
+static STARTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether any [`Output::write`] has begun in this process: the SIGBUS guard
+/// over mapped inputs (`ingest/mapped.rs`) says "no output was written" only
+/// while none has. An atomic load, safe in a signal handler.
+pub(crate) fn any_output_started() -> bool {
+    STARTED.load(std::sync::atomic::Ordering::SeqCst)
 }
 
 /// The PID of a temporary name of this output, as this version makes them
