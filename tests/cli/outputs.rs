@@ -108,7 +108,11 @@ fn issue_15_links_planted_at_predictable_temporary_names_are_not_followed() {
     for attempt in 0..5 {
         // Links for the next 3,000 PIDs (as in the issue), for each output,
         // in the old form and the new form's PID part.
-        let from = std::process::id();
+        // From the newest PID: a process spawned now (the test binary's own
+        // PID is far behind once other tests have spawned scans).
+        let mut probe = Command::new("true").spawn().unwrap();
+        let from = probe.id();
+        probe.wait().unwrap();
         for pid in from..from + 3000 {
             for name in outputs {
                 for form in [
