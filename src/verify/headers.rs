@@ -194,8 +194,9 @@ impl Headers {
     }
 
     /// Weighted share of the smaller headline's content words found in the
-    /// other (each word by [`word_weight`], so a template's fixed words
-    /// count little once counted); `None` when either article has no
+    /// other (a word weighs 1 up to [`COMMON_DF`] headlines and less above,
+    /// so a template's fixed words count little once counted); `None` when
+    /// either article has no
     /// headline (or one of function words only). Exact for headlines of up
     /// to `TK` content words; a longer one is judged on the kept ones.
     pub fn title_containment(&self, a: usize, b: usize) -> Option<f64> {
