@@ -194,7 +194,7 @@ impl Headers {
     }
 
     /// Weighted share of the smaller headline's content words found in the
-    /// other (a word weighs 1 up to [`COMMON_DF`] headlines and less above,
+    /// other (a word weighs 1 up to `COMMON_DF` headlines and less above,
     /// so a template's fixed words count little once counted); `None` when
     /// either article has no
     /// headline (or one of function words only). Exact for headlines of up
