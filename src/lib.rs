@@ -62,6 +62,8 @@ pub mod lineage;
 pub mod report;
 // All stages in order.
 pub mod pipeline;
+// Originals + corpus -> who republished them (`wiretrace check`).
+pub mod check;
 
 // Tools around the pipeline.
 
@@ -70,6 +72,8 @@ pub mod eval;
 // Generates syndication corpora with ground truth.
 pub mod gen;
 
+pub use check::check;
 pub use config::{Config, FieldNames, ShingleSpec};
 pub use error::{Error, Location, SkipReason, Skipped};
+pub use ingest::{Corpus, TextSource};
 pub use pipeline::{scan, Scan};
