@@ -158,4 +158,26 @@ mod tests {
         assert_eq!(c.verdict(true), Verdict::Unattributed);
         assert_eq!(check(&scan, 0).report.stories.len(), 0);
     }
+
+    /// The library call gives what `wiretrace check` prints and exits with
+    /// (tests/report.rs checks the binary on the same files).
+    #[test]
+    fn run_traces_from_the_given_original() {
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/lineage");
+        let (orig, corpus) = (
+            vec![data.join("seeds-originals.jsonl")],
+            vec![data.join("seeds-corpus.jsonl")],
+        );
+        let (scan, c) = run(&Config::default(), &orig, &corpus, &pipeline::NoProgress).unwrap();
+        assert_eq!(c.originals.iter().filter(|&&o| o).count(), 1);
+        assert_eq!(c.originals.len(), scan.docs.len());
+        let s = &c.report.summary;
+        assert_eq!((s.originals, s.copies, s.unattributed), (Some(1), 2, 1));
+        assert_eq!(
+            c.report.stories[0].evidence,
+            crate::lineage::Evidence::Given
+        );
+        assert_eq!(c.verdict(false), Verdict::Clean);
+        assert_eq!(c.verdict(true), Verdict::Unattributed);
+    }
 }
