@@ -118,6 +118,20 @@ pub enum Error {
         /// What the regex compiler said.
         why: String,
     },
+    /// An article's text could not be fetched (by a
+    /// [`TextSource`](crate::ingest::TextSource)): its file changed since
+    /// it was read, or the article is out of the source's range.
+    #[error("article #{article}: text unavailable: {why}")]
+    Text {
+        /// The article's index in the corpus.
+        article: u32,
+        /// Why.
+        why: String,
+    },
+    /// Plain data given to a library function do not fit together (clusters
+    /// for another number of articles, say).
+    #[error("inconsistent input data: {0}")]
+    Data(String),
     /// Nothing was read at all.
     #[error("no articles found in the inputs (expected .jsonl/.ndjson files, or .txt/.md files in a directory)")]
     NoArticles,

@@ -33,6 +33,13 @@
 //! assert_eq!(scan.clusters.of[0], scan.clusters.of[1]);
 //! assert_ne!(scan.clusters.of[0], scan.clusters.of[2]);
 //! ```
+//!
+//! Downstream of the clusters, lineage and reports read plain data: an
+//! [`ingest::Corpus`] (every article's metadata and a [`TextSource`] for
+//! the texts) and [`cluster::Clusters`], so clusters from an index or
+//! another engine give the report a scan gives
+//! ([`report::Report::from_clusters`]; the [`report`] docs show one built
+//! by hand). [`check()`](check::check) is `wiretrace check` as a call.
 
 #![deny(missing_docs)]
 
@@ -62,6 +69,8 @@ pub mod lineage;
 pub mod report;
 // All stages in order.
 pub mod pipeline;
+// Originals + corpus -> who republished them (`wiretrace check`).
+pub mod check;
 
 // Tools around the pipeline.
 
@@ -70,6 +79,8 @@ pub mod eval;
 // Generates syndication corpora with ground truth.
 pub mod gen;
 
+pub use check::check;
 pub use config::{Config, FieldNames, ShingleSpec};
 pub use error::{Error, Location, SkipReason, Skipped};
+pub use ingest::{Corpus, TextSource};
 pub use pipeline::{scan, Scan};

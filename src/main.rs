@@ -165,42 +165,24 @@ fn read_titles(
     Ok(out)
 }
 
-/// `check`: originals and corpus scanned together (originals first); only
-/// stories holding an original are traced, each from the original.
+/// `check`: originals and corpus scanned together (originals first); the
+/// library traces the stories holding an original and gives the verdict.
 fn run_check(a: &cli::CheckArgs) -> Result<ExitCode, wiretrace::Error> {
-    let mut paths = a.originals.clone();
-    paths.extend(a.scan.inputs.iter().cloned());
+    let paths = wiretrace::check::inputs(&a.originals, &a.scan.inputs);
     let (scan, outs) = scan_and_write(&a.scan, &paths)?;
-    let originals: Vec<bool> = scan
-        .docs
-        .iter()
-        // By the argument a file came from, not its spelling: an original
-        // found again under a corpus directory is read once, as an original.
-        .map(|d| scan.inputs.files[d.loc.file as usize].arg < a.originals.len())
-        .collect();
-    let cfg = wiretrace::lineage::LineageConfig::from_config(&scan.config);
-    let traced = wiretrace::lineage::trace_scan_with(&scan, &cfg, Some(&originals));
-    let report = wiretrace::report::Report::new(
-        &scan,
-        traced,
-        wiretrace::report::Mode::Check,
-        Some(&originals),
-    );
+    let checked = wiretrace::check(&scan, a.originals.len());
     if let (Some(out), Some(f)) = (outs.report, a.scan.report_format()?) {
-        wiretrace::report::write_report(&report, out, f)?;
+        wiretrace::report::write_report(&checked.report, out, f)?;
     }
     if !a.scan.quiet {
-        to_human(outs.stdout_taken, |w| cli::print_check(&report, w))?;
+        to_human(outs.stdout_taken, |w| cli::print_check(&checked.report, w))?;
     }
-    Ok(
-        if a.fail_on == Some(cli::FailOn::Unattributed) && report.summary.unattributed > 0 {
-            ExitCode::from(3)
-        } else if scan.stats.skipped == 0 {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(1)
-        },
-    )
+    let fail_on_unattributed = a.fail_on == Some(cli::FailOn::Unattributed);
+    Ok(match checked.verdict(fail_on_unattributed) {
+        wiretrace::check::Verdict::Unattributed => ExitCode::from(3),
+        wiretrace::check::Verdict::Skipped => ExitCode::from(1),
+        wiretrace::check::Verdict::Clean => ExitCode::SUCCESS,
+    })
 }
 
 fn run_scan(a: &cli::ScanArgs) -> Result<ExitCode, wiretrace::Error> {

@@ -17,12 +17,20 @@
 //! `file:line:column` and a reason; blank lines are not records. Articles are
 //! not kept in memory by the pipeline: it keeps each one's [`RecordLoc`] and
 //! [`reload`]s the text when a report needs it.
+//!
+//! Downstream of the scan, articles are plain data: a [`Corpus`] (every
+//! [`Meta`], the file names, and a [`TextSource`]) is what lineage and
+//! reports read, whether the texts come from the inputs ([`InputTexts`]) or
+//! from memory.
 
+mod corpus;
 mod date;
 mod files;
 mod jsonl;
 mod mapped;
 
+pub(crate) use corpus::location_text;
+pub use corpus::{file_names, Corpus, InputTexts, TextSource};
 pub use date::{format_timestamp, parse_timestamp};
 pub use files::{open, open_excluding, IgnoreReason, Ignored, InputFile, InputKind, Inputs, BLOCK};
 pub use jsonl::{FieldPaths, Scratch, HUGE_LINE, MAX_DEPTH};
@@ -32,7 +40,10 @@ use crate::error::{Location, SkipReason, Skipped};
 use serde::Serialize;
 
 /// Where a record lives: which input file, which line, which bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+///
+/// `Default` (all zero) is the location of an article that came from no
+/// file: an in-memory [`Corpus`] built by a caller.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct RecordLoc {
     /// Index into [`Inputs::files`].
     pub file: u32,
@@ -46,7 +57,10 @@ pub struct RecordLoc {
 
 /// An article's attributes other than its text: what the pipeline keeps
 /// for every input record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// `Default` so a caller building a [`Corpus`] by hand names only the
+/// fields it has.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Meta {
     /// Id as given (numbers in their decimal form).
     pub id: String,

@@ -33,6 +33,29 @@
 //! compared with at most [`LineageConfig::max_candidates`](crate::lineage::LineageConfig::max_candidates) earlier members
 //! (half the earliest, half those just before it), and the original is
 //! sought among that many earliest members; [`Lineage::capped`](crate::lineage::Lineage::capped) says so.
+//!
+//! Whole corpora are traced by [`trace_clusters`], from plain data: a
+//! [`Corpus`] (every article's [`Meta`] and a
+//! [`TextSource`](crate::ingest::TextSource) for the texts) and its
+//! [`Clusters`], wherever they came from. [`trace_scan`] is that on a scan.
+//!
+//! ```
+//! use wiretrace::{cluster::Clusters, ingest::{Corpus, Meta}, lineage};
+//!
+//! let story = "Dock workers at the northern port walked off the job on Monday morning, \
+//!              halting the loading of grain ships bound for three countries.";
+//! let docs = vec![
+//!     Meta { id: "wire".into(), published: Some(1_700_000_000), ..Default::default() },
+//!     Meta { id: "copy".into(), published: Some(1_700_003_600), ..Default::default() },
+//! ];
+//! let texts = vec![story.to_string(), format!("{story}\n\nRead original article here")];
+//! let clusters = Clusters { of: vec![0, 0], count: 1 };
+//! let corpus = Corpus::new(&docs, &[], &texts);
+//! let traced = lineage::trace_clusters(&corpus, &clusters, &Default::default(), None).unwrap();
+//! let chain = &traced[0].lineage;
+//! assert_eq!(traced[0].members[chain.origin].id, "wire");
+//! assert_eq!(chain.copies[0].copy_type, lineage::CopyType::Verbatim);
+//! ```
 
 mod align;
 mod credit;
@@ -41,7 +64,9 @@ mod text;
 pub use align::{merge_ranges, Span};
 pub use credit::{domain_of, Credit, CreditKind};
 
-use crate::ingest::{self, Article, Meta, ReadOptions};
+use crate::cluster::Clusters;
+use crate::error::Error;
+use crate::ingest::{self, Article, Corpus, InputTexts, Meta, ReadOptions};
 use crate::normalize::Boilerplate;
 use crate::pipeline::Scan;
 use credit::Needles;
@@ -546,20 +571,20 @@ fn attribution(
     }
 }
 
-/// A traced cluster of a scan: its members' records, texts and lineage.
+/// A traced cluster: its members' records, texts and lineage.
 #[derive(Debug, Clone, Serialize)]
 pub struct ClusterLineage {
     /// Cluster id (as in the assignments).
     pub cluster: u32,
-    /// Scan article index of each member.
+    /// Corpus article index of each member.
     pub docs: Vec<u32>,
     /// Each member's attributes; lineage indices point here.
     pub members: Vec<Meta>,
     /// Each member's full text (for reports that show it).
     #[serde(skip)]
     pub texts: Vec<String>,
-    /// Members whose text could not be read again (input changed since
-    /// the scan); left out of the lineage.
+    /// Members whose text could not be fetched (input changed since the
+    /// scan, or missing from the [`TextSource`](crate::ingest::TextSource)); left out of the lineage.
     pub unreadable: usize,
     /// The chain.
     pub lineage: Lineage,
@@ -575,20 +600,56 @@ pub fn trace_scan(scan: &Scan) -> Vec<ClusterLineage> {
 /// scan article), only clusters holding an original are traced, each from
 /// its earliest original.
 ///
-/// Member texts are re-read from the scan's mapped inputs, clusters in
-/// parallel; they are kept in the result, so memory grows with the text of
-/// the articles in clusters.
+/// A thin wrapper over [`trace_clusters`]: the scan's articles, with texts
+/// re-read from its inputs ([`InputTexts`]), and its clusters.
+///
+/// # Panics
+///
+/// When `scan.clusters` does not fit `scan.docs`, which a scan never
+/// makes (the fields are public, so a hand-edited `Scan` could).
 pub fn trace_scan_with(
     scan: &Scan,
     cfg: &LineageConfig,
     originals: Option<&[bool]>,
 ) -> Vec<ClusterLineage> {
-    let opts = ReadOptions::from_config(&scan.config);
+    let texts = InputTexts::new(
+        &scan.inputs,
+        &scan.docs,
+        ReadOptions::from_config(&scan.config),
+    );
+    let files = ingest::file_names(&scan.inputs);
+    let corpus = Corpus::new(&scan.docs, &files, &texts);
+    // A scan's clusters are numbered over its own articles by `cluster`, so
+    // they always fit its corpus.
+    trace_clusters(&corpus, &scan.clusters, cfg, originals)
+        .expect("a scan's clusters cover its articles")
+}
+
+/// Traces every cluster of two or more articles of `corpus` (with
+/// `originals`, one flag per article: only clusters holding an original,
+/// each from its earliest original); largest clusters first, ties by id.
+///
+/// `clusters` may come from anywhere (a scan, an index, a Spark job's
+/// assignments): `clusters.of[i]` is article `i`'s cluster. Member texts
+/// are fetched from `corpus.texts`, clusters in parallel, and kept in the
+/// result (reports show them), so memory grows with the text of the
+/// articles in clusters; a member whose text cannot be fetched is left out
+/// and counted in [`ClusterLineage::unreadable`].
+///
+/// Fails with [`Error::Data`] when `clusters` is not one cluster per
+/// article of `corpus` with ids below `clusters.count` (a list built for
+/// another corpus): a report on such a pairing would name wrong articles.
+pub fn trace_clusters(
+    corpus: &Corpus,
+    clusters: &Clusters,
+    cfg: &LineageConfig,
+    originals: Option<&[bool]>,
+) -> Result<Vec<ClusterLineage>, Error> {
+    check_fit(corpus, clusters)?;
     let bp = boilerplate(cfg);
     let is_original =
         |i: u32| originals.is_some_and(|o| o.get(i as usize).copied().unwrap_or(false));
-    let picked: Vec<(u32, Vec<u32>)> = scan
-        .clusters
+    let picked: Vec<(u32, Vec<u32>)> = clusters
         .members()
         .into_iter()
         .enumerate()
@@ -601,9 +662,13 @@ pub fn trace_scan_with(
             let read: Vec<(u32, Article)> = m
                 .par_iter()
                 .filter_map(|&i| {
-                    ingest::reload(&scan.inputs, scan.docs[i as usize].loc, &opts)
-                        .ok()
-                        .map(|a| (i, a))
+                    // The metadata comes from the corpus and only the text
+                    // from the source: a scan's reloaded record parses to
+                    // the same `Meta` it kept, and other sources give text
+                    // alone.
+                    let text = corpus.texts.text(i).ok()?.into_owned();
+                    let meta = corpus.docs[i as usize].clone();
+                    Some((i, Article { meta, text }))
                 })
                 .collect();
             let unreadable = m.len() - read.len();
@@ -627,7 +692,31 @@ pub fn trace_scan_with(
             .cmp(&a.docs.len())
             .then(a.cluster.cmp(&b.cluster))
     });
-    out
+    Ok(out)
+}
+
+/// Whether `clusters` assigns every article of `corpus` a cluster below
+/// its count (what [`Clusters::members`] indexes by).
+fn check_fit(corpus: &Corpus, clusters: &Clusters) -> Result<(), Error> {
+    if clusters.of.len() != corpus.len() {
+        return Err(Error::Data(format!(
+            "the clusters assign {} articles, the corpus holds {}",
+            clusters.of.len(),
+            corpus.len()
+        )));
+    }
+    if let Some((i, &c)) = clusters
+        .of
+        .iter()
+        .enumerate()
+        .find(|(_, &c)| c as usize >= clusters.count)
+    {
+        return Err(Error::Data(format!(
+            "article {i} is in cluster {c}, but there are {} clusters",
+            clusters.count
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

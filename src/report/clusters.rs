@@ -194,11 +194,7 @@ pub fn location_of(scan: &Scan, i: u32) -> String {
         .get(loc.file as usize)
         .map(|f| crate::error::path_text(&f.path).into_owned())
         .unwrap_or_default();
-    if loc.line > 0 {
-        format!("{path}:{}", loc.line)
-    } else {
-        path
-    }
+    crate::ingest::location_text(&path, loc.line)
 }
 
 #[derive(Serialize)]

@@ -5,6 +5,53 @@
 //! Every file is written through an [`Output`] ([`write`](mod@write)): atomically, to
 //! a temporary file beside the target renamed over it only when complete,
 //! so an error or Ctrl-C never leaves a half-written report.
+//!
+//! A lineage report is built from plain data, wherever the clusters came
+//! from: a [`Corpus`](crate::ingest::Corpus) (every article's
+//! [`Meta`](crate::ingest::Meta), the file names for locations, and a
+//! [`TextSource`](crate::ingest::TextSource) for the texts), the
+//! [`Clusters`](crate::cluster::Clusters), and the [`Settings`] to echo.
+//! [`Report::new`] is that for a scan, with texts re-read from its inputs;
+//! the two give the same report on the same clusters.
+//!
+//! ```
+//! use wiretrace::cluster::Clusters;
+//! use wiretrace::ingest::{Corpus, Meta, RecordLoc};
+//! use wiretrace::report::{render_report, Report, ReportFormat, Settings};
+//!
+//! let story = "The city council voted on Tuesday to close the old bridge for repairs \
+//!              after engineers found cracks in two of its supports.";
+//! let at = |line| RecordLoc { line, ..Default::default() };
+//! let docs = vec![
+//!     Meta { id: "wire".into(), source: Some("Wire".into()), published: Some(1_714_550_400),
+//!            loc: at(1), ..Default::default() },
+//!     Meta { id: "copy".into(), source: Some("Daily".into()), published: Some(1_714_554_000),
+//!            loc: at(2), ..Default::default() },
+//!     Meta { id: "other".into(), loc: at(3), ..Default::default() },
+//! ];
+//! // Texts in memory (any `TextSource` will do: an index, a database).
+//! let texts = vec![
+//!     story.to_string(),
+//!     format!("{story}\n\nFirst published by Wire."),
+//!     "A football match was won late on Sunday by the visiting side.".to_string(),
+//! ];
+//! let files = vec!["segment-0".to_string()];
+//! let corpus = Corpus::new(&docs, &files, &texts);
+//! // Article i is in cluster clusters.of[i]: from an index, a Spark job...
+//! let clusters = Clusters { of: vec![0, 0, 1], count: 2 };
+//! let settings = Settings::from_config(&wiretrace::Config::default());
+//! let report = Report::from_clusters(&corpus, &clusters, settings, None)?;
+//! assert_eq!(report.stories.len(), 1);
+//! let story = &report.stories[0];
+//! assert_eq!(story.members[story.origin].id, "wire");
+//! assert_eq!(story.members[1].location, "segment-0:2");
+//! assert!(story.copies[0].attribution.attributed);
+//!
+//! let mut md = Vec::new();
+//! render_report(&report, ReportFormat::Markdown, &mut md)?;
+//! assert!(String::from_utf8_lossy(&md).contains("wire"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod clusters;
 pub mod csv;
@@ -78,6 +125,7 @@ use std::path::Path;
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::ingest::{parse_timestamp, Meta, RecordLoc};
 
     /// A story and two copies whose ids, outlets, titles and text carry
     /// HTML payloads.
@@ -103,6 +151,191 @@ pub(crate) mod tests {
         )
         .unwrap();
         Report::new(&scan, crate::lineage::trace_scan(&scan), Mode::Scan, None)
+    }
+
+    /// Articles of a JSON Lines corpus as a caller outside the scan holds
+    /// them: metadata parsed here with serde_json (not ingest), texts in a
+    /// `Vec<String>`. Each record's location is line `i + 1` of file 0.
+    fn plain_articles(jsonl: &str) -> (Vec<Meta>, Vec<String>) {
+        let s =
+            |v: &serde_json::Value, k: &str| v.get(k).and_then(|x| x.as_str()).map(String::from);
+        jsonl
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, l)| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                let meta = Meta {
+                    id: s(&v, "id").unwrap(),
+                    title: s(&v, "title"),
+                    source: s(&v, "source"),
+                    url: s(&v, "url"),
+                    published: s(&v, "published").and_then(|d| parse_timestamp(&d)),
+                    loc: RecordLoc {
+                        line: i as u64 + 1,
+                        ..Default::default()
+                    },
+                };
+                (meta, s(&v, "text").unwrap())
+            })
+            .unzip()
+    }
+
+    /// Every format of the report of a scan of `jsonl` (named `file`), and
+    /// of the report built from plain data: the same articles parsed apart
+    /// from the scan, their texts in memory, and the scan's clusters copied
+    /// out as a bare assignment vector (as an index or a Spark job gives
+    /// them). With `check`, every article of the first `check` is an original.
+    fn both_ways(
+        file: &str,
+        jsonl: &str,
+        check: Option<usize>,
+    ) -> Vec<(ReportFormat, String, String)> {
+        let scan = crate::pipeline::scan_inputs(
+            &crate::Config::default(),
+            crate::ingest::Inputs::from_jsonl(file, jsonl.as_bytes().to_vec()),
+            &crate::pipeline::NoProgress,
+        )
+        .unwrap();
+        let originals: Option<Vec<bool>> =
+            check.map(|n| (0..scan.docs.len()).map(|i| i < n).collect());
+        let from_scan = match &originals {
+            None => Report::new(&scan, crate::lineage::trace_scan(&scan), Mode::Scan, None),
+            Some(o) => {
+                let cfg = crate::lineage::LineageConfig::from_config(&scan.config);
+                let traced = crate::lineage::trace_scan_with(&scan, &cfg, Some(o));
+                Report::new(&scan, traced, Mode::Check, Some(o))
+            }
+        };
+        let (docs, texts) = plain_articles(jsonl);
+        // Byte offsets are ingest's business (how it re-reads a record);
+        // a caller's locations are file and line.
+        let strip = |m: &Meta| Meta {
+            loc: RecordLoc {
+                line: m.loc.line,
+                ..Default::default()
+            },
+            ..m.clone()
+        };
+        let scanned: Vec<Meta> = scan.docs.iter().map(strip).collect();
+        assert!(docs == scanned, "the plain parse reads what ingest reads");
+        let clusters = crate::cluster::Clusters {
+            of: scan.clusters.of.clone(),
+            count: scan.clusters.count,
+        };
+        let files = vec![file.to_string()];
+        let corpus = crate::ingest::Corpus::new(&docs, &files, &texts);
+        drop(scan);
+        let settings = Settings::from_config(&crate::Config::default());
+        let from_parts =
+            Report::from_clusters(&corpus, &clusters, settings, originals.as_deref()).unwrap();
+        assert!(!from_parts.stories.is_empty());
+        [
+            ReportFormat::Json,
+            ReportFormat::Markdown,
+            ReportFormat::Html,
+            ReportFormat::Csv,
+        ]
+        .into_iter()
+        .map(|f| {
+            let render = |r: &Report| {
+                let mut v = Vec::new();
+                render_report(r, f, &mut v).unwrap();
+                String::from_utf8(v).unwrap()
+            };
+            (f, render(&from_scan), render(&from_parts))
+        })
+        .collect()
+    }
+
+    fn assert_same(file: &str, jsonl: &str, check: Option<usize>) {
+        for (f, scan, parts) in both_ways(file, jsonl, check) {
+            assert!(
+                scan == parts,
+                "{f:?} report from plain data differs from the scan's\n--- scan ---\n{scan}\n--- plain ---\n{parts}"
+            );
+        }
+    }
+
+    fn demo_corpus() -> String {
+        let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/demo/corpus.jsonl");
+        std::fs::read_to_string(p).unwrap()
+    }
+
+    #[test]
+    fn plain_data_report_equals_scan_report_on_demo_corpus() {
+        assert_same("testdata/demo/corpus.jsonl", &demo_corpus(), None);
+    }
+
+    #[test]
+    fn plain_data_check_report_equals_scan_check_report_on_demo_corpus() {
+        assert_same("testdata/demo/corpus.jsonl", &demo_corpus(), Some(40));
+    }
+
+    #[test]
+    fn plain_data_report_equals_scan_report_on_hostile_corpus() {
+        assert_same("h.jsonl", &hostile_corpus(), None);
+        assert_same("h.jsonl", &hostile_corpus(), Some(1));
+    }
+
+    /// The plain-data path against the golden files the CLI's scan must
+    /// reproduce (tests/golden.rs): the same bytes, not just the same as
+    /// today's `Report::new`.
+    #[test]
+    fn plain_data_report_matches_golden_files() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for (f, ext) in [(ReportFormat::Markdown, "md"), (ReportFormat::Json, "json")] {
+            let (_, _, parts) = both_ways("testdata/demo/corpus.jsonl", &demo_corpus(), None)
+                .into_iter()
+                .find(|(g, _, _)| *g == f)
+                .unwrap();
+            let golden =
+                std::fs::read_to_string(root.join(format!("testdata/golden/demo.{ext}"))).unwrap();
+            assert!(
+                parts == golden,
+                "{ext}: plain-data report differs from the golden file"
+            );
+        }
+    }
+
+    #[test]
+    fn clusters_for_another_corpus_are_refused() {
+        let (docs, texts) = plain_articles(&hostile_corpus());
+        let corpus = crate::ingest::Corpus::new(&docs, &[], &texts);
+        let settings = || Settings::from_config(&crate::Config::default());
+        let short = crate::cluster::Clusters {
+            of: vec![0, 0],
+            count: 1,
+        };
+        let err = Report::from_clusters(&corpus, &short, settings(), None).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("assign 2 articles, the corpus holds 3"),
+            "{err}"
+        );
+        let bad_id = crate::cluster::Clusters {
+            of: vec![0, 0, 5],
+            count: 1,
+        };
+        assert!(matches!(
+            Report::from_clusters(&corpus, &bad_id, settings(), None),
+            Err(Error::Data(_))
+        ));
+    }
+
+    #[test]
+    fn missing_texts_are_unreadable_members() {
+        let (docs, mut texts) = plain_articles(&hostile_corpus());
+        texts.truncate(2);
+        let corpus = crate::ingest::Corpus::new(&docs, &[], &texts);
+        let clusters = crate::cluster::Clusters {
+            of: vec![0, 0, 0],
+            count: 1,
+        };
+        let settings = Settings::from_config(&crate::Config::default());
+        let r = Report::from_clusters(&corpus, &clusters, settings, None).unwrap();
+        assert_eq!((r.stories[0].size, r.stories[0].unreadable), (2, 1));
+        assert_eq!(r.stories[0].members[0].location, ":1");
     }
 
     fn rendered(f: ReportFormat) -> String {

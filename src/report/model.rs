@@ -4,9 +4,12 @@
 //! `docs/report-schema.md` and versioned by [`SCHEMA`]: fields may be added
 //! within a version, never renamed or removed.
 
-use crate::ingest::{format_timestamp, Meta};
+use crate::cluster::Clusters;
+use crate::config::Config;
+use crate::error::Error;
+use crate::ingest::{format_timestamp, Corpus, Meta};
 use crate::lineage::{
-    Attribution, ClusterLineage, CopyType, Evidence, Figures, LineageConfig, Span,
+    trace_clusters, Attribution, ClusterLineage, CopyType, Evidence, Figures, LineageConfig, Span,
 };
 use crate::pipeline::Scan;
 use serde::Serialize;
@@ -25,7 +28,7 @@ pub enum Mode {
 }
 
 /// Settings that reproduce the report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Settings {
     /// Seed of every hash.
     pub seed: u64,
@@ -178,7 +181,7 @@ fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
-fn member(scan: &Scan, index: usize, doc: u32, m: &Meta) -> MemberReport {
+fn member(corpus: &Corpus, index: usize, doc: u32, m: &Meta) -> MemberReport {
     MemberReport {
         index,
         id: m.id.clone(),
@@ -186,21 +189,93 @@ fn member(scan: &Scan, index: usize, doc: u32, m: &Meta) -> MemberReport {
         url: m.url.clone(),
         title: m.title.clone(),
         published: m.published.map(format_timestamp),
-        location: super::clusters::location_of(scan, doc),
+        location: corpus.location(doc),
+    }
+}
+
+impl Settings {
+    /// The settings of a scan (or of whatever produced the clusters) under
+    /// `cfg`, lineage's included ([`LineageConfig::from_config`]).
+    pub fn from_config(cfg: &Config) -> Self {
+        Settings {
+            seed: cfg.seed,
+            threshold: cfg.threshold,
+            containment: cfg.containment,
+            min_excerpt: cfg.min_excerpt,
+            shingles: cfg.shingles.iter().map(|s| s.to_string()).collect(),
+            lineage: LineageConfig::from_config(cfg),
+        }
     }
 }
 
 impl Report {
     /// Builds the report of `traced` clusters of `scan`. In `Check` mode,
     /// `originals` flags the editor's articles among the scan's.
+    ///
+    /// A thin wrapper over [`Report::from_parts`]: the scan's articles and
+    /// files, and settings from its config.
     pub fn new(
         scan: &Scan,
         traced: Vec<ClusterLineage>,
         mode: Mode,
         originals: Option<&[bool]>,
     ) -> Self {
+        // Texts are not fetched here: the traced clusters carry them.
+        let files = crate::ingest::file_names(&scan.inputs);
+        let no_texts: Vec<String> = Vec::new();
+        let corpus = Corpus::new(&scan.docs, &files, &no_texts);
+        Report::from_parts(
+            &corpus,
+            Settings::from_config(&scan.config),
+            traced,
+            mode,
+            originals,
+        )
+    }
+
+    /// Traces `clusters` of `corpus` with `settings.lineage` and builds the
+    /// report: in [`Mode::Scan`] without `originals`, every cluster of two
+    /// or more; in [`Mode::Check`] with them (one flag per article), the
+    /// clusters holding an original, each traced from it.
+    ///
+    /// This is the whole of a report from plain data (see the [module
+    /// docs](crate::report) for an example). Fails as
+    /// [`lineage::trace_clusters`](crate::lineage::trace_clusters) does,
+    /// when `clusters` does not fit `corpus`.
+    pub fn from_clusters(
+        corpus: &Corpus,
+        clusters: &Clusters,
+        settings: Settings,
+        originals: Option<&[bool]>,
+    ) -> Result<Self, Error> {
+        let traced = trace_clusters(corpus, clusters, &settings.lineage, originals)?;
+        let mode = if originals.is_some() {
+            Mode::Check
+        } else {
+            Mode::Scan
+        };
+        Ok(Report::from_parts(
+            corpus, settings, traced, mode, originals,
+        ))
+    }
+
+    /// Builds the report of `traced` clusters of `corpus` (as
+    /// [`trace_clusters`] gives them), echoing `settings`. In `Check` mode,
+    /// `originals` flags the editor's articles (one flag per article of
+    /// `corpus`); the summary lists those with no copy.
+    ///
+    /// Only metadata and locations are read from `corpus`: the texts come
+    /// with `traced`.
+    pub fn from_parts(
+        corpus: &Corpus,
+        settings: Settings,
+        traced: Vec<ClusterLineage>,
+        mode: Mode,
+        originals: Option<&[bool]>,
+    ) -> Self {
         let mut summary = Summary {
-            articles: scan.stats.articles,
+            // A scan counts every article it read, as `docs` holds them.
+            articles: corpus.len() as u64,
             stories: traced.len(),
             ..Default::default()
         };
@@ -217,7 +292,7 @@ impl Report {
                     .iter()
                     .zip(&c.docs)
                     .enumerate()
-                    .map(|(i, (m, &d))| member(scan, i, d, m))
+                    .map(|(i, (m, &d))| member(corpus, i, d, m))
                     .collect();
                 let l = c.lineage;
                 let copies = l
@@ -283,7 +358,7 @@ impl Report {
             summary.not_republished = Some(
                 (0..o.len())
                     .filter(|&i| o[i] && !origin_docs.contains(&(i as u32)))
-                    .map(|i| scan.docs[i].id.clone())
+                    .filter_map(|i| corpus.docs.get(i).map(|d| d.id.clone()))
                     .collect(),
             );
         }
@@ -291,14 +366,7 @@ impl Report {
             schema: SCHEMA,
             wiretrace: env!("CARGO_PKG_VERSION"),
             mode,
-            settings: Settings {
-                seed: scan.config.seed,
-                threshold: scan.config.threshold,
-                containment: scan.config.containment,
-                min_excerpt: scan.config.min_excerpt,
-                shingles: scan.config.shingles.iter().map(|s| s.to_string()).collect(),
-                lineage: LineageConfig::from_config(&scan.config),
-            },
+            settings,
             summary,
             stories,
         }
