@@ -46,6 +46,7 @@
 pub mod config;
 pub mod error;
 mod seeds;
+pub mod simd;
 
 // The stages, in the order data flows.
 

@@ -50,7 +50,7 @@ pub enum Backend {
 impl Backend {
     /// The fastest backend this CPU supports, unless `WIRETRACE_SIMD=off`.
     pub fn detect() -> Backend {
-        if std::env::var("WIRETRACE_SIMD").is_ok_and(|v| v.eq_ignore_ascii_case("off")) {
+        if !crate::simd::allowed() {
             return Backend::Scalar;
         }
         #[cfg(target_arch = "x86_64")]
@@ -77,9 +77,20 @@ impl Backend {
 pub struct Signatures {
     k: usize,
     data: Vec<u16>,
-    /// Whether [`Signatures::equal_positions`] may use AVX2 (the CPU has
-    /// it and `WIRETRACE_SIMD` is not `off`), decided once, at `new`.
-    avx2: bool,
+    /// The AVX2 token [`Signatures::equal_positions`] uses, where the CPU
+    /// has AVX2 and `WIRETRACE_SIMD` is not `off`: decided once, at `new`,
+    /// and held, so no comparison re-creates it unchecked.
+    #[cfg(target_arch = "x86_64")]
+    avx2: Option<x86_64::Avx2>,
+}
+
+/// The AVX2 token for `backend`, if it is AVX2 and the CPU has it.
+#[cfg(target_arch = "x86_64")]
+fn avx2_for(backend: Backend) -> Option<x86_64::Avx2> {
+    match backend {
+        Backend::Avx2 => x86_64::Avx2::new(),
+        Backend::Scalar => None,
+    }
 }
 
 /// Tables are equal when their signatures are (whichever comparison path
@@ -101,7 +112,8 @@ impl Signatures {
         Signatures {
             k,
             data: Vec::new(),
-            avx2: Backend::detect() == Backend::Avx2,
+            #[cfg(target_arch = "x86_64")]
+            avx2: avx2_for(Backend::detect()),
         }
     }
 
@@ -199,9 +211,8 @@ impl Signatures {
         }
         let (a, b) = (self.get(a), self.get(b));
         #[cfg(target_arch = "x86_64")]
-        if self.avx2 && self.k == 128 {
-            // SAFETY: `avx2` is set only where the CPU has AVX2.
-            return Some(unsafe { x86_64::Avx2::new_unchecked().equal_positions_128(a, b) });
+        if let (Some(avx2), 128) = (self.avx2, self.k) {
+            return Some(avx2.equal_positions_128(a, b));
         }
         Some(scalar::equal_positions(a, b))
     }
@@ -240,6 +251,10 @@ pub struct MinHasher {
     mul: Vec<u32>,
     add: Vec<u32>,
     backend: Backend,
+    /// The AVX2 token when `backend` is AVX2: made once, where the CPU was
+    /// checked, and held (the token is the proof the CPU has AVX2).
+    #[cfg(target_arch = "x86_64")]
+    avx2: Option<x86_64::Avx2>,
 }
 
 impl MinHasher {
@@ -256,12 +271,23 @@ impl MinHasher {
             .collect();
         let mul = words.iter().map(|&w| w as u32 | 1).collect();
         let add = words.iter().map(|&w| (w >> 32) as u32).collect();
-        let backend = if Backend::available().contains(&backend) {
-            backend
+        #[cfg(target_arch = "x86_64")]
+        let avx2 = avx2_for(backend);
+        #[cfg(target_arch = "x86_64")]
+        let backend = if avx2.is_some() {
+            Backend::Avx2
         } else {
             Backend::Scalar
         };
-        MinHasher { mul, add, backend }
+        #[cfg(not(target_arch = "x86_64"))]
+        let backend = Backend::Scalar;
+        MinHasher {
+            mul,
+            add,
+            backend,
+            #[cfg(target_arch = "x86_64")]
+            avx2,
+        }
     }
 
     /// Signature length.
@@ -278,16 +304,11 @@ impl MinHasher {
     /// set gives all `u32::MAX`.
     pub fn sign_into(&self, shingles: &[u64], out: &mut [u32]) {
         assert_eq!(out.len(), self.k(), "signature length");
-        match self.backend {
-            Backend::Scalar => scalar::sign(&self.mul, &self.add, shingles, out),
-            #[cfg(target_arch = "x86_64")]
-            Backend::Avx2 => {
-                // SAFETY: `with_backend` keeps Avx2 only when the CPU has it.
-                unsafe { x86_64::Avx2::new_unchecked().sign(&self.mul, &self.add, shingles, out) }
-            }
-            #[cfg(not(target_arch = "x86_64"))]
-            Backend::Avx2 => scalar::sign(&self.mul, &self.add, shingles, out),
+        #[cfg(target_arch = "x86_64")]
+        if let Some(avx2) = self.avx2 {
+            return avx2.sign(&self.mul, &self.add, shingles, out);
         }
+        scalar::sign(&self.mul, &self.add, shingles, out)
     }
 
     /// The signature of `shingles`, as a new vector.

@@ -22,14 +22,6 @@ impl Avx2 {
         Self::is_available().then_some(Avx2(()))
     }
 
-    /// The backend without checking the CPU.
-    ///
-    /// # Safety
-    /// The caller must know that the CPU supports AVX2.
-    pub unsafe fn new_unchecked() -> Self {
-        Avx2(())
-    }
-
     /// [`scalar::equal_positions`] of two rows of exactly 128 values.
     pub fn equal_positions_128(self, a: &[u16], b: &[u16]) -> u128 {
         assert!(a.len() == 128 && b.len() == 128, "rows of 128");

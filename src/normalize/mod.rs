@@ -520,9 +520,9 @@ enum Classifier {
 
 impl Classifier {
     /// The fastest classifier this CPU supports, unless `WIRETRACE_SIMD=off`
-    /// (as for MinHash: `crate::minhash::Backend::detect`).
+    /// ([`crate::simd::allowed`], the one switch of every SIMD path).
     fn detect() -> Self {
-        if crate::minhash::Backend::detect() == crate::minhash::Backend::Scalar {
+        if !crate::simd::allowed() {
             return Classifier::Scalar;
         }
         #[cfg(target_arch = "x86_64")]
