@@ -53,13 +53,13 @@ fn line(id: String, text: &str, source: &str) -> String {
 }
 
 fn ordinary(n: usize) -> Vec<u8> {
-    let cfg = wiretrace::gen::GenConfig {
+    let cfg = wiretrace_gen::gen::GenConfig {
         seed: 11,
         articles: n,
         ..Default::default()
     };
     let (mut corpus, mut truth) = (Vec::new(), Vec::new());
-    wiretrace::gen::generate(&cfg, &mut corpus, &mut truth).expect("generate");
+    wiretrace_gen::gen::generate(&cfg, &mut corpus, &mut truth).expect("generate");
     corpus
 }
 

@@ -47,9 +47,9 @@ use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use wiretrace::gen::{self, GenConfig};
 use wiretrace::pipeline::{self, Progress};
 use wiretrace::{Config, ShingleSpec};
+use wiretrace_gen::gen::{self, GenConfig};
 
 const CHILD_ENV: &str = "WIRETRACE_SCALE_CHILD";
 const DEFAULT_SIZES: &[usize] = &[10_000, 100_000];

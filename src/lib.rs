@@ -73,12 +73,9 @@ pub mod pipeline;
 // Originals + corpus -> who republished them (`wiretrace check`).
 pub mod check;
 
-// Tools around the pipeline.
-
-// Scores a clustering against a truth file.
-pub mod eval;
-// Generates syndication corpora with ground truth.
-pub mod gen;
+// The tools around the pipeline live in the workspace's other crates:
+// `crates/wiretrace-gen` (the corpus generator and `eval`, which scores a
+// clustering against a truth file) and `crates/wiretrace-cli` (the binary).
 
 pub use check::check;
 pub use config::{Config, FieldNames, ShingleSpec};

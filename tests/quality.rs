@@ -11,10 +11,10 @@
 //! 0.0024: the target is 2.5 spreads away, a real loss of recall still
 //! fails it.
 
-use wiretrace::eval::{evaluate, parse_assignments, Assignment, KindScore};
-use wiretrace::gen::{generate, GenConfig};
 use wiretrace::ingest::Inputs;
 use wiretrace::{pipeline, Config};
+use wiretrace_gen::eval::{evaluate, parse_assignments, Assignment, KindScore};
+use wiretrace_gen::gen::{generate, GenConfig};
 
 fn kind<'a>(scores: &'a [KindScore], name: &str) -> &'a KindScore {
     scores
@@ -57,7 +57,7 @@ fn default_settings_meet_the_quality_targets() {
     let truth = parse_assignments(std::str::from_utf8(&truth).expect("utf-8"), "truth")
         .expect("truth parses");
     let s = evaluate(&truth, &pred);
-    let report = wiretrace::eval::format_text(&s);
+    let report = wiretrace_gen::eval::format_text(&s);
     let found = |k: &str| kind(&s.per_kind, k).parent_recall.unwrap_or(0.0);
     let checks = [
         ("verbatim found with parent", found("verbatim"), 0.999),

@@ -1,5 +1,5 @@
 //! Bench inputs from a fixed seed. Text comes from the corpus generator
-//! (`wiretrace::gen`: English-looking wire stories with copies, spun and
+//! (`wiretrace_gen::gen`: English-looking wire stories with copies, spun and
 //! OCR-damaged versions, templated news), so normalize, shingle and LSH see
 //! realistic words, lengths and duplicate structure; MinHash also gets
 //! shingle sets of realistic sizes from it.
@@ -8,12 +8,12 @@
 
 use criterion::Criterion;
 use std::time::Duration;
-use wiretrace::gen::{self, GenConfig};
 use wiretrace::minhash::{MinHasher, Signatures};
 use wiretrace::normalize::{NormText, Normalizer};
 use wiretrace::shingle::Shingler;
 use wiretrace::verify::{AnchorSketches, Evidence, FigureSketch, FigureSketches, Header, Headers};
 use wiretrace::Config;
+use wiretrace_gen::gen::{self, GenConfig};
 
 /// Seed of every generated bench corpus.
 pub const SEED: u64 = 42;

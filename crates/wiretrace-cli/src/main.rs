@@ -86,7 +86,7 @@ fn run_gen(a: &cli::GenArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     corpus_out.write(|c| {
         truth_out
             .write(|t| {
-                stats = Some(wiretrace::gen::generate(&cfg, c, t)?);
+                stats = Some(wiretrace_gen::gen::generate(&cfg, c, t)?);
                 Ok(())
             })
             .map_err(|e| {
@@ -122,9 +122,9 @@ fn run_gen(a: &cli::GenArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
 }
 
 fn run_eval(a: &cli::EvalArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    let truth = wiretrace::eval::read_assignments(&a.truth)?;
-    let pred = wiretrace::eval::read_assignments(&a.pred)?;
-    let scores = wiretrace::eval::evaluate(&truth, &pred);
+    let truth = wiretrace_gen::eval::read_assignments(&a.truth)?;
+    let pred = wiretrace_gen::eval::read_assignments(&a.pred)?;
+    let scores = wiretrace_gen::eval::evaluate(&truth, &pred);
     let titles = match &a.corpus {
         Some(p) => read_titles(p)?,
         None => std::collections::HashMap::new(),
@@ -133,7 +133,7 @@ fn run_eval(a: &cli::EvalArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         format!("{}\n", serde_json::to_string_pretty(&scores)?)
     } else {
         // The listing quotes corpus headlines: escaped for the terminal.
-        cli::clean_lines(&wiretrace::eval::format_text_titled(&scores, &|id| {
+        cli::clean_lines(&wiretrace_gen::eval::format_text_titled(&scores, &|id| {
             titles.get(id).cloned()
         }))
     };

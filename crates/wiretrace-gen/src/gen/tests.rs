@@ -127,7 +127,7 @@ fn legacy_config_reproduces_the_demo_corpus() {
         ..GenConfig::legacy()
     };
     let (stats, c, t) = run(&cfg);
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/demo");
+    let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/demo"));
     assert!(c == std::fs::read(root.join("corpus.jsonl")).expect("demo corpus"));
     assert!(t == std::fs::read(root.join("truth.jsonl")).expect("demo truth"));
     for (k, n) in &stats.per_kind {

@@ -70,13 +70,13 @@ pub struct GenArgs {
     #[arg(long, value_delimiter = ',', default_values_t = [0.2, 0.35])]
     pub spin_rates: Vec<f64>,
     /// Adjacent-word swap rate of spun copies (per word).
-    #[arg(long, default_value_t = wiretrace::gen::GenConfig::default().swap_rate)]
+    #[arg(long, default_value_t = wiretrace_gen::gen::GenConfig::default().swap_rate)]
     pub swap_rate: f64,
     /// Sentence drop rate of spun copies.
-    #[arg(long, default_value_t = wiretrace::gen::GenConfig::default().drop_rate)]
+    #[arg(long, default_value_t = wiretrace_gen::gen::GenConfig::default().drop_rate)]
     pub drop_rate: f64,
     /// Sentence merge rate of spun copies.
-    #[arg(long, default_value_t = wiretrace::gen::GenConfig::default().merge_rate)]
+    #[arg(long, default_value_t = wiretrace_gen::gen::GenConfig::default().merge_rate)]
     pub merge_rate: f64,
     /// Print the statistics as JSON.
     #[arg(long)]
@@ -88,8 +88,8 @@ pub struct GenArgs {
 
 impl GenArgs {
     /// The generator config these arguments describe.
-    pub fn config(&self) -> wiretrace::gen::GenConfig {
-        wiretrace::gen::GenConfig {
+    pub fn config(&self) -> wiretrace_gen::gen::GenConfig {
+        wiretrace_gen::gen::GenConfig {
             seed: self.seed,
             articles: self.articles,
             spin_rates: self.spin_rates.clone(),

@@ -6,7 +6,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 fn bad_corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/bad/corpus")
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join("testdata/bad/corpus")
 }
 
 fn s(p: &Path) -> &str {
@@ -307,7 +307,8 @@ fn a_fifo_in_a_directory_is_ignored_not_waited_on() {
 #[test]
 fn hostile_payloads_are_escaped_in_the_html_report() {
     let d = Dir::new();
-    let hostile = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/lineage/hostile.jsonl");
+    let hostile = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .join("testdata/lineage/hostile.jsonl");
     let r = d.run(&["scan", s(&hostile), "--report", "r.html", "-q"]);
     r.expect_code(0);
     let html = d.read("r.html");

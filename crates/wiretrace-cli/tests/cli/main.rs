@@ -261,7 +261,7 @@ mod seeds;
 #[test]
 fn demo_corpus_scans_to_its_truth() {
     let d = Dir::new();
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
     let corpus = root.join("testdata/demo/corpus.jsonl");
     let truth = root.join("testdata/demo/truth.jsonl");
     let r = d.run(&[

@@ -109,7 +109,7 @@ pub fn cluster_of(a: &[(String, u64)], id: &str) -> u64 {
 /// The seed articles the repository ships (`testdata/seeds`). Tests read
 /// only what a fresh clone holds: nothing beside the repository.
 pub fn seeds_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/seeds")
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join("testdata/seeds")
 }
 
 /// A JSON Lines record.

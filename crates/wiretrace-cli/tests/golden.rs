@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 fn check(format: &str) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join(format!("demo.{format}"));
     let o = Command::new(env!("CARGO_BIN_EXE_wiretrace"))
