@@ -50,6 +50,8 @@ pub mod normalize;
 pub mod shingle;
 // Shingle hashes -> MinHash signatures (scalar and SIMD).
 pub mod minhash;
+// Article -> Fingerprint: the three stages above and the sketches, as plain data.
+pub mod fingerprint;
 // Signatures -> candidate pairs (banding).
 pub mod lsh;
 // Candidate pairs -> verified edges.
@@ -72,4 +74,5 @@ pub mod gen;
 
 pub use config::{Config, FieldNames, ShingleSpec};
 pub use error::{Error, Location, SkipReason, Skipped};
+pub use fingerprint::{Fingerprint, Fingerprinter};
 pub use pipeline::{scan, Scan};
