@@ -476,10 +476,11 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
             verify::lede_estimate(a, b, &signatures, &ev, &rules)
         });
         edges.extend(lede.edges);
-        edges.extend(rebuild.lede_edges(&lede.exact, &ev, &rules));
-        (cands, edges, t.elapsed(), None)
+        let exact = rebuild.lede_edges(&lede.exact, &ev, &rules);
+        (cands, verify::merge_edges(edges, exact), t.elapsed(), None)
     };
-    // A pair found in several bands was verified in each.
+    // A pair found in several bands was verified in each (merge_edges has
+    // sorted and deduplicated already; with `--exact` every edge is exact).
     edges.par_sort_unstable_by_key(|e| (e.a, e.b));
     edges.dedup_by_key(|e| (e.a, e.b));
 

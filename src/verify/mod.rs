@@ -557,6 +557,42 @@ pub fn lede_estimate(
     }
 }
 
+/// The edges of a scan from its estimated edges (`estimated`: the main
+/// bands' and the lede pass's, with repeats, in any order) and its exactly
+/// counted ones (`exact`: the lede pass's excerpts), sorted by `(a, b)`,
+/// one per pair: where a pair has both, the exact count is kept (a pair of
+/// Jaccard above the threshold whose size ratio is below `min_excerpt`
+/// passes the main estimate and is counted exactly by the lede pass too).
+/// Repeats within one list carry the same figures (one decision, one
+/// computation), so which of them is kept does not matter. Scans and
+/// outside engines that verify with [`pair`] / [`lede_pair`] merge with
+/// this and get the same list.
+pub fn merge_edges(mut estimated: Vec<Edge>, mut exact: Vec<Edge>) -> Vec<Edge> {
+    estimated.par_sort_unstable_by_key(|e| (e.a, e.b));
+    estimated.dedup_by_key(|e| (e.a, e.b));
+    if exact.is_empty() {
+        return estimated;
+    }
+    exact.sort_unstable_by_key(|e| (e.a, e.b));
+    exact.dedup_by_key(|e| (e.a, e.b));
+    let mut out = Vec::with_capacity(estimated.len() + exact.len());
+    let mut x = exact.into_iter().peekable();
+    for e in estimated {
+        while let Some(&n) = x.peek() {
+            if (n.a, n.b) > (e.a, e.b) {
+                break;
+            }
+            out.push(n);
+            x.next();
+        }
+        if out.last().is_none_or(|l| (l.a, l.b) != (e.a, e.b)) {
+            out.push(e);
+        }
+    }
+    out.extend(x);
+    out
+}
+
 /// Exact figures of two sorted, deduplicated shingle sets: (Jaccard, containment of the smaller).
 pub fn exact_figures(a: &[u64], b: &[u64]) -> (f64, f64) {
     let (mut i, mut j, mut inter) = (0, 0, 0usize);
