@@ -164,7 +164,7 @@ pub struct Headers {
 
 /// How many headlines of a corpus hold each content word: the one
 /// corpus-level statistic verification reads (a word in many headlines is
-/// a template's and weighs less, see [`word_weight`]).
+/// a template's and weighs less, see `word_weight`).
 ///
 /// Plain data, so that whoever verifies pairs apart from a scan (an index,
 /// a distributed job) can give the same weights: build it from the
@@ -366,7 +366,7 @@ impl Headers {
     }
 
     /// Weighted share of the smaller headline's content words found in the
-    /// other (each word by [`word_weight`], so a template's fixed words
+    /// other (each word by `word_weight`, so a template's fixed words
     /// count little once counted); `None` when either article has no
     /// headline (or one of function words only). Exact for headlines of up
     /// to `TK` content words; a longer one is judged on the kept ones.
