@@ -41,6 +41,43 @@
 //! ([`report::Report::from_clusters`]; the [`report`] docs show one built
 //! by hand). [`check()`](check::check) is `wiretrace check` as a call.
 
+//! The stages are public on their own. A [`Fingerprinter`] turns one
+//! article into a [`Fingerprint`] (plain data, stored in 481 bytes:
+//! `docs/fingerprint.md`); [`lsh::Banding::keys`] gives the band keys the
+//! scan groups by, [`verify::pair`] decides a pair as the scan does, and
+//! [`cluster::cluster_with_cores`] with [`cluster::FingerprintCores`]
+//! clusters the edges. An index or a distributed job built on these gets
+//! the scan's answers (`tests/api.rs`):
+//!
+//! ```
+//! use wiretrace::verify::{self, PairContext, Rules};
+//! use wiretrace::{lsh::Banding, Config, Fingerprint, Fingerprinter};
+//!
+//! let cfg = Config::default();
+//! let fper = Fingerprinter::new(&cfg).unwrap();
+//! let story = "The central bank raised its main interest rate by half a point on Tuesday, \
+//!              citing stubborn inflation in food and energy prices across the region, \
+//!              and said further increases could follow before the end of the year.";
+//! let a = fper.fingerprint(Some("Central bank raises rates"), story, Some("Wire"), None);
+//! let copy = format!("{story}\n\nRead the original article here.");
+//! let b = fper.fingerprint(Some("Bank lifts rates"), &copy, Some("Gazette"), None);
+//!
+//! // Stored and loaded back unchanged.
+//! let b = Fingerprint::from_bytes(&b.to_bytes()).unwrap();
+//! // The two share a band key, so a scan (or an index) meets them...
+//! let banding = Banding::from_config(&cfg);
+//! let keys: Vec<(usize, u64)> = banding.keys(&a).collect();
+//! assert!(banding.keys(&b).any(|k| keys.contains(&k)));
+//! // ...and verification joins them (an empty context: headline words weigh 1).
+//! let rules = Rules::from_config(&cfg);
+//! let edge = verify::pair(&a, &b, &rules, &PairContext::default()).expect("a copy");
+//! assert!(edge.jaccard > 0.8);
+//!
+//! let other = fper.fingerprint(None, "A football match was won late on Sunday by the \
+//!     visiting side after a penalty in the last minute of stoppage time.", None, None);
+//! assert!(verify::pair(&a, &other, &rules, &PairContext::default()).is_none());
+//! ```
+
 #![deny(missing_docs)]
 
 pub mod config;
@@ -58,6 +95,8 @@ pub mod normalize;
 pub mod shingle;
 // Shingle hashes -> MinHash signatures (scalar and SIMD).
 pub mod minhash;
+// Article -> Fingerprint: the three stages above and the sketches, as plain data.
+pub mod fingerprint;
 // Signatures -> candidate pairs (banding).
 pub mod lsh;
 // Candidate pairs -> verified edges.
@@ -80,5 +119,6 @@ pub mod check;
 pub use check::check;
 pub use config::{Config, FieldNames, ShingleSpec};
 pub use error::{Error, Location, SkipReason, Skipped};
+pub use fingerprint::{Fingerprint, Fingerprinter};
 pub use ingest::{Corpus, TextSource};
 pub use pipeline::{scan, Scan};

@@ -5,19 +5,19 @@
 //! memory holds signatures and metadata, not the corpus. Reports that need
 //! text [`crate::ingest::reload`] it from the input files.
 
-use crate::cluster::{self, Clusters};
+use crate::cluster::{self, Clusters, FingerprintCores};
 use crate::config::Config;
 use crate::error::{Error, Location, Skipped};
+use crate::fingerprint::{Fingerprint, Fingerprinter, Scratch};
 use crate::ingest::{self, Inputs, Meta, Notice, ReadOptions};
-use crate::lsh::lede::{LedeSketcher, LEDE_AGREE, LEDE_K};
-use crate::lsh::{self, Candidates, LshParams};
-use crate::minhash::{Backend, MinHasher, Signatures};
-use crate::normalize::{NormText, Normalizer};
-use crate::shingle::{SeenSet, Shingler};
+use crate::lsh::lede::{LedeSketcher, LEDE_AGREE};
+use crate::lsh::{self, Banding, Candidates, LshParams};
+use crate::minhash::{Backend, Signatures};
 use crate::verify::{
-    self, AnchorSketch, AnchorSketches, Edge, Evidence, FigureSketch, FigureSketches, Header,
-    Headers, Rules,
+    self, AnchorSketches, Edge, Evidence, FigureSketches, Headers, LedeVerdict, Rules,
 };
+
+pub use crate::fingerprint::{fingerprinted, MAX_FINGERPRINT_BYTES};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -167,37 +167,12 @@ pub struct Scan {
 /// size of the file.
 const CHUNK: usize = 8192;
 
-/// One article's fingerprint, made in the fused pass.
-struct Fingerprint {
+/// One record read in the fused pass: its metadata, fingerprint and notices.
+struct Record {
     meta: Meta,
-    size: u32,
-    sig: Vec<u32>,
-    lede: [u32; LEDE_K],
-    anchors: AnchorSketch,
-    figures: FigureSketch,
-    header: Header,
+    fp: Fingerprint,
     notice: Option<Notice>,
     truncated: Option<Notice>,
-}
-
-/// Most bytes of one article's text that are fingerprinted. News articles
-/// are kilobytes; a text of many megabytes is a dump or a crawl gone wrong,
-/// and its first 16 MB (two million words or more) say all that similarity
-/// needs, while normalizing the rest would cost memory several times its
-/// size. Such articles get a notice.
-pub const MAX_FINGERPRINT_BYTES: usize = 16 << 20;
-
-/// The part of `text` that is fingerprinted: all of it, or its first
-/// [`MAX_FINGERPRINT_BYTES`] cut at a character boundary.
-pub fn fingerprinted(text: &str) -> &str {
-    if text.len() <= MAX_FINGERPRINT_BYTES {
-        return text;
-    }
-    let mut end = MAX_FINGERPRINT_BYTES;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
 }
 
 #[derive(Default)]
@@ -208,10 +183,12 @@ struct CpuClock {
 }
 
 impl CpuClock {
-    fn add(slot: &AtomicU64, since: Instant) -> Instant {
-        let now = Instant::now();
-        slot.fetch_add((now - since).as_nanos() as u64, Ordering::Relaxed);
-        now
+    /// Adds the sub-stage times a fingerprinter noted in `scratch`.
+    fn add(&self, scratch: &mut Scratch) {
+        let n = scratch.take_nanos();
+        self.normalize.fetch_add(n.normalize, Ordering::Relaxed);
+        self.shingle.fetch_add(n.shingle, Ordering::Relaxed);
+        self.minhash.fetch_add(n.minhash, Ordering::Relaxed);
     }
 }
 
@@ -244,12 +221,7 @@ pub fn scan_excluding(
 pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Result<Scan, Error> {
     cfg.validate()?;
     let started = Instant::now();
-    let normalizer = Normalizer::new(&cfg.boilerplate)
-        .map_err(|(i, why)| Error::Config(format!("boilerplate pattern #{}: {why}", i + 1)))?;
-    let shingler = Shingler::new(&cfg.shingles, cfg.seed);
-    let hasher = MinHasher::new(cfg.num_perm, cfg.seed);
-    let lede_sketcher = LedeSketcher::new(cfg.seed);
-    let stop = crate::shingle::stopwords::english();
+    let fingerprinter = Fingerprinter::new(cfg)?;
     let opts = ReadOptions::from_config(cfg);
     let mut skipped = inputs.skipped.clone();
     if cfg.strict {
@@ -298,47 +270,33 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
     inputs.map_records_chunked(
         &opts,
         CHUNK,
-        || (NormText::default(), Vec::<u64>::new(), SeenSet::default()),
-        |(norm, shingles, seen), loc, parsed, spare| {
+        Scratch::new,
+        |scratch, loc, parsed, spare| {
             progress.advance(loc.end - loc.start + 1);
             let fingerprint = parsed.map(|(article, notice)| {
-                let t0 = Instant::now();
-                let text = fingerprinted(&article.text);
-                let truncated = (text.len() < article.text.len()).then(|| Notice {
-                    at: record_location(&inputs, &article.meta),
-                    message: format!(
-                        "text is {:.1} MB; only its first {} MB are fingerprinted",
-                        article.text.len() as f64 / 1e6,
-                        MAX_FINGERPRINT_BYTES >> 20
-                    ),
-                });
-                normalizer.normalize_into(text, norm);
-                let t1 = CpuClock::add(&clock.normalize, t0);
-                shingler.distinct_into(norm, shingles, seen);
-                let t2 = CpuClock::add(&clock.shingle, t1);
-                let sig = hasher.sign(shingles);
-                let mut lede = [0; LEDE_K];
-                lede_sketcher.sign_into(shingles, &mut lede);
-                CpuClock::add(&clock.minhash, t2);
-                let anchors = AnchorSketch::of(&norm.anchors);
-                let figures = FigureSketch::of(&norm.figures);
-                normalizer.title_into(article.meta.title.as_deref().unwrap_or(""), norm);
-                let header = Header::new(
-                    &mut norm.words,
-                    &stop,
-                    article.meta.source.as_deref(),
-                    article.meta.published,
+                let truncated =
+                    (fingerprinted(&article.text).len() < article.text.len()).then(|| Notice {
+                        at: record_location(&inputs, &article.meta),
+                        message: format!(
+                            "text is {:.1} MB; only its first {} MB are fingerprinted",
+                            article.text.len() as f64 / 1e6,
+                            MAX_FINGERPRINT_BYTES >> 20
+                        ),
+                    });
+                let meta = &article.meta;
+                let fp = fingerprinter.fingerprint_with(
+                    scratch,
+                    meta.title.as_deref(),
+                    &article.text,
+                    meta.source.as_deref(),
+                    meta.published,
                 );
+                clock.add(scratch);
                 // Done with the text: its allocation serves the next record.
                 *spare = article.text;
-                Fingerprint {
+                Record {
                     meta: article.meta,
-                    size: shingles.len() as u32,
-                    sig,
-                    lede,
-                    anchors,
-                    figures,
-                    header,
+                    fp,
                     notice,
                     truncated,
                 }
@@ -369,18 +327,19 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
                 let count = &mut per_file[loc.file as usize];
                 count.records += 1;
                 match r {
-                    Ok(fp) => {
+                    Ok(rec) => {
                         count.articles += 1;
-                        docs.push(fp.meta);
-                        sizes.push(fp.size);
-                        signatures.push(&fp.sig);
-                        ledes.push(&fp.lede);
-                        anchors.push_sketch(&fp.anchors);
-                        headers.push(&fp.header);
-                        figures.push(&fp.figures);
+                        let fp = &rec.fp;
+                        docs.push(rec.meta);
+                        sizes.push(fp.shingle_count());
+                        signatures.push_values(fp.signature());
+                        ledes.push_values(fp.lede_signature());
+                        anchors.push_sketch(fp.anchors());
+                        headers.push(fp.header());
+                        figures.push(fp.figures());
                         let before = notices.len();
-                        notices.extend(fp.notice);
-                        notices.extend(fp.truncated);
+                        notices.extend(rec.notice);
+                        notices.extend(rec.truncated);
                         ids.note_last(&inputs, &docs, &mut notices);
                         let new = (notices.len() - before) as u64;
                         if new > 0 {
@@ -428,37 +387,31 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
     if docs.is_empty() && skipped_total == 0 {
         return Err(Error::NoArticles);
     }
-    let too_short: Vec<bool> = sizes
-        .iter()
-        .map(|&s| (s as usize) < cfg.min_shingles)
-        .collect();
+    let banding = Banding::from_config(cfg);
+    let too_short: Vec<bool> = sizes.iter().map(|&s| !banding.admits(s)).collect();
 
     // Stage 2 and 3: LSH candidates, verified as they are found.
     progress.stage("lsh+verify", 0);
     let t = Instant::now();
-    let lsh_params = match cfg.bands {
-        Some((bands, rows)) => LshParams { bands, rows },
-        None => lsh::params(cfg.candidate_threshold(), cfg.num_perm, 0.5, 0.5),
-    };
-    let banding = lsh::Banding::new(lsh_params, cfg.seed, cfg.max_bucket);
+    let lsh_params = banding.params;
     let eligible: Vec<bool> = too_short.iter().map(|s| !s).collect();
     let rules = Rules::from_config(cfg);
     headers.count_words();
     let rebuild = Rebuild {
         inputs: &inputs,
         opts: &opts,
-        normalizer: &normalizer,
-        shingler: &shingler,
+        fingerprinter: &fingerprinter,
         docs: &docs,
     };
     // The lede rule needs MIN_EXCERPT_SHARED shared shingles, so an article
     // with fewer is on neither side of a lede pair: short items (notices,
-    // briefs, a third of a wire) stay out of the lede bands.
-    let lede_eligible: Vec<bool> = eligible
-        .iter()
-        .zip(&sizes)
-        .map(|(&e, &s)| e && s as f64 >= verify::MIN_EXCERPT_SHARED)
-        .collect();
+    // briefs, a third of a wire) stay out of the lede bands
+    // (`Banding::lede_from_config` holds the bar).
+    let lede_banding = Banding::lede_from_config(cfg);
+    let lede_eligible: Vec<bool> = match lede_banding {
+        Some(b) => sizes.iter().map(|&s| b.admits(s)).collect(),
+        None => Vec::new(),
+    };
     let ev = Evidence {
         sizes: &sizes,
         anchors: &anchors,
@@ -469,7 +422,9 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
         // Exact verification re-reads the articles of candidate pairs, so
         // it needs them all first.
         let cands = lsh::candidates(&signatures, &eligible, banding);
-        let lede = lede_pass(&ledes, &lede_eligible, cfg, &|a, b| Lede::Exact(a, b));
+        let lede = lede_pass(&ledes, &lede_eligible, lede_banding, &|_, _| {
+            LedeVerdict::Exact
+        });
         let lsh_time = t.elapsed();
         progress.stage("verify", cands.pairs.len() as u64);
         let t = Instant::now();
@@ -517,44 +472,21 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
         // bands may have missed them); an excerpt shorter than
         // `min_excerpt` of the other is judged exactly, on shingle sets
         // rebuilt from the input for the few articles in such pairs.
-        let lede = lede_pass(&ledes, &lede_eligible, cfg, &|a, b| {
-            let (sa, sb) = (sizes[a as usize], sizes[b as usize]);
-            if !rules.lede_evidence_agrees(a as usize, b as usize, &ev) {
-                return Lede::Rejected;
-            }
-            if (sa.min(sb) as f64) < cfg.min_excerpt * sa.max(sb) as f64 {
-                return Lede::Exact(a, b);
-            }
-            if let Some(e) = verify::estimate_pair(a, b, &signatures, &ev, &rules, None) {
-                return Lede::Edge(e);
-            }
-            // An excerpt of a third of its original or more whose own
-            // furniture (header, "read more", footer) holds its estimated
-            // containment under the bar is counted exactly; a pair whose
-            // estimate is far below even the lede rule's bar is not.
-            let j = signatures.jaccard(a as usize, b as usize);
-            if verify::containment_from_jaccard(j, sa, sb) >= verify::LEDE_ESTIMATE_FLOOR {
-                Lede::Exact(a, b)
-            } else {
-                Lede::Rejected
-            }
+        let lede = lede_pass(&ledes, &lede_eligible, lede_banding, &|a, b| {
+            verify::lede_estimate(a, b, &signatures, &ev, &rules)
         });
         edges.extend(lede.edges);
-        edges.extend(rebuild.lede_edges(&lede.exact, &ev, &rules));
-        (cands, edges, t.elapsed(), None)
+        let exact = rebuild.lede_edges(&lede.exact, &ev, &rules);
+        (cands, verify::merge_edges(edges, exact), t.elapsed(), None)
     };
-    // A pair found in several bands was verified in each.
+    // A pair found in several bands was verified in each (merge_edges has
+    // sorted and deduplicated already; with `--exact` every edge is exact).
     edges.par_sort_unstable_by_key(|e| (e.a, e.b));
     edges.dedup_by_key(|e| (e.a, e.b));
 
     // Stage 4: clustering.
     let t = Instant::now();
-    let cores = ScanCores {
-        sigs: &signatures,
-        sizes: &sizes,
-        docs: &docs,
-        rules: &rules,
-    };
+    let cores = FingerprintCores::of_tables(&signatures, &sizes, &headers, &rules);
     let clusters = cluster::cluster_with_cores(docs.len(), &edges, &cores);
     let cluster_time = t.elapsed();
     progress.finish();
@@ -623,7 +555,7 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
             ..cands
         },
         edges: edges.len() as u64,
-        backend: hasher.backend(),
+        backend: fingerprinter.hasher().backend(),
         threads: rayon::current_num_threads(),
         timings,
         seconds: secs(started.elapsed()),
@@ -645,37 +577,6 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
         notices,
         stats,
     })
-}
-
-/// Cores of the scan's clusters: the earliest dated member, then the one
-/// with the most text (an excerpt is shorter than its original), then the
-/// first read; two cores are alike when the signatures say so at the
-/// relaxed bar of [`Rules::cores_alike`].
-struct ScanCores<'a> {
-    sigs: &'a Signatures,
-    sizes: &'a [u32],
-    docs: &'a [Meta],
-    rules: &'a Rules,
-}
-
-impl cluster::Cores for ScanCores<'_> {
-    fn prefer(&self, a: u32, b: u32) -> bool {
-        let (a, b) = (a as usize, b as usize);
-        let key = |i: usize| {
-            (
-                self.docs[i].published.unwrap_or(i64::MAX),
-                std::cmp::Reverse(self.sizes[i]),
-                i,
-            )
-        };
-        key(a) <= key(b)
-    }
-
-    fn alike(&self, a: u32, b: u32) -> bool {
-        let j = self.sigs.jaccard(a as usize, b as usize);
-        let c = verify::containment_from_jaccard(j, self.sizes[a as usize], self.sizes[b as usize]);
-        self.rules.cores_alike(j, c)
-    }
 }
 
 /// Ids seen so far, for flagging articles whose id appears more than once.
@@ -747,16 +648,6 @@ pub fn record_location(inputs: &Inputs, meta: &Meta) -> Location {
     }
 }
 
-/// What the lede pass makes of one pair whose openings agree.
-enum Lede {
-    /// An edge, judged from the signatures.
-    Edge(Edge),
-    /// To be judged exactly ([`verify::exact_ledes`]).
-    Exact(u32, u32),
-    /// Judged from the signatures: no edge.
-    Rejected,
-}
-
 /// What the lede pass found.
 #[derive(Default)]
 struct LedePass {
@@ -766,37 +657,38 @@ struct LedePass {
 }
 
 /// Bands the lede signatures (`lsh::lede`) and hands each pair whose
-/// openings agree in at least [`LEDE_AGREE`] values, once, to `judge`.
+/// openings agree in at least [`LEDE_AGREE`] values, once, to `judge`
+/// (nothing when the lede pass is off: no `banding`).
 fn lede_pass(
     ledes: &Signatures,
     eligible: &[bool],
-    cfg: &Config,
-    judge: &(dyn Fn(u32, u32) -> Lede + Sync),
+    banding: Option<Banding>,
+    judge: &(dyn Fn(u32, u32) -> LedeVerdict + Sync),
 ) -> LedePass {
     let mut out = LedePass::default();
-    if !cfg.lede {
+    let Some(banding) = banding else {
         return out;
-    }
+    };
     lsh::for_each_pair(
         ledes,
         eligible,
-        lsh::lede::banding(cfg.seed, cfg.max_bucket),
-        &|a, b, earlier, found: &mut Vec<Lede>| {
+        banding,
+        &|a, b, earlier, found: &mut Vec<(u32, u32, LedeVerdict)>| {
             // Lede signatures have 8 positions: the bits always exist.
             let equal = ledes
                 .equal_positions(a as usize, b as usize)
                 .unwrap_or_default();
             if equal.count_ones() >= LEDE_AGREE && !earlier.visited_before_in(equal, a) {
-                found.push(judge(a, b));
+                found.push((a, b, judge(a, b)));
             }
         },
         &|_| {},
         |found| {
-            for f in found {
+            for (a, b, f) in found {
                 match f {
-                    Lede::Edge(e) => out.edges.push(e),
-                    Lede::Exact(a, b) => out.exact.push((a, b)),
-                    Lede::Rejected => {}
+                    LedeVerdict::Edge(e) => out.edges.push(e),
+                    LedeVerdict::Exact => out.exact.push((a, b)),
+                    LedeVerdict::Rejected => {}
                 }
             }
         },
@@ -811,8 +703,7 @@ fn lede_pass(
 struct Rebuild<'a> {
     inputs: &'a Inputs,
     opts: &'a ReadOptions,
-    normalizer: &'a Normalizer,
-    shingler: &'a Shingler,
+    fingerprinter: &'a Fingerprinter,
     docs: &'a [Meta],
 }
 
@@ -820,9 +711,7 @@ impl Rebuild<'_> {
     /// Article `i`'s sorted shingle set (empty if it cannot be read again).
     fn set(&self, i: u32) -> Vec<u64> {
         match ingest::reload(self.inputs, self.docs[i as usize].loc, self.opts) {
-            Ok(a) => self
-                .shingler
-                .shingles(&self.normalizer.normalize(fingerprinted(&a.text))),
+            Ok(a) => self.fingerprinter.shingle_set(&a.text),
             Err(_) => Vec::new(),
         }
     }

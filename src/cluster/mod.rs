@@ -18,6 +18,10 @@
 //! count or hash-map order. Every article gets exactly one cluster;
 //! singletons have their own.
 
+mod cores;
+
+pub use cores::FingerprintCores;
+
 use crate::verify::Edge;
 use serde::Serialize;
 

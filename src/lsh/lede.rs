@@ -83,16 +83,20 @@ impl LedeSketcher {
 
 /// How lede signatures are banded: [`LEDE_BANDS`] x [`LEDE_ROWS`], keys
 /// seeded apart from the main bands', buckets over `max_bucket` windowed
-/// as in the main pass.
+/// as in the main pass (every article admitted: see
+/// [`Banding::lede_from_config`] for the scan's bar).
 pub fn banding(seed: u64, max_bucket: usize) -> Banding {
-    Banding::new(
-        LshParams {
-            bands: LEDE_BANDS,
-            rows: LEDE_ROWS,
-        },
-        crate::seeds::derive(seed, LEDE_TAG + 1),
-        max_bucket,
-    )
+    Banding {
+        lede: true,
+        ..Banding::new(
+            LshParams {
+                bands: LEDE_BANDS,
+                rows: LEDE_ROWS,
+            },
+            crate::seeds::derive(seed, LEDE_TAG + 1),
+            max_bucket,
+        )
+    }
 }
 
 #[cfg(test)]

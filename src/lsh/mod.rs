@@ -96,26 +96,115 @@ pub struct Candidates {
 }
 
 /// How signatures are banded: bands and rows, the seed of the band keys,
-/// and the bucket size above which a bucket is windowed.
+/// and the bucket size above which a bucket is windowed; as data, so that
+/// an outside engine (an index, a distributed job) can group fingerprints
+/// by the very keys the scan groups them by ([`Banding::keys`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Banding {
     /// Bands and rows.
     pub params: LshParams,
-    /// Seed of the band keys.
+    /// Seed of the band keys (band `i`'s seed is [`Banding::band_seed`]).
     pub seed: u64,
     /// Largest bucket whose pairs are all visited.
     pub max_bucket: usize,
+    /// Articles with fewer distinct shingles are in no band (the scan's
+    /// `min_shingles`; for the lede bands also the lede rule's
+    /// `verify::MIN_EXCERPT_SHARED`).
+    pub min_size: u32,
+    /// Whether this banding cuts the lede signature
+    /// ([`crate::fingerprint::Fingerprint::lede_signature`]), not the main one.
+    pub lede: bool,
 }
 
 impl Banding {
-    /// Bands and rows `params`, band keys seeded from `seed`, buckets
-    /// above `max_bucket` windowed.
+    /// Bands and rows `params` of the main signature, band keys seeded
+    /// from `seed`, buckets above `max_bucket` windowed, every article
+    /// banded.
     pub fn new(params: LshParams, seed: u64, max_bucket: usize) -> Self {
         Banding {
             params,
             seed,
             max_bucket,
+            min_size: 0,
+            lede: false,
         }
+    }
+
+    /// The main banding of a scan with `cfg`: its `bands` if set, else the
+    /// bands and rows [`params`] picks for its candidate threshold; keys
+    /// seeded from its seed; articles under `min_shingles` left out.
+    pub fn from_config(cfg: &crate::Config) -> Self {
+        let params = match cfg.bands {
+            Some((bands, rows)) => LshParams { bands, rows },
+            None => params(cfg.candidate_threshold(), cfg.num_perm, 0.5, 0.5),
+        };
+        Banding {
+            min_size: cfg.min_shingles.min(u32::MAX as usize) as u32,
+            ..Banding::new(params, cfg.seed, cfg.max_bucket)
+        }
+    }
+
+    /// The lede banding of a scan with `cfg` (see [`lede`]), or `None`
+    /// when its lede pass is off. Articles sharing fewer than the lede
+    /// rule's `MIN_EXCERPT_SHARED` shingles cannot be on either side of a
+    /// lede edge, so only those with at least that many (and
+    /// `min_shingles`) are banded.
+    pub fn lede_from_config(cfg: &crate::Config) -> Option<Self> {
+        cfg.lede.then(|| Banding {
+            min_size: (cfg.min_shingles as f64)
+                .max(crate::verify::MIN_EXCERPT_SHARED)
+                .ceil()
+                .min(u32::MAX as f64) as u32,
+            ..lede::banding(cfg.seed, cfg.max_bucket)
+        })
+    }
+
+    /// Whether an article of `size` distinct shingles is banded.
+    pub fn admits(&self, size: u32) -> bool {
+        size >= self.min_size
+    }
+
+    /// The seed of band `band`'s keys (the one derivation the scan and
+    /// [`Banding::keys`] share).
+    pub fn band_seed(&self, band: usize) -> u64 {
+        crate::seeds::derive(self.seed, 0x4c53_4800 + band as u64)
+    }
+
+    /// The `(band, key)` of each band of `fp` (its main signature, or its
+    /// lede signature for a lede banding): two fingerprints share a key in
+    /// some band exactly when the scan meets them as a candidate pair in
+    /// that band (buckets larger than `max_bucket` aside: the scan then
+    /// pairs each member with its next [`CAPPED_WINDOW`] in key order).
+    /// Nothing for a fingerprint the banding does not admit (too short).
+    ///
+    /// Keys are [`band_key`] of band `i`'s values (`rows` consecutive
+    /// 16-bit values from position `i * rows`) with seed
+    /// [`Banding::band_seed`]`(i)`. Panics when the signature is shorter
+    /// than `bands * rows` (a fingerprint of another config).
+    pub fn keys<'f>(
+        &self,
+        fp: &'f crate::fingerprint::Fingerprint,
+    ) -> impl Iterator<Item = (usize, u64)> + 'f {
+        let values: &'f [u16] = if self.lede {
+            fp.lede_signature()
+        } else {
+            fp.signature()
+        };
+        let LshParams { bands, rows } = self.params;
+        assert!(
+            bands * rows <= values.len(),
+            "bands x rows exceeds the signature length"
+        );
+        let banding = *self;
+        let n = if self.admits(fp.shingle_count()) {
+            bands
+        } else {
+            0
+        };
+        (0..n).map(move |band| {
+            let vals = &values[band * rows..(band + 1) * rows];
+            (band, band_key(vals, banding.band_seed(band)))
+        })
     }
 }
 
@@ -178,8 +267,8 @@ pub fn for_each_pair<T: Send>(
 ) -> Candidates {
     let Banding {
         params: p,
-        seed,
         max_bucket,
+        ..
     } = banding;
     let n = sigs.len();
     assert!(
@@ -198,7 +287,7 @@ pub fn for_each_pair<T: Send>(
     let mut capped = vec![0u64; n];
     for band in 0..p.bands {
         let earlier = Earlier::new(band, p.rows, &capped);
-        let band_seed = crate::seeds::derive(seed, 0x4c53_4800 + band as u64);
+        let band_seed = banding.band_seed(band);
         let rows = band * p.rows..(band + 1) * p.rows;
         // Band keys are uniform hashes, so their top bits split them into
         // partitions of about equal size that never cut a bucket, and the
@@ -268,8 +357,11 @@ fn partitioned_keys(
     parts
 }
 
-/// The key of one band's values: xxh3 of their little-endian bytes.
-fn band_key(vals: &[u16], band_seed: u64) -> u64 {
+/// The key of one band's values: xxh3 of their little-endian bytes
+/// (2 bytes per value, in order), seeded with the band's seed
+/// ([`Banding::band_seed`]). The scan's bucket sort and [`Banding::keys`]
+/// both call this.
+pub fn band_key(vals: &[u16], band_seed: u64) -> u64 {
     // A stack buffer covers r <= 64.
     let mut buf = [0u8; 2 * 64];
     if vals.len() > 64 {

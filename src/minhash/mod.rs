@@ -148,6 +148,14 @@ impl Signatures {
         self.data.extend(sig.iter().map(|&v| v as u16));
     }
 
+    /// Appends one signature already cut to its low 16 bits (a
+    /// [`crate::fingerprint::Fingerprint::signature`]). Panics when its
+    /// length is not `k`.
+    pub fn push_values(&mut self, sig: &[u16]) {
+        assert_eq!(sig.len(), self.k, "signature length");
+        self.data.extend_from_slice(sig);
+    }
+
     /// Appends all of `other` (same `k`): how tables from several runs merge.
     pub fn extend(&mut self, other: &Signatures) {
         assert_eq!(other.k, self.k, "signature length");
@@ -190,11 +198,7 @@ impl Signatures {
     /// The Jaccard estimate from the number of agreeing positions (as
     /// [`Signatures::jaccard`] computes it).
     pub fn jaccard_of(&self, agreeing: usize) -> f64 {
-        if self.k == 0 {
-            return 0.0;
-        }
-        let p = agreeing as f64 / self.k as f64;
-        ((p - CHANCE) / (1.0 - CHANCE)).clamp(0.0, 1.0)
+        jaccard_of(agreeing, self.k)
     }
 
     /// The positions where signatures `a` and `b` agree, bit `i` for
@@ -218,11 +222,22 @@ impl Signatures {
     }
 }
 
+/// The Jaccard estimate of two 16-bit signatures of `k` values that agree
+/// at `agreeing` positions: their share, less the chance agreements of
+/// 16-bit values (0 for `k` = 0). Scan tables and fingerprints both use it.
+pub fn jaccard_of(agreeing: usize, k: usize) -> f64 {
+    if k == 0 {
+        return 0.0;
+    }
+    let p = agreeing as f64 / k as f64;
+    ((p - CHANCE) / (1.0 - CHANCE)).clamp(0.0, 1.0)
+}
+
 /// Positions where two 16-bit rows agree. Counted in u16 lanes, a block at
 /// a time, so the compiler keeps eight or sixteen lanes per instruction
 /// (SSE2 or AVX2); `filter().count()` widened every match to 64 bits and
 /// compared two values per step. This is the inner loop of verification.
-fn agreeing(a: &[u16], b: &[u16]) -> usize {
+pub(crate) fn agreeing(a: &[u16], b: &[u16]) -> usize {
     // A block's count fits in u16.
     const BLOCK: usize = 1 << 15;
     a.chunks(BLOCK)

@@ -39,6 +39,32 @@ impl AnchorSketch {
             total: anchors.len() as u32,
         }
     }
+
+    /// The kept anchor values (u32 prefixes of the smallest hashes), ascending.
+    pub fn values(&self) -> &[u32] {
+        &self.slots[..self.used as usize]
+    }
+
+    /// Anchors of the article (all of them, not just the sketch).
+    pub fn total(&self) -> u32 {
+        self.total
+    }
+
+    /// Estimated share of the smaller anchor set found in the larger (as
+    /// [`AnchorSketches::containment`] computes it).
+    pub fn containment(&self, other: &AnchorSketch) -> f64 {
+        containment(self.values(), self.total, other.values(), other.total)
+    }
+
+    /// Every slot, the count used and the total (the stored form).
+    pub(crate) fn raw(&self) -> (&[u32; K], u8, u32) {
+        (&self.slots, self.used, self.total)
+    }
+
+    /// A sketch from its stored form; `None` when `used` exceeds [`K`].
+    pub(crate) fn from_raw(slots: [u32; K], used: u8, total: u32) -> Option<Self> {
+        (used as usize <= K).then_some(AnchorSketch { slots, used, total })
+    }
 }
 
 /// Anchor sketches of many articles, `K` slots each.
@@ -96,53 +122,61 @@ impl AnchorSketches {
 
     /// Estimated share of the smaller anchor set found in the larger.
     pub fn containment(&self, a: usize, b: usize) -> f64 {
-        let (sa, sb) = (self.sketch(a), self.sketch(b));
-        let (ta, tb) = (self.total[a] as f64, self.total[b] as f64);
-        let small = ta.min(tb);
-        if small == 0.0 {
-            return 0.0;
-        }
-        let whole = |s: &[u32], t: f64| s.len() < K || t as usize <= K;
-        let (a_whole, b_whole) = (whole(sa, ta), whole(sb, tb));
-        if a_whole && b_whole {
-            // Both sets are whole: the walk counts the intersection exactly.
-            let (_, both) = walk_union(sa, sb, usize::MAX);
-            return both as f64 / small;
-        }
-        // One set whole, the other cut at its K-th smallest value: below
-        // that value the larger set is known exactly, so the share of the
-        // small set's anchors found there is the containment, measured on
-        // a fair sample of the small set. (Estimating Jaccard from the
-        // bottom of the union instead looks at only as many values as the
-        // small set has: an excerpt with 7 anchors against an article with
-        // 26 was judged on 7 values, and one shared value by chance among
-        // them read as 0.59.)
-        let cut = |small: &[u32], large: &[u32]| -> Option<f64> {
-            let limit = *large.last()?;
-            // Sketches are sorted: the values at or below the cut are a prefix.
-            let below = &small[..small.partition_point(|&x| x <= limit)];
-            if below.is_empty() {
-                return None;
-            }
-            let (_, both) = walk_union(below, large, usize::MAX);
-            Some(both as f64 / below.len() as f64)
-        };
-        if a_whole && ta <= tb {
-            if let Some(c) = cut(sa, sb) {
-                return c;
-            }
-        } else if b_whole && tb <= ta {
-            if let Some(c) = cut(sb, sa) {
-                return c;
-            }
-        }
-        let (seen, both) = walk_union(sa, sb, sa.len().min(sb.len()));
-        if seen == 0 {
-            return 0.0;
-        }
-        let j = both as f64 / seen as f64;
-        (j * (ta + tb) / (1.0 + j) / small).min(1.0)
+        containment(self.sketch(a), self.total[a], self.sketch(b), self.total[b])
     }
+}
+
+/// Estimated share of the smaller anchor set found in the larger, from two
+/// sketches' kept values `sa`, `sb` and totals `ta`, `tb`: the one
+/// computation behind [`AnchorSketches::containment`] (the scan's tables)
+/// and [`AnchorSketch::containment`] (two fingerprints).
+#[inline]
+fn containment(sa: &[u32], ta: u32, sb: &[u32], tb: u32) -> f64 {
+    let (ta, tb) = (ta as f64, tb as f64);
+    let small = ta.min(tb);
+    if small == 0.0 {
+        return 0.0;
+    }
+    let whole = |s: &[u32], t: f64| s.len() < K || t as usize <= K;
+    let (a_whole, b_whole) = (whole(sa, ta), whole(sb, tb));
+    if a_whole && b_whole {
+        // Both sets are whole: the walk counts the intersection exactly.
+        let (_, both) = walk_union(sa, sb, usize::MAX);
+        return both as f64 / small;
+    }
+    // One set whole, the other cut at its K-th smallest value: below
+    // that value the larger set is known exactly, so the share of the
+    // small set's anchors found there is the containment, measured on
+    // a fair sample of the small set. (Estimating Jaccard from the
+    // bottom of the union instead looks at only as many values as the
+    // small set has: an excerpt with 7 anchors against an article with
+    // 26 was judged on 7 values, and one shared value by chance among
+    // them read as 0.59.)
+    let cut = |small: &[u32], large: &[u32]| -> Option<f64> {
+        let limit = *large.last()?;
+        // Sketches are sorted: the values at or below the cut are a prefix.
+        let below = &small[..small.partition_point(|&x| x <= limit)];
+        if below.is_empty() {
+            return None;
+        }
+        let (_, both) = walk_union(below, large, usize::MAX);
+        Some(both as f64 / below.len() as f64)
+    };
+    if a_whole && ta <= tb {
+        if let Some(c) = cut(sa, sb) {
+            return c;
+        }
+    } else if b_whole && tb <= ta {
+        if let Some(c) = cut(sb, sa) {
+            return c;
+        }
+    }
+    let (seen, both) = walk_union(sa, sb, sa.len().min(sb.len()));
+    if seen == 0 {
+        return 0.0;
+    }
+    let j = both as f64 / seen as f64;
+    (j * (ta + tb) / (1.0 + j) / small).min(1.0)
 }
 
 /// Walks the union of two sorted sketches in order, over at most `limit`

@@ -43,6 +43,32 @@ impl FigureSketch {
             total: total.min(u16::MAX as usize) as u16,
         }
     }
+
+    /// The kept figure values (16-bit prefixes of the smallest hashes), ascending.
+    pub fn values(&self) -> &[u16] {
+        &self.slots[..self.used as usize]
+    }
+
+    /// Distinct figures of the article (16-bit prefixes, at most 65,535).
+    pub fn total(&self) -> u32 {
+        self.total as u32
+    }
+
+    /// Share of the smaller figure set found in the larger (as
+    /// [`FigureSketches::containment`] computes it).
+    pub fn containment(&self, other: &FigureSketch) -> f64 {
+        containment(self.values(), self.total, other.values(), other.total)
+    }
+
+    /// Every slot, the count used and the total (the stored form).
+    pub(crate) fn raw(&self) -> (&[u16; FK], u8, u16) {
+        (&self.slots, self.used, self.total)
+    }
+
+    /// A sketch from its stored form; `None` when `used` exceeds [`FK`].
+    pub(crate) fn from_raw(slots: [u16; FK], used: u8, total: u16) -> Option<Self> {
+        (used as usize <= FK).then_some(FigureSketch { slots, used, total })
+    }
 }
 
 /// Figure sketches of many articles.
@@ -98,31 +124,38 @@ impl FigureSketches {
     /// both sets are known in full (1 when no figure of one lies there:
     /// no evidence against).
     pub fn containment(&self, a: usize, b: usize) -> f64 {
-        let (mut sa, mut sb) = (self.sketch(a), self.sketch(b));
-        if sa.is_empty() || sb.is_empty() {
-            return 0.0;
-        }
-        let cut = |s: &[u16], total: u16| (total as usize > s.len()).then(|| s[s.len() - 1]);
-        let limit = match (cut(sa, self.total[a]), cut(sb, self.total[b])) {
-            (None, None) => None,
-            (Some(x), None) | (None, Some(x)) => Some(x),
-            (Some(x), Some(y)) => Some(x.min(y)),
-        };
-        if let Some(l) = limit {
-            sa = &sa[..sa.partition_point(|&x| x <= l)];
-            sb = &sb[..sb.partition_point(|&x| x <= l)];
-        }
-        let small = sa.len().min(sb.len());
-        if small == 0 {
-            // All of one set's figures lie above the other's cut: nothing
-            // is known of them there, and the rule only vetoes on
-            // evidence. (A two-figure excerpt against its 27-figure
-            // original read 0 here and was kept apart from it.)
-            return 1.0;
-        }
-        let (_, both) = super::anchors::walk_union(sa, sb, usize::MAX);
-        both as f64 / small as f64
+        containment(self.sketch(a), self.total[a], self.sketch(b), self.total[b])
     }
+}
+
+/// Share of the smaller figure set found in the larger from two sketches'
+/// kept values and totals: the one computation behind
+/// [`FigureSketches::containment`] and [`FigureSketch::containment`].
+#[inline]
+fn containment(mut sa: &[u16], ta: u16, mut sb: &[u16], tb: u16) -> f64 {
+    if sa.is_empty() || sb.is_empty() {
+        return 0.0;
+    }
+    let cut = |s: &[u16], total: u16| (total as usize > s.len()).then(|| s[s.len() - 1]);
+    let limit = match (cut(sa, ta), cut(sb, tb)) {
+        (None, None) => None,
+        (Some(x), None) | (None, Some(x)) => Some(x),
+        (Some(x), Some(y)) => Some(x.min(y)),
+    };
+    if let Some(l) = limit {
+        sa = &sa[..sa.partition_point(|&x| x <= l)];
+        sb = &sb[..sb.partition_point(|&x| x <= l)];
+    }
+    let small = sa.len().min(sb.len());
+    if small == 0 {
+        // All of one set's figures lie above the other's cut: nothing
+        // is known of them there, and the rule only vetoes on
+        // evidence. (A two-figure excerpt against its 27-figure
+        // original read 0 here and was kept apart from it.)
+        return 1.0;
+    }
+    let (_, both) = super::anchors::walk_union(sa, sb, usize::MAX);
+    both as f64 / small as f64
 }
 
 #[cfg(test)]

@@ -73,6 +73,60 @@ impl Header {
             published: UNDATED,
         }
     }
+
+    /// The headline's content words as kept: the u32 prefixes of their
+    /// hashes, ascending, at most [`TK`] (empty: no headline).
+    pub fn headline_words(&self) -> &[u32] {
+        &self.title[..self.used as usize]
+    }
+
+    /// The outlet's hash (names compared without case or surrounding
+    /// spaces); 0: no outlet.
+    pub fn outlet(&self) -> u32 {
+        self.outlet
+    }
+
+    /// The publication time, seconds since the epoch, if known.
+    pub fn published(&self) -> Option<i64> {
+        (self.published != UNDATED).then_some(self.published)
+    }
+
+    /// Weighted share of the smaller headline's words found in the other's
+    /// (as [`Headers::title_containment`], weights from `counts`).
+    pub fn title_containment(&self, other: &Header, counts: &HeadlineCounts) -> Option<f64> {
+        title_containment(self.headline_words(), other.headline_words(), counts)
+    }
+
+    /// Whether both come from one named outlet, both dated, `gap` seconds
+    /// or more apart (as [`Headers::same_outlet_apart`]).
+    pub fn same_outlet_apart(&self, other: &Header, gap: i64) -> bool {
+        same_outlet_apart(
+            (self.outlet, self.published),
+            (other.outlet, other.published),
+            gap,
+        )
+    }
+
+    /// Every slot, the count used, the outlet hash and the time (`UNDATED`
+    /// for none): the stored form.
+    pub(crate) fn raw(&self) -> (&[u32; TK], u8, u32, i64) {
+        (&self.title, self.used, self.outlet, self.published)
+    }
+
+    /// A header from its stored form; `None` when `used` exceeds [`TK`].
+    pub(crate) fn from_raw(
+        title: [u32; TK],
+        used: u8,
+        outlet: u32,
+        published: i64,
+    ) -> Option<Self> {
+        (used as usize <= TK).then_some(Header {
+            title,
+            used,
+            outlet,
+            published,
+        })
+    }
 }
 
 /// The outlet's hash: names compared without case or surrounding spaces
@@ -105,9 +159,102 @@ pub struct Headers {
     published: Vec<i64>,
     /// Headlines holding each content word, once counted
     /// ([`Headers::count_words`]); empty: every word weighs 1.
+    counts: HeadlineCounts,
+}
+
+/// How many headlines of a corpus hold each content word: the one
+/// corpus-level statistic verification reads (a word in many headlines is
+/// a template's and weighs less, see `word_weight`).
+///
+/// Plain data, so that whoever verifies pairs apart from a scan (an index,
+/// a distributed job) can give the same weights: build it from the
+/// corpus's headers ([`HeadlineCounts::of_headers`]), from counts gathered
+/// elsewhere ([`HeadlineCounts::from_counts`]), or merge partial counts
+/// ([`HeadlineCounts::merge`]). The empty value (`Default`) weighs every
+/// word 1: headlines are then compared by their plain share of words.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HeadlineCounts {
+    /// Word (u32 prefix of its hash) -> headlines holding it.
     df: hashbrown::HashMap<u32, u32>,
-    /// Headlines at or above which a word weighs less (see [`word_weight`]).
+    /// Headlines with at least one content word.
+    titled: u64,
+    /// Headlines at or above which a word weighs less (derived from `titled`).
     common: u32,
+}
+
+impl HeadlineCounts {
+    /// The counts of a corpus's headers (each headline's words counted once).
+    pub fn of_headers<'a>(headers: impl IntoIterator<Item = &'a Header>) -> Self {
+        let mut df: hashbrown::HashMap<u32, u32> = hashbrown::HashMap::new();
+        let mut titled = 0u64;
+        for h in headers {
+            let words = h.headline_words();
+            titled += u64::from(!words.is_empty());
+            for &w in words {
+                *df.entry(w).or_insert(0) += 1;
+            }
+        }
+        Self::from_counts(titled, df)
+    }
+
+    /// Counts given as `(word, headlines holding it)` (words as
+    /// [`Header::headline_words`] gives them; a repeated word's counts add
+    /// up), over `titled` headlines with at least one content word.
+    pub fn from_counts(titled: u64, counts: impl IntoIterator<Item = (u32, u32)>) -> Self {
+        let mut df: hashbrown::HashMap<u32, u32> = hashbrown::HashMap::new();
+        for (w, n) in counts {
+            let e = df.entry(w).or_insert(0);
+            *e = e.saturating_add(n);
+        }
+        HeadlineCounts {
+            df,
+            titled,
+            common: common_bar(titled),
+        }
+    }
+
+    /// Adds the counts of another part of the corpus (a partition, a
+    /// segment): the counts of the whole are the sums of its parts'.
+    pub fn merge(&mut self, other: &HeadlineCounts) {
+        for (&w, &n) in &other.df {
+            let e = self.df.entry(w).or_insert(0);
+            *e = e.saturating_add(n);
+        }
+        self.titled += other.titled;
+        self.common = common_bar(self.titled);
+    }
+
+    /// Headlines with at least one content word.
+    pub fn titled(&self) -> u64 {
+        self.titled
+    }
+
+    /// Every `(word, headlines holding it)`, sorted by word (for storing).
+    pub fn to_sorted_vec(&self) -> Vec<(u32, u32)> {
+        let mut v: Vec<(u32, u32)> = self.df.iter().map(|(&w, &n)| (w, n)).collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// Whether nothing was counted (every word weighs 1).
+    pub fn is_empty(&self) -> bool {
+        self.df.is_empty()
+    }
+
+    /// Weight of headline word `w` in [`title_containment`].
+    #[inline]
+    fn weight(&self, w: u32) -> f64 {
+        match self.df.get(&w) {
+            Some(&df) => word_weight(df, self.common),
+            None => 1.0,
+        }
+    }
+}
+
+/// Headlines at or above which a word weighs less in a corpus of `titled`
+/// headlines with words.
+fn common_bar(titled: u64) -> u32 {
+    COMMON_DF.max((titled as f64 * COMMON_SHARE) as u32)
 }
 
 /// Headlines a word may appear in and still weigh fully, at least: 20.
@@ -181,16 +328,41 @@ impl Headers {
                 *df.entry(w).or_insert(0) += 1;
             }
         }
-        let titled = self.used.iter().filter(|&&u| u > 0).count();
-        self.common = COMMON_DF.max((titled as f64 * COMMON_SHARE) as u32);
-        self.df = df;
+        let titled = self.used.iter().filter(|&&u| u > 0).count() as u64;
+        self.counts = HeadlineCounts {
+            df,
+            titled,
+            common: common_bar(titled),
+        };
     }
 
-    fn weight(&self, w: u32) -> f64 {
-        match self.df.get(&w) {
-            Some(&df) => word_weight(df, self.common),
-            None => 1.0,
+    /// The headline counts in use (empty until [`Headers::count_words`]).
+    pub fn counts(&self) -> &HeadlineCounts {
+        &self.counts
+    }
+
+    /// Uses `counts` for the weights instead of this table's own (counts
+    /// of a larger corpus, as an index keeps them).
+    pub fn set_counts(&mut self, counts: HeadlineCounts) {
+        self.counts = counts;
+    }
+
+    /// Article `i`'s header.
+    pub fn get(&self, i: usize) -> Header {
+        let mut title = [u32::MAX; TK];
+        title.copy_from_slice(&self.title[i * TK..(i + 1) * TK]);
+        Header {
+            title,
+            used: self.used[i],
+            outlet: self.outlet[i],
+            published: self.published[i],
         }
+    }
+
+    /// Article `i`'s publication time, if known.
+    pub fn published(&self, i: usize) -> Option<i64> {
+        let p = self.published[i];
+        (p != UNDATED).then_some(p)
     }
 
     /// Weighted share of the smaller headline's content words found in the
@@ -200,41 +372,53 @@ impl Headers {
     /// headline (or one of function words only). Exact for headlines of up
     /// to `TK` content words; a longer one is judged on the kept ones.
     pub fn title_containment(&self, a: usize, b: usize) -> Option<f64> {
-        let (ta, tb) = (self.title(a), self.title(b));
-        if ta.is_empty() || tb.is_empty() {
-            return None;
-        }
-        let (small, large) = if ta.len() <= tb.len() {
-            (ta, tb)
-        } else {
-            (tb, ta)
-        };
-        // Both are sorted: one merge walk.
-        let (mut j, mut found, mut all) = (0, 0.0, 0.0);
-        for &w in small {
-            while j < large.len() && large[j] < w {
-                j += 1;
-            }
-            let weight = self.weight(w);
-            all += weight;
-            if j < large.len() && large[j] == w {
-                found += weight;
-            }
-        }
-        Some(if all > 0.0 { found / all } else { 0.0 })
+        title_containment(self.title(a), self.title(b), &self.counts)
     }
 
     /// Whether `a` and `b` come from one named outlet, both dated, `gap`
     /// seconds or more apart (a daily notice recurs to the minute: 24 h).
     pub fn same_outlet_apart(&self, a: usize, b: usize, gap: i64) -> bool {
-        let (oa, ob) = (self.outlet[a], self.outlet[b]);
-        let (pa, pb) = (self.published[a], self.published[b]);
-        oa != 0
-            && oa == ob
-            && pa != UNDATED
-            && pb != UNDATED
-            && pa.abs_diff(pb) >= gap.max(0) as u64
+        same_outlet_apart(
+            (self.outlet[a], self.published[a]),
+            (self.outlet[b], self.published[b]),
+            gap,
+        )
     }
+}
+
+/// Weighted share of the smaller headline's words `ta`, `tb` (sorted) found
+/// in the other: the one computation behind [`Headers::title_containment`]
+/// and [`Header::title_containment`].
+#[inline]
+fn title_containment(ta: &[u32], tb: &[u32], counts: &HeadlineCounts) -> Option<f64> {
+    if ta.is_empty() || tb.is_empty() {
+        return None;
+    }
+    let (small, large) = if ta.len() <= tb.len() {
+        (ta, tb)
+    } else {
+        (tb, ta)
+    };
+    // Both are sorted: one merge walk.
+    let (mut j, mut found, mut all) = (0, 0.0, 0.0);
+    for &w in small {
+        while j < large.len() && large[j] < w {
+            j += 1;
+        }
+        let weight = counts.weight(w);
+        all += weight;
+        if j < large.len() && large[j] == w {
+            found += weight;
+        }
+    }
+    Some(if all > 0.0 { found / all } else { 0.0 })
+}
+
+/// Whether two (outlet hash, time) pairs are one named outlet's, both
+/// dated, `gap` seconds or more apart.
+#[inline]
+fn same_outlet_apart((oa, pa): (u32, i64), (ob, pb): (u32, i64), gap: i64) -> bool {
+    oa != 0 && oa == ob && pa != UNDATED && pb != UNDATED && pa.abs_diff(pb) >= gap.max(0) as u64
 }
 
 #[cfg(test)]

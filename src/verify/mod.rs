@@ -36,9 +36,12 @@ mod anchors;
 mod figures;
 mod headers;
 
-pub use anchors::{AnchorSketch, AnchorSketches};
+mod pair;
+
+pub use anchors::{AnchorSketch, AnchorSketches, K as ANCHOR_K};
 pub use figures::{FigureSketch, FigureSketches, FK};
-pub use headers::{Header, Headers, TK, UNDATED};
+pub use headers::{Header, Headers, HeadlineCounts, TK, UNDATED};
+pub use pair::{lede_pair, lede_pair_exact, pair, LedeVerdict, PairContext};
 
 use crate::lsh::Earlier;
 use crate::minhash::Signatures;
@@ -167,7 +170,13 @@ impl Rules {
     /// one agreeing value moves it by a tenth), while exact counts can, and
     /// [`MIN_EXCERPT_SHARED`] keeps a shared stock paragraph from passing.
     pub fn judge(&self, j: f64, c: f64, a: usize, b: usize, ev: &Evidence, exact: bool) -> bool {
-        let (sa, sb) = (ev.sizes[a], ev.sizes[b]);
+        self.judge_in(j, c, &InTables { ev, a, b }, exact)
+    }
+
+    /// [`Rules::judge`] on any evidence of one pair.
+    #[inline]
+    pub(crate) fn judge_in(&self, j: f64, c: f64, e: &impl PairEvidence, exact: bool) -> bool {
+        let (sa, sb) = e.sizes();
         let shared = c * sa.min(sb) as f64;
         let lede = exact
             && self.containment <= 1.0
@@ -176,7 +185,7 @@ impl Rules {
         if !self.accepts(j, c, ratio(sa, sb)) && !lede {
             return false;
         }
-        self.evidence_agrees(j, shared, a, b, ev)
+        self.evidence_agrees(j, shared, e)
     }
 
     /// The decision for a pair whose openings agree (the lede pass, see
@@ -186,24 +195,31 @@ impl Rules {
     /// there, whatever the size ratio; otherwise as [`Rules::judge`]. Then
     /// the same evidence tests as every pair.
     pub fn judge_lede(&self, j: f64, c: f64, a: usize, b: usize, ev: &Evidence) -> bool {
-        let shared = c * ev.sizes[a].min(ev.sizes[b]) as f64;
+        self.judge_lede_in(j, c, &InTables { ev, a, b })
+    }
+
+    /// [`Rules::judge_lede`] on any evidence of one pair.
+    pub(crate) fn judge_lede_in(&self, j: f64, c: f64, e: &impl PairEvidence) -> bool {
+        let (sa, sb) = e.sizes();
+        let shared = c * sa.min(sb) as f64;
         let lede = c + 1e-9 >= LEDE_CONTAINMENT && shared + 1e-9 >= MIN_EXCERPT_SHARED;
         if !lede {
-            return self.judge(j, c, a, b, ev, true);
+            return self.judge_in(j, c, e, true);
         }
-        self.evidence_agrees(j, shared, a, b, ev)
+        self.evidence_agrees(j, shared, e)
     }
 
     /// The tests after the text test: recurrence, figures, then anchors
     /// (or, below `min_shared` shared shingles, exactness).
-    fn evidence_agrees(&self, j: f64, shared: f64, a: usize, b: usize, ev: &Evidence) -> bool {
-        if !self.sketches_agree(a, b, ev) {
+    #[inline]
+    fn evidence_agrees(&self, j: f64, shared: f64, e: &impl PairEvidence) -> bool {
+        if !self.sketches_agree_in(e) {
             return false;
         }
         if shared + 1e-9 < self.min_shared {
-            return self.short_pair_agrees(j, a, b, ev);
+            return self.short_pair_agrees(j, e);
         }
-        self.anchors_agree(ev.anchors, a, b)
+        self.anchors_agree_in(e)
     }
 
     /// The evidence tests that do not depend on how much text a pair
@@ -212,14 +228,15 @@ impl Rules {
     /// (templated items open alike and differ in their figures: at 100k
     /// generated articles, 65k of 74k pairs whose openings agree).
     pub fn sketches_agree(&self, a: usize, b: usize, ev: &Evidence) -> bool {
-        let headers = ev.headers;
-        if !headers.is_empty()
-            && self.recurrence_seconds >= 0
-            && headers.same_outlet_apart(a, b, self.recurrence_seconds)
-        {
+        self.sketches_agree_in(&InTables { ev, a, b })
+    }
+
+    #[inline]
+    fn sketches_agree_in(&self, e: &impl PairEvidence) -> bool {
+        if self.recurrence_seconds >= 0 && e.same_outlet_apart(self.recurrence_seconds) {
             return false;
         }
-        self.figures_agree(ev.figures, a, b)
+        self.figures_agree_in(e)
     }
 
     /// What the lede pass asks before counting a pair exactly: the tests
@@ -232,11 +249,15 @@ impl Rules {
     /// companies: at 100k generated articles 4,800 pairs were counted
     /// exactly and rejected for their anchors, as their estimate was.)
     pub fn lede_evidence_agrees(&self, a: usize, b: usize, ev: &Evidence) -> bool {
-        if !self.sketches_agree(a, b, ev) {
+        self.lede_evidence_agrees_in(&InTables { ev, a, b })
+    }
+
+    pub(crate) fn lede_evidence_agrees_in(&self, e: &impl PairEvidence) -> bool {
+        if !self.sketches_agree_in(e) {
             return false;
         }
         let anchors_decide = self.min_anchors > 0 && self.min_shared <= MIN_EXCERPT_SHARED;
-        !anchors_decide || self.anchors_agree(ev.anchors, a, b)
+        !anchors_decide || self.anchors_agree_in(e)
     }
 
     /// Whether two clusters' cores (see `cluster::cluster_with_cores`) are
@@ -252,34 +273,47 @@ impl Rules {
     /// Whether `a` and `b` agree on their figures (true when either has
     /// fewer than [`MIN_FIGURES`]).
     pub fn figures_agree(&self, figures: &FigureSketches, a: usize, b: usize) -> bool {
-        if self.figure_agreement <= 0.0
-            || figures.is_empty()
-            || figures.total(a).min(figures.total(b)) < MIN_FIGURES
-        {
+        let (headers, anchors) = (Headers::new(), AnchorSketches::new());
+        let ev = Evidence {
+            sizes: &[],
+            anchors: &anchors,
+            figures,
+            headers: &headers,
+        };
+        self.figures_agree_in(&InTables { ev: &ev, a, b })
+    }
+
+    #[inline]
+    fn figures_agree_in(&self, e: &impl PairEvidence) -> bool {
+        if self.figure_agreement <= 0.0 {
             return true;
         }
-        figures.containment(a, b) + 1e-9 >= self.figure_agreement
+        match e.figure_totals() {
+            Some((ta, tb)) if ta.min(tb) >= MIN_FIGURES => {
+                e.figure_containment() + 1e-9 >= self.figure_agreement
+            }
+            _ => true,
+        }
     }
 
     /// The exactness tests for a pair with too little shared text to trust
     /// its estimate (see the module doc).
-    fn short_pair_agrees(&self, j: f64, a: usize, b: usize, ev: &Evidence) -> bool {
+    fn short_pair_agrees(&self, j: f64, e: &impl PairEvidence) -> bool {
         if j < SHORT_JACCARD {
             return false;
         }
-        if !ev.headers.is_empty() {
-            if let Some(t) = ev.headers.title_containment(a, b) {
-                if t + 1e-9 < self.title_agreement {
-                    return false;
-                }
+        if let Some(t) = e.title_containment() {
+            if t + 1e-9 < self.title_agreement {
+                return false;
             }
         }
-        let anchors = ev.anchors;
-        if anchors.is_empty() || anchors.total(a).min(anchors.total(b)) == 0 {
-            return true;
+        match e.anchor_totals() {
+            Some((ta, tb)) if ta.min(tb) > 0 => {
+                // Short texts have few anchors, held whole by the sketch: exact.
+                e.anchor_containment() >= 1.0 - 1e-9
+            }
+            _ => true,
         }
-        // Short texts have few anchors, held whole by the sketch: exact.
-        anchors.containment(a, b) >= 1.0 - 1e-9
     }
 
     /// Whether the texts are similar enough; `ratio` = shorter/longer size.
@@ -303,10 +337,93 @@ impl Rules {
     /// Whether articles `a` and `b` agree on their anchors (true when either
     /// has too few to judge).
     pub fn anchors_agree(&self, anchors: &AnchorSketches, a: usize, b: usize) -> bool {
-        if anchors.is_empty() || anchors.total(a).min(anchors.total(b)) < self.min_anchors {
-            return true;
+        let (headers, figures) = (Headers::new(), FigureSketches::new());
+        let ev = Evidence {
+            sizes: &[],
+            anchors,
+            figures: &figures,
+            headers: &headers,
+        };
+        self.anchors_agree_in(&InTables { ev: &ev, a, b })
+    }
+
+    #[inline]
+    fn anchors_agree_in(&self, e: &impl PairEvidence) -> bool {
+        match e.anchor_totals() {
+            Some((ta, tb)) if ta.min(tb) >= self.min_anchors => {
+                e.anchor_containment() >= self.anchor_containment
+            }
+            _ => true,
         }
-        anchors.containment(a, b) >= self.anchor_containment
+    }
+}
+
+/// What the rules read of one pair, wherever it is kept: the scan's
+/// tables ([`InTables`]) or two fingerprints (`pair::InFingerprints`).
+/// One trait, so that the decision code ([`Rules::judge`] and the tests it
+/// calls) is written once and [`pair`] decides as the scan does; generic,
+/// not `dyn`, so the scan's path compiles to what it was before.
+pub(crate) trait PairEvidence {
+    /// Distinct shingles of the two articles.
+    fn sizes(&self) -> (u32, u32);
+    /// Whether both are one named outlet's, both dated, `gap` seconds or
+    /// more apart (false when no headers are known).
+    fn same_outlet_apart(&self, gap: i64) -> bool;
+    /// Distinct figures of each; `None`: no figures known (rule off).
+    fn figure_totals(&self) -> Option<(u32, u32)>;
+    /// Share of the smaller figure set found in the larger.
+    fn figure_containment(&self) -> f64;
+    /// Anchors of each; `None`: no anchors known (rule off).
+    fn anchor_totals(&self) -> Option<(u32, u32)>;
+    /// Share of the smaller anchor set found in the larger.
+    fn anchor_containment(&self) -> f64;
+    /// Weighted headline agreement; `None` when either has no headline or
+    /// no headers are known.
+    fn title_containment(&self) -> Option<f64>;
+}
+
+/// Articles `a` and `b` of the scan's tables.
+pub(crate) struct InTables<'e, 'a> {
+    pub(crate) ev: &'e Evidence<'a>,
+    pub(crate) a: usize,
+    pub(crate) b: usize,
+}
+
+impl PairEvidence for InTables<'_, '_> {
+    #[inline]
+    fn sizes(&self) -> (u32, u32) {
+        (self.ev.sizes[self.a], self.ev.sizes[self.b])
+    }
+    #[inline]
+    fn same_outlet_apart(&self, gap: i64) -> bool {
+        let h = self.ev.headers;
+        !h.is_empty() && h.same_outlet_apart(self.a, self.b, gap)
+    }
+    #[inline]
+    fn figure_totals(&self) -> Option<(u32, u32)> {
+        let f = self.ev.figures;
+        (!f.is_empty()).then(|| (f.total(self.a), f.total(self.b)))
+    }
+    #[inline]
+    fn figure_containment(&self) -> f64 {
+        self.ev.figures.containment(self.a, self.b)
+    }
+    #[inline]
+    fn anchor_totals(&self) -> Option<(u32, u32)> {
+        let x = self.ev.anchors;
+        (!x.is_empty()).then(|| (x.total(self.a), x.total(self.b)))
+    }
+    #[inline]
+    fn anchor_containment(&self) -> f64 {
+        self.ev.anchors.containment(self.a, self.b)
+    }
+    #[inline]
+    fn title_containment(&self) -> Option<f64> {
+        let h = self.ev.headers;
+        if h.is_empty() {
+            return None;
+        }
+        h.title_containment(self.a, self.b)
     }
 }
 
@@ -401,16 +518,79 @@ pub fn estimate_pair(
     if earlier.is_some_and(seen) {
         return None;
     }
-    let (sa, sb) = (ev.sizes[a as usize], ev.sizes[b as usize]);
-    let c = containment_from_jaccard(j, sa, sb);
-    rules
-        .judge(j, c, a as usize, b as usize, ev, false)
-        .then_some(Edge {
-            a,
-            b,
-            jaccard: j as f32,
-            containment: c as f32,
-        })
+    // The rest is `pair::estimate_in`, which `verify::pair` runs too.
+    let c = pair::estimate_in(
+        rules,
+        &InTables {
+            ev,
+            a: a as usize,
+            b: b as usize,
+        },
+        j,
+    )?;
+    Some(Edge {
+        a,
+        b,
+        jaccard: j as f32,
+        containment: c as f32,
+    })
+}
+
+/// The lede pass's estimate step for articles `a` < `b` of the scan's
+/// tables (see [`lede_pair`], which runs the same steps on fingerprints).
+pub fn lede_estimate(
+    a: u32,
+    b: u32,
+    sigs: &Signatures,
+    ev: &Evidence,
+    rules: &Rules,
+) -> LedeVerdict {
+    let j = sigs.jaccard(a as usize, b as usize);
+    let e = InTables {
+        ev,
+        a: a as usize,
+        b: b as usize,
+    };
+    match pair::lede_estimate_in(rules, &e, j) {
+        LedeVerdict::Edge(edge) => LedeVerdict::Edge(Edge { a, b, ..edge }),
+        v => v,
+    }
+}
+
+/// The edges of a scan from its estimated edges (`estimated`: the main
+/// bands' and the lede pass's, with repeats, in any order) and its exactly
+/// counted ones (`exact`: the lede pass's excerpts), sorted by `(a, b)`,
+/// one per pair: where a pair has both, the exact count is kept (a pair of
+/// Jaccard above the threshold whose size ratio is below `min_excerpt`
+/// passes the main estimate and is counted exactly by the lede pass too).
+/// Repeats within one list carry the same figures (one decision, one
+/// computation), so which of them is kept does not matter. Scans and
+/// outside engines that verify with [`pair`] / [`lede_pair`] merge with
+/// this and get the same list.
+pub fn merge_edges(mut estimated: Vec<Edge>, mut exact: Vec<Edge>) -> Vec<Edge> {
+    estimated.par_sort_unstable_by_key(|e| (e.a, e.b));
+    estimated.dedup_by_key(|e| (e.a, e.b));
+    if exact.is_empty() {
+        return estimated;
+    }
+    exact.sort_unstable_by_key(|e| (e.a, e.b));
+    exact.dedup_by_key(|e| (e.a, e.b));
+    let mut out = Vec::with_capacity(estimated.len() + exact.len());
+    let mut x = exact.into_iter().peekable();
+    for e in estimated {
+        while let Some(&n) = x.peek() {
+            if (n.a, n.b) > (e.a, e.b) {
+                break;
+            }
+            out.push(n);
+            x.next();
+        }
+        if out.last().is_none_or(|l| (l.a, l.b) != (e.a, e.b)) {
+            out.push(e);
+        }
+    }
+    out.extend(x);
+    out
 }
 
 /// Exact figures of two sorted, deduplicated shingle sets: (Jaccard, containment of the smaller).
