@@ -40,7 +40,7 @@
 //! another engine give the report a scan gives
 //! ([`report::Report::from_clusters`]; the [`report`] docs show one built
 //! by hand). [`check()`](check::check) is `wiretrace check` as a call.
-
+//!
 //! The stages are public on their own. A [`Fingerprinter`] turns one
 //! article into a [`Fingerprint`] (plain data, stored in 481 bytes:
 //! `docs/fingerprint.md`); [`lsh::Banding::keys`] gives the band keys the
@@ -73,9 +73,30 @@
 //! let edge = verify::pair(&a, &b, &rules, &PairContext::default()).expect("a copy");
 //! assert!(edge.jaccard > 0.8);
 //!
-//! let other = fper.fingerprint(None, "A football match was won late on Sunday by the \
-//!     visiting side after a penalty in the last minute of stoppage time.", None, None);
+//! let other_text = "A football match was won late on Sunday by the visiting side after \
+//!     a penalty in the last minute of stoppage time.";
+//! let other = fper.fingerprint(None, other_text, None, None);
 //! assert!(verify::pair(&a, &other, &rules, &PairContext::default()).is_none());
+//!
+//! // Clusters from the edges, and a report from plain data (no scan).
+//! use wiretrace::cluster::{cluster_with_cores, FingerprintCores};
+//! use wiretrace::ingest::{Corpus, Meta};
+//! use wiretrace::report::{Report, Settings};
+//! let fps = vec![a, b, other];
+//! let clusters = cluster_with_cores(fps.len(), &[edge], &FingerprintCores::of(&fps, &rules));
+//! assert_eq!(clusters.of[0], clusters.of[1]);
+//! assert_ne!(clusters.of[0], clusters.of[2]);
+//! let docs: Vec<Meta> = ["wire", "gazette", "sport"]
+//!     .iter()
+//!     .map(|id| Meta { id: id.to_string(), ..Default::default() })
+//!     .collect();
+//! let texts = vec![story.to_string(), copy, other_text.to_string()];
+//! let files = vec!["batch-0".to_string()];
+//! let corpus = Corpus::new(&docs, &files, &texts);
+//! let report = Report::from_clusters(&corpus, &clusters, Settings::from_config(&cfg), None)
+//!     .unwrap();
+//! assert_eq!(report.stories.len(), 1);
+//! assert_eq!(report.stories[0].members.len(), 2);
 //! ```
 
 #![deny(missing_docs)]
