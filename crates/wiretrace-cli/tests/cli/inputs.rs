@@ -34,30 +34,26 @@ fn counts(doc: &Value) -> (u64, u64, u64) {
     (n(&s["records"]), n(&s["articles"]), n(&s["skipped"]))
 }
 
+/// `(at, message)` of every notice of an `-o` JSON.
 fn notices(doc: &Value) -> Vec<(String, String)> {
-    doc["notices"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| {
-            (
-                x["at"].as_str().unwrap().to_owned(),
-                x["message"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
+    field_pairs(doc, "notices", "at", "message")
 }
 
 /// `(path, kind)` of every ignored file of an `-o` JSON.
 fn ignored(doc: &Value) -> Vec<(String, String)> {
-    doc["ignored_reasons"]
+    field_pairs(doc, "ignored_reasons", "path", "kind")
+}
+
+/// `(x[a], x[b])` of every object x of the array `doc[list]`.
+fn field_pairs(doc: &Value, list: &str, a: &str, b: &str) -> Vec<(String, String)> {
+    doc[list]
         .as_array()
         .unwrap()
         .iter()
         .map(|x| {
             (
-                x["path"].as_str().unwrap().to_owned(),
-                x["kind"].as_str().unwrap().to_owned(),
+                x[a].as_str().unwrap().to_owned(),
+                x[b].as_str().unwrap().to_owned(),
             )
         })
         .collect()
