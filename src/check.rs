@@ -163,7 +163,9 @@ mod tests {
     /// (tests/report.rs checks the binary on the same files).
     #[test]
     fn run_traces_from_the_given_original() {
-        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/lineage");
+        let data =
+            std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo"))
+                .join("testdata/lineage");
         let (orig, corpus) = (
             vec![data.join("seeds-originals.jsonl")],
             vec![data.join("seeds-corpus.jsonl")],

@@ -258,7 +258,9 @@ pub(crate) mod tests {
     }
 
     fn demo_corpus() -> String {
-        let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/demo/corpus.jsonl");
+        let p =
+            std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo"))
+                .join("testdata/demo/corpus.jsonl");
         std::fs::read_to_string(p).unwrap()
     }
 
@@ -283,7 +285,8 @@ pub(crate) mod tests {
     /// today's `Report::new`.
     #[test]
     fn plain_data_report_matches_golden_files() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root =
+            std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo"));
         for (f, ext) in [(ReportFormat::Markdown, "md"), (ReportFormat::Json, "json")] {
             let (_, _, parts) = both_ways("testdata/demo/corpus.jsonl", &demo_corpus(), None)
                 .into_iter()

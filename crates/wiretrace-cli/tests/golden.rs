@@ -2,15 +2,16 @@
 //! (testdata/golden/demo.{md,json}). `UPDATE_GOLDEN=1 cargo test --test golden`
 //! rewrites them; review the diff like code.
 
-use std::path::Path;
 use std::process::Command;
 
 fn check(format: &str) {
-    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
+    let root =
+        std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo"))
+            .join("../..");
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join(format!("demo.{format}"));
     let o = Command::new(env!("CARGO_BIN_EXE_wiretrace"))
-        .current_dir(root)
+        .current_dir(&root)
         .args(["scan", "testdata/demo/corpus.jsonl", "-q", "--report"])
         .arg(&out)
         .output()

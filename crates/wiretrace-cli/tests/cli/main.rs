@@ -261,7 +261,9 @@ mod seeds;
 #[test]
 fn demo_corpus_scans_to_its_truth() {
     let d = Dir::new();
-    let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
+    let root =
+        std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo"))
+            .join("../..");
     let corpus = root.join("testdata/demo/corpus.jsonl");
     let truth = root.join("testdata/demo/truth.jsonl");
     let r = d.run(&[

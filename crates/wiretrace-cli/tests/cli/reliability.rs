@@ -6,7 +6,9 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 fn bad_corpus() -> PathBuf {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join("testdata/bad/corpus")
+    std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo"))
+        .join("../..")
+        .join("testdata/bad/corpus")
 }
 
 fn s(p: &Path) -> &str {
@@ -307,8 +309,10 @@ fn a_fifo_in_a_directory_is_ignored_not_waited_on() {
 #[test]
 fn hostile_payloads_are_escaped_in_the_html_report() {
     let d = Dir::new();
-    let hostile = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-        .join("testdata/lineage/hostile.jsonl");
+    let hostile =
+        std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo"))
+            .join("../..")
+            .join("testdata/lineage/hostile.jsonl");
     let r = d.run(&["scan", s(&hostile), "--report", "r.html", "-q"]);
     r.expect_code(0);
     let html = d.read("r.html");

@@ -1,6 +1,6 @@
 //! A tiny harness: run the binary in a fresh temp dir, inspect what it did.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 /// A scratch directory and the binary under test.
@@ -109,7 +109,9 @@ pub fn cluster_of(a: &[(String, u64)], id: &str) -> u64 {
 /// The seed articles the repository ships (`testdata/seeds`). Tests read
 /// only what a fresh clone holds: nothing beside the repository.
 pub fn seeds_dir() -> PathBuf {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join("testdata/seeds")
+    std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo"))
+        .join("../..")
+        .join("testdata/seeds")
 }
 
 /// A JSON Lines record.

@@ -127,7 +127,9 @@ fn legacy_config_reproduces_the_demo_corpus() {
         ..GenConfig::legacy()
     };
     let (stats, c, t) = run(&cfg);
-    let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/demo"));
+    let root =
+        std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo"))
+            .join("../../testdata/demo");
     assert!(c == std::fs::read(root.join("corpus.jsonl")).expect("demo corpus"));
     assert!(t == std::fs::read(root.join("truth.jsonl")).expect("demo truth"));
     for (k, n) in &stats.per_kind {
