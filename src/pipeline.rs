@@ -765,12 +765,7 @@ impl Rebuild<'_> {
                         let (a, b) = (l.min(s), l.max(s));
                         rules
                             .judge_lede(j, c, a as usize, b as usize, ev)
-                            .then_some(Edge {
-                                a,
-                                b,
-                                jaccard: j as f32,
-                                containment: c as f32,
-                            })
+                            .then(|| Edge::new(a, b, j, c))
                     })
                     .collect::<Vec<_>>()
             })

@@ -61,6 +61,19 @@ pub struct Edge {
     pub containment: f32,
 }
 
+impl Edge {
+    /// The edge of articles `a` < `b` with Jaccard `j` and containment `c`
+    /// (stored as f32: an edge's figures are reported, not computed with).
+    pub fn new(a: u32, b: u32, j: f64, c: f64) -> Self {
+        Edge {
+            a,
+            b,
+            jaccard: j as f32,
+            containment: c as f32,
+        }
+    }
+}
+
 /// Thresholds an edge must meet.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rules {
@@ -528,12 +541,7 @@ pub fn estimate_pair(
         },
         j,
     )?;
-    Some(Edge {
-        a,
-        b,
-        jaccard: j as f32,
-        containment: c as f32,
-    })
+    Some(Edge::new(a, b, j, c))
 }
 
 /// The lede pass's estimate step for articles `a` < `b` of the scan's
@@ -649,12 +657,7 @@ fn exact_with<'s>(
         .with_min_len(64)
         .filter_map(|&(a, b)| {
             let (j, c) = exact_figures(sets(a), sets(b));
-            judge(j, c, a as usize, b as usize).then_some(Edge {
-                a,
-                b,
-                jaccard: j as f32,
-                containment: c as f32,
-            })
+            judge(j, c, a as usize, b as usize).then(|| Edge::new(a, b, j, c))
         })
         .collect()
 }

@@ -120,12 +120,7 @@ pub(crate) fn estimate_in(rules: &Rules, e: &impl PairEvidence, j: f64) -> Optio
 }
 
 fn edge(j: f64, c: f64) -> Edge {
-    Edge {
-        a: 0,
-        b: 1,
-        jaccard: j as f32,
-        containment: c as f32,
-    }
+    Edge::new(0, 1, j, c)
 }
 
 /// Whether fingerprints `a` and `b` are an edge, decided as the scan
