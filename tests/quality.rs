@@ -75,13 +75,14 @@ fn default_settings_meet_the_quality_targets() {
             found("lede_excerpt"),
             0.95,
         ),
-        // Guards at today's level, NOT targets (measured: refiled_short
-        // 0.74, partial_verbatim 0.84, templated_short precision 0.82);
-        // the "templated notices never merged" is not met.
+        // Guards at today's level, NOT targets (measured at this seed:
+        // refiled_short 0.977, partial_verbatim 0.836, templated_short
+        // precision 0.9905: one pair of identical earnings tables of two
+        // companies; 1.0000 at seeds 1, 2 and 3).
         (
             "refiled_short found with parent",
             found("refiled_short"),
-            0.70,
+            0.90,
         ),
         (
             "partial_verbatim found with parent",
@@ -91,7 +92,7 @@ fn default_settings_meet_the_quality_targets() {
         (
             "templated_short precision",
             kind(&s.per_kind, "templated_short").precision,
-            0.78,
+            0.98,
         ),
         // Hard negatives: never merged with another story.
         (

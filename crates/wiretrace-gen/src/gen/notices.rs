@@ -179,7 +179,7 @@ impl NoticeFamily {
 
     /// One notice of the family, by a company of its own.
     pub(crate) fn notice(&self, rng: &mut Rng) -> Notice {
-        let entity = story::company_name(rng);
+        let entity = story::issuer_name(rng);
         let ticker = rng.chance(0.85).then(|| story::ticker(&entity, rng));
         let caps = rng.chance(0.6);
         let mut vals: Vec<(&str, String)> = Vec::new();

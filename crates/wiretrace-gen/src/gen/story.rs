@@ -79,6 +79,37 @@ pub(crate) fn company_name(rng: &mut Rng) -> String {
     }
 }
 
+/// A notice issuer's name, e.g. "Corvander Mining Corp".
+///
+/// Short wire notices (dividends, earnings) come from thousands of different
+/// issuers, and most of them are named in a handful of headlines of a
+/// corpus: in the Reuters dev half, the first headline word of the 1,067
+/// short dividend and earnings notices has a median document frequency of 2
+/// in 9,140 headlines, and 79% of them occur in at most 5. The story lexicon
+/// (`COMPANY_STEMS`, about 90 stems) would put each stem in a hundred
+/// headlines of a 20,000-article corpus, as common as the template's own
+/// words, which no real wire does. So issuers get a stem made of two or three
+/// syllables (over 200,000 of them), like the invented names real issuers
+/// carry, and keep the industry and suffix words real names share.
+pub(crate) fn issuer_name(rng: &mut Rng) -> String {
+    let parts = if rng.chance(0.3) { 3 } else { 2 };
+    let mut stem = String::new();
+    for _ in 0..parts {
+        stem.push_str(*rng.pick(words::ISSUER_SYLLABLES));
+    }
+    let mut chars = stem.chars();
+    let stem: String = match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => stem,
+    };
+    let ind = rng.pick(words::INDUSTRIES);
+    if rng.chance(0.5) {
+        format!("{stem} {ind} {}", rng.pick(words::COMPANY_SUFFIXES))
+    } else {
+        format!("{stem} {ind}")
+    }
+}
+
 /// A 3-4 letter ticker-like code made from a company name's initials.
 pub(crate) fn ticker(name: &str, rng: &mut Rng) -> String {
     let mut t: String = name

@@ -1894,6 +1894,16 @@ pub(crate) const INDUSTRIES: &[&str] = &[
 ];
 
 /// Corporate suffixes.
+/// Syllables of invented issuer names (`story::issuer_name`): 60 of them,
+/// so two or three give 3,600 + 216,000 stems.
+pub(crate) const ISSUER_SYLLABLES: &[&str] = &[
+    "al", "bar", "cor", "dan", "el", "fen", "gar", "hol", "is", "jan", "kel", "lor", "mar", "nor",
+    "os", "pel", "quin", "ros", "sal", "tor", "ul", "van", "wes", "yar", "zen", "ber", "cal",
+    "der", "fal", "gor", "hal", "ker", "lin", "mon", "nev", "or", "par", "rin", "sen", "tal",
+    "vor", "wyn", "bri", "cra", "dro", "fla", "gra", "pra", "stra", "tre", "ven", "dex", "lux",
+    "tek", "ron", "tis", "ca", "no", "ra", "vi",
+];
+
 pub(crate) const COMPANY_SUFFIXES: &[&str] = &[
     "Inc",
     "Corp",
