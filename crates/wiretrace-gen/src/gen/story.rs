@@ -95,7 +95,8 @@ pub(crate) fn issuer_name(rng: &mut Rng) -> String {
     let parts = if rng.chance(0.3) { 3 } else { 2 };
     let mut stem = String::new();
     for _ in 0..parts {
-        stem.push_str(*rng.pick(words::ISSUER_SYLLABLES));
+        let syllable: &&str = rng.pick(words::ISSUER_SYLLABLES);
+        stem.push_str(syllable);
     }
     let mut chars = stem.chars();
     let stem: String = match chars.next() {
