@@ -1,0 +1,366 @@
+//! The Rust half of `wiretrace.datasketch`: a MinHash state and an LSH
+//! index, wrapped by python/wiretrace/datasketch.py in datasketch's API.
+//!
+//! A MinHash here is the core's (`wiretrace::minhash::MinHasher`: one
+//! multiply and add per item and permutation, AVX2 where the CPU has it)
+//! over xxh3-64 hashes of the items' bytes, where datasketch applies
+//! `(a * sha1_32(x) + b) mod (2^61 - 1)` with numpy. Both are families of
+//! hash functions under which position `i`'s minimum is shared by two
+//! sets with probability their Jaccard similarity, so estimates are
+//! statistically equivalent (the pytest suite checks them against the
+//! exact Jaccard) though the values differ.
+
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyList, PyString};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+use wiretrace::minhash::MinHasher;
+use xxhash_rust::xxh3::xxh3_64;
+
+/// One hasher per `(num_perm, seed)`, made once: a datasketch program
+/// makes one MinHash per document, and the permutations cost more to draw
+/// than a short document to hash.
+type Hashers = HashMap<(usize, u64), Arc<MinHasher>>;
+
+fn hasher(k: usize, seed: u64) -> Arc<MinHasher> {
+    static CACHE: OnceLock<Mutex<Hashers>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut c = cache.lock().unwrap_or_else(|e| e.into_inner());
+    c.entry((k, seed))
+        .or_insert_with(|| Arc::new(MinHasher::new(k, seed)))
+        .clone()
+}
+
+/// The hash of one item: bytes (or bytearray) as they are, str as UTF-8.
+fn item_hash(x: &Bound<'_, PyAny>) -> PyResult<u64> {
+    if let Ok(b) = x.cast::<PyBytes>() {
+        return Ok(xxh3_64(b.as_bytes()));
+    }
+    if let Ok(s) = x.cast::<PyString>() {
+        return Ok(xxh3_64(s.to_str()?.as_bytes()));
+    }
+    if let Ok(b) = x.cast::<PyByteArray>() {
+        return Ok(xxh3_64(&b.to_vec()));
+    }
+    Err(PyTypeError::new_err(format!(
+        "MinHash.update: expected bytes (or str), got {}",
+        x.get_type()
+            .name()
+            .map(|n| n.to_string())
+            .unwrap_or_default()
+    )))
+}
+
+fn hashes_of(items: &Bound<'_, PyAny>, out: &mut Vec<u64>) -> PyResult<()> {
+    if let Ok(list) = items.cast::<PyList>() {
+        out.reserve(list.len());
+        for x in list.iter() {
+            out.push(item_hash(&x)?);
+        }
+        return Ok(());
+    }
+    for x in items.try_iter()? {
+        out.push(item_hash(&x?)?);
+    }
+    Ok(())
+}
+
+/// A MinHash state: `num_perm` minima (u32; `u32::MAX` where empty).
+#[pyclass(name = "_MinHashCore", module = "wiretrace._wiretrace")]
+#[derive(Clone)]
+pub struct MinHashCore {
+    hasher: Arc<MinHasher>,
+    seed: u64,
+    values: Vec<u32>,
+}
+
+impl MinHashCore {
+    fn add_hashes(&mut self, hashes: &[u64]) {
+        if hashes.is_empty() {
+            return;
+        }
+        let sig = self.hasher.sign(hashes);
+        for (v, s) in self.values.iter_mut().zip(sig) {
+            *v = (*v).min(s);
+        }
+    }
+
+    fn same_family(&self, other: &MinHashCore, what: &str) -> PyResult<()> {
+        if self.seed != other.seed {
+            return Err(PyValueError::new_err(format!(
+                "Cannot {what} MinHash with different seeds"
+            )));
+        }
+        if self.values.len() != other.values.len() {
+            return Err(PyValueError::new_err(format!(
+                "Cannot {what} MinHash with different numbers of permutation functions"
+            )));
+        }
+        Ok(())
+    }
+}
+
+#[pymethods]
+impl MinHashCore {
+    #[new]
+    #[pyo3(signature = (num_perm, seed, hashvalues = None))]
+    fn new(num_perm: usize, seed: u64, hashvalues: Option<Vec<u64>>) -> PyResult<Self> {
+        if num_perm == 0 {
+            return Err(PyValueError::new_err("num_perm must be at least 1"));
+        }
+        let values = match hashvalues {
+            None => vec![u32::MAX; num_perm],
+            Some(h) => {
+                if h.len() != num_perm {
+                    return Err(PyValueError::new_err(format!(
+                        "hashvalues: {} given for num_perm={num_perm}",
+                        h.len()
+                    )));
+                }
+                h.iter().map(|&v| v.min(u32::MAX as u64) as u32).collect()
+            }
+        };
+        Ok(MinHashCore {
+            hasher: hasher(num_perm, seed),
+            seed,
+            values,
+        })
+    }
+
+    /// Adds one item (bytes or str).
+    fn update(&mut self, item: &Bound<'_, PyAny>) -> PyResult<()> {
+        let h = item_hash(item)?;
+        self.add_hashes(&[h]);
+        Ok(())
+    }
+
+    /// Adds every item of an iterable of bytes (or str).
+    fn update_batch(&mut self, items: &Bound<'_, PyAny>) -> PyResult<()> {
+        let mut hashes = Vec::new();
+        hashes_of(items, &mut hashes)?;
+        self.add_hashes(&hashes);
+        Ok(())
+    }
+
+    /// Adds items already hashed to integers (a custom `hashfunc`).
+    fn update_hashes(&mut self, hashes: Vec<u64>) {
+        self.add_hashes(&hashes);
+    }
+
+    /// Share of positions where the minima agree.
+    fn jaccard(&self, other: &MinHashCore) -> PyResult<f64> {
+        self.same_family(other, "compute Jaccard given")?;
+        let same = self
+            .values
+            .iter()
+            .zip(&other.values)
+            .filter(|(a, b)| a == b)
+            .count();
+        Ok(same as f64 / self.values.len() as f64)
+    }
+
+    /// Takes the position-wise minimum with `other` (the union's MinHash).
+    fn merge(&mut self, other: &MinHashCore) -> PyResult<()> {
+        self.same_family(other, "merge")?;
+        for (v, o) in self.values.iter_mut().zip(&other.values) {
+            *v = (*v).min(*o);
+        }
+        Ok(())
+    }
+
+    /// Cardinality estimate: `k / sum(v / max) - 1`, as datasketch.
+    fn count(&self) -> f64 {
+        let max = u32::MAX as f64;
+        let s: f64 = self.values.iter().map(|&v| v as f64 / max).sum();
+        self.values.len() as f64 / s - 1.0
+    }
+
+    /// The minima.
+    fn hashvalues(&self) -> Vec<u64> {
+        self.values.iter().map(|&v| v as u64).collect()
+    }
+
+    /// Whether nothing was added.
+    fn is_empty(&self) -> bool {
+        self.values.iter().all(|&v| v == u32::MAX)
+    }
+
+    /// Forgets every item.
+    fn clear(&mut self) {
+        self.values.fill(u32::MAX);
+    }
+
+    /// An independent copy.
+    fn copy(&self) -> Self {
+        self.clone()
+    }
+
+    /// The seed.
+    #[getter]
+    fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    fn __len__(&self) -> usize {
+        self.values.len()
+    }
+
+    fn equals(&self, other: &MinHashCore) -> bool {
+        self.seed == other.seed && self.values == other.values
+    }
+
+    /// The MinHash of each item list of `batches` (a list of iterables of
+    /// bytes), signed in parallel with the GIL released.
+    #[staticmethod]
+    fn bulk(
+        py: Python<'_>,
+        batches: &Bound<'_, PyAny>,
+        num_perm: usize,
+        seed: u64,
+    ) -> PyResult<Vec<MinHashCore>> {
+        if num_perm == 0 {
+            return Err(PyValueError::new_err("num_perm must be at least 1"));
+        }
+        let mut all: Vec<Vec<u64>> = Vec::new();
+        for b in batches.try_iter()? {
+            let mut h = Vec::new();
+            hashes_of(&b?, &mut h)?;
+            all.push(h);
+        }
+        let hasher = hasher(num_perm, seed);
+        let sigs: Vec<Vec<u32>> = py.detach(|| {
+            use rayon::prelude::*;
+            all.par_iter().map(|h| hasher.sign(h)).collect()
+        });
+        Ok(sigs
+            .into_iter()
+            .map(|values| MinHashCore {
+                hasher: hasher.clone(),
+                seed,
+                values,
+            })
+            .collect())
+    }
+}
+
+/// An LSH index over MinHash states: `b` bands of `r` rows; a band key is
+/// the xxh3-64 of its rows (datasketch keys by the rows' bytes). Items are
+/// numbered by the Python side, which keeps their keys.
+#[pyclass(name = "_LshCore", module = "wiretrace._wiretrace")]
+pub struct LshCore {
+    b: usize,
+    r: usize,
+    tables: Vec<Table>,
+    bands_of: HashMap<u32, Vec<u64>>,
+}
+
+/// One band's buckets: key -> item numbers.
+type Table = HashMap<u64, Vec<u32>>;
+
+impl LshCore {
+    fn keys(&self, m: &MinHashCore) -> Vec<u64> {
+        (0..self.b)
+            .map(|i| {
+                let rows = &m.values[i * self.r..(i + 1) * self.r];
+                let mut bytes = [0u8; 4 * 64];
+                let n = rows.len().min(64);
+                for (j, v) in rows[..n].iter().enumerate() {
+                    bytes[4 * j..4 * j + 4].copy_from_slice(&v.to_le_bytes());
+                }
+                if rows.len() <= 64 {
+                    xxh3_64(&bytes[..4 * n])
+                } else {
+                    let all: Vec<u8> = rows.iter().flat_map(|v| v.to_le_bytes()).collect();
+                    xxh3_64(&all)
+                }
+            })
+            .collect()
+    }
+
+    fn check_len(&self, m: &MinHashCore) -> PyResult<()> {
+        if m.values.len() < self.b * self.r {
+            return Err(PyValueError::new_err(format!(
+                "Expecting minhash with length at least {}, got {}",
+                self.b * self.r,
+                m.values.len()
+            )));
+        }
+        Ok(())
+    }
+}
+
+#[pymethods]
+impl LshCore {
+    #[new]
+    fn new(b: usize, r: usize) -> PyResult<Self> {
+        if b == 0 || r == 0 {
+            return Err(PyValueError::new_err("b and r must be at least 1"));
+        }
+        Ok(LshCore {
+            b,
+            r,
+            tables: (0..b).map(|_| Default::default()).collect(),
+            bands_of: HashMap::new(),
+        })
+    }
+
+    /// Files item `id` under its band keys.
+    fn insert(&mut self, id: u32, m: &MinHashCore) -> PyResult<()> {
+        self.check_len(m)?;
+        let keys = self.keys(m);
+        for (t, &k) in self.tables.iter_mut().zip(&keys) {
+            t.entry(k).or_default().push(id);
+        }
+        self.bands_of.insert(id, keys);
+        Ok(())
+    }
+
+    /// Items sharing a band key with `m`, each once, in ascending order.
+    fn query(&self, m: &MinHashCore) -> PyResult<Vec<u32>> {
+        self.check_len(m)?;
+        let mut out = Vec::new();
+        for (t, k) in self.tables.iter().zip(self.keys(m)) {
+            if let Some(ids) = t.get(&k) {
+                out.extend_from_slice(ids);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// Takes item `id` out of every bucket.
+    fn remove(&mut self, id: u32) {
+        if let Some(keys) = self.bands_of.remove(&id) {
+            for (t, k) in self.tables.iter_mut().zip(keys) {
+                if let Some(ids) = t.get_mut(&k) {
+                    ids.retain(|&x| x != id);
+                    if ids.is_empty() {
+                        t.remove(&k);
+                    }
+                }
+            }
+        }
+    }
+
+    /// For each band, its bucket sizes by key.
+    fn get_counts(&self) -> Vec<HashMap<u64, usize>> {
+        self.tables
+            .iter()
+            .map(|t| t.iter().map(|(k, v)| (*k, v.len())).collect())
+            .collect()
+    }
+
+    /// Whether any band has a bucket.
+    fn is_empty(&self) -> bool {
+        self.tables.iter().all(|t| t.is_empty())
+    }
+}
+
+/// Adds the datasketch cores to `m`.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<MinHashCore>()?;
+    m.add_class::<LshCore>()?;
+    Ok(())
+}
