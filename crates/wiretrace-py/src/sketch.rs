@@ -352,14 +352,44 @@ impl LshCore {
             .collect()
     }
 
+    /// Every item with its band keys (for pickling).
+    fn state(&self) -> Vec<(u32, Vec<u64>)> {
+        let mut v: Vec<(u32, Vec<u64>)> = self.bands_of.iter().map(|(&i, k)| (i, k.clone())).collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// Files item `id` under `keys` (one per band, from [`LshCore::state`]).
+    fn insert_keys(&mut self, id: u32, keys: Vec<u64>) -> PyResult<()> {
+        if keys.len() != self.b {
+            return Err(PyValueError::new_err(format!("{} band keys given for b={}", keys.len(), self.b)));
+        }
+        for (t, &k) in self.tables.iter_mut().zip(&keys) {
+            t.entry(k).or_default().push(id);
+        }
+        self.bands_of.insert(id, keys);
+        Ok(())
+    }
+
     /// Whether any band has a bucket.
     fn is_empty(&self) -> bool {
         self.tables.iter().all(|t| t.is_empty())
     }
 }
 
+/// The bands and rows of `num_perm` values that minimise
+/// `fp_weight * P(false positive) + fn_weight * P(false negative)` at
+/// `threshold`: datasketch's `_optimal_param`, computed by the core's
+/// `lsh::params` (Simpson's rule where datasketch calls scipy's `quad`).
+#[pyfunction]
+fn _lsh_params(threshold: f64, num_perm: usize, fp_weight: f64, fn_weight: f64) -> (usize, usize) {
+    let p = wiretrace::lsh::params(threshold, num_perm, fp_weight, fn_weight);
+    (p.bands, p.rows)
+}
+
 /// Adds the datasketch cores to `m`.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_lsh_params, m)?)?;
     m.add_class::<MinHashCore>()?;
     m.add_class::<LshCore>()?;
     Ok(())
