@@ -197,7 +197,9 @@ pub fn scan(
 fn paths(obj: &Bound<'_, PyAny>, cfg: &wiretrace::Config) -> PyResult<Vec<PathBuf>> {
     match records::source(obj, cfg) {
         Ok(records::Source::Paths(p)) => Ok(p),
-        Ok(_) => Err(PyTypeError::new_err("check reads files: give a path or a list of paths")),
+        Ok(_) => Err(PyTypeError::new_err(
+            "check reads files: give a path or a list of paths",
+        )),
         Err(e) => Err(e),
     }
 }

@@ -13,7 +13,9 @@
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyList, PyString};
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex, OnceLock};
 use wiretrace::minhash::MinHasher;
 use xxhash_rust::xxh3::xxh3_64;
@@ -244,38 +246,58 @@ impl MinHashCore {
     }
 }
 
+/// Band keys are xxh3 hashes already: the tables use them as they are.
+#[derive(Default, Clone, Copy)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ b as u64;
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+/// One bucket: most hold one item, which then needs no allocation.
+#[derive(Clone)]
+struct Bucket {
+    first: u32,
+    more: Vec<u32>,
+}
+
+/// One band's buckets: key -> item numbers.
+type Table = HashMap<u64, Bucket, BuildHasherDefault<PassThrough>>;
+
 /// An LSH index over MinHash states: `b` bands of `r` rows; a band key is
 /// the xxh3-64 of its rows (datasketch keys by the rows' bytes). Items are
-/// numbered by the Python side, which keeps their keys.
+/// numbered densely by the Python side, which keeps their keys.
 #[pyclass(name = "_LshCore", module = "wiretrace._wiretrace")]
 pub struct LshCore {
     b: usize,
     r: usize,
     tables: Vec<Table>,
-    bands_of: HashMap<u32, Vec<u64>>,
+    /// Item `i`'s band keys at `i * b..(i + 1) * b` (for `remove`).
+    keys_of: Vec<u64>,
+    present: Vec<bool>,
 }
 
-/// One band's buckets: key -> item numbers.
-type Table = HashMap<u64, Vec<u32>>;
-
 impl LshCore {
-    fn keys(&self, m: &MinHashCore) -> Vec<u64> {
-        (0..self.b)
-            .map(|i| {
-                let rows = &m.values[i * self.r..(i + 1) * self.r];
-                let mut bytes = [0u8; 4 * 64];
-                let n = rows.len().min(64);
-                for (j, v) in rows[..n].iter().enumerate() {
-                    bytes[4 * j..4 * j + 4].copy_from_slice(&v.to_le_bytes());
-                }
-                if rows.len() <= 64 {
-                    xxh3_64(&bytes[..4 * n])
-                } else {
-                    let all: Vec<u8> = rows.iter().flat_map(|v| v.to_le_bytes()).collect();
-                    xxh3_64(&all)
-                }
-            })
-            .collect()
+    fn keys_into(&self, m: &MinHashCore, out: &mut Vec<u64>) {
+        out.clear();
+        let mut bytes = Vec::with_capacity(4 * self.r);
+        for band in m.values[..self.b * self.r].chunks_exact(self.r) {
+            bytes.clear();
+            for v in band {
+                bytes.extend_from_slice(&v.to_le_bytes());
+            }
+            out.push(xxh3_64(&bytes));
+        }
     }
 
     fn check_len(&self, m: &MinHashCore) -> PyResult<()> {
@@ -287,6 +309,30 @@ impl LshCore {
             )));
         }
         Ok(())
+    }
+
+    fn file(&mut self, id: u32, keys: &[u64]) {
+        let i = id as usize;
+        if self.present.len() <= i {
+            self.present.resize(i + 1, false);
+            self.keys_of.resize((i + 1) * self.b, 0);
+        }
+        if self.present[i] {
+            self.remove(id);
+        }
+        for (t, &k) in self.tables.iter_mut().zip(keys) {
+            match t.entry(k) {
+                Entry::Occupied(mut e) => e.get_mut().more.push(id),
+                Entry::Vacant(e) => {
+                    e.insert(Bucket {
+                        first: id,
+                        more: Vec::new(),
+                    });
+                }
+            }
+        }
+        self.keys_of[i * self.b..(i + 1) * self.b].copy_from_slice(keys);
+        self.present[i] = true;
     }
 }
 
@@ -300,29 +346,31 @@ impl LshCore {
         Ok(LshCore {
             b,
             r,
-            tables: (0..b).map(|_| Default::default()).collect(),
-            bands_of: HashMap::new(),
+            tables: (0..b).map(|_| Table::default()).collect(),
+            keys_of: Vec::new(),
+            present: Vec::new(),
         })
     }
 
-    /// Files item `id` under its band keys.
+    /// Files item `id` under its band keys (replacing an item `id`).
     fn insert(&mut self, id: u32, m: &MinHashCore) -> PyResult<()> {
         self.check_len(m)?;
-        let keys = self.keys(m);
-        for (t, &k) in self.tables.iter_mut().zip(&keys) {
-            t.entry(k).or_default().push(id);
-        }
-        self.bands_of.insert(id, keys);
+        let mut keys = Vec::with_capacity(self.b);
+        self.keys_into(m, &mut keys);
+        self.file(id, &keys);
         Ok(())
     }
 
     /// Items sharing a band key with `m`, each once, in ascending order.
     fn query(&self, m: &MinHashCore) -> PyResult<Vec<u32>> {
         self.check_len(m)?;
+        let mut keys = Vec::with_capacity(self.b);
+        self.keys_into(m, &mut keys);
         let mut out = Vec::new();
-        for (t, k) in self.tables.iter().zip(self.keys(m)) {
-            if let Some(ids) = t.get(&k) {
-                out.extend_from_slice(ids);
+        for (t, k) in self.tables.iter().zip(&keys) {
+            if let Some(bucket) = t.get(k) {
+                out.push(bucket.first);
+                out.extend_from_slice(&bucket.more);
             }
         }
         out.sort_unstable();
@@ -332,13 +380,24 @@ impl LshCore {
 
     /// Takes item `id` out of every bucket.
     fn remove(&mut self, id: u32) {
-        if let Some(keys) = self.bands_of.remove(&id) {
-            for (t, k) in self.tables.iter_mut().zip(keys) {
-                if let Some(ids) = t.get_mut(&k) {
-                    ids.retain(|&x| x != id);
-                    if ids.is_empty() {
-                        t.remove(&k);
+        let i = id as usize;
+        if !self.present.get(i).copied().unwrap_or(false) {
+            return;
+        }
+        self.present[i] = false;
+        for (band, t) in self.tables.iter_mut().enumerate() {
+            let k = self.keys_of[i * self.b + band];
+            if let Entry::Occupied(mut e) = t.entry(k) {
+                let bucket = e.get_mut();
+                if bucket.first == id {
+                    match bucket.more.pop() {
+                        Some(next) => bucket.first = next,
+                        None => {
+                            e.remove();
+                        }
                     }
+                } else {
+                    bucket.more.retain(|&x| x != id);
                 }
             }
         }
@@ -348,26 +407,33 @@ impl LshCore {
     fn get_counts(&self) -> Vec<HashMap<u64, usize>> {
         self.tables
             .iter()
-            .map(|t| t.iter().map(|(k, v)| (*k, v.len())).collect())
+            .map(|t| t.iter().map(|(k, v)| (*k, 1 + v.more.len())).collect())
             .collect()
     }
 
     /// Every item with its band keys (for pickling).
     fn state(&self) -> Vec<(u32, Vec<u64>)> {
-        let mut v: Vec<(u32, Vec<u64>)> = self.bands_of.iter().map(|(&i, k)| (i, k.clone())).collect();
-        v.sort_unstable();
-        v
+        (0..self.present.len())
+            .filter(|&i| self.present[i])
+            .map(|i| {
+                (
+                    i as u32,
+                    self.keys_of[i * self.b..(i + 1) * self.b].to_vec(),
+                )
+            })
+            .collect()
     }
 
     /// Files item `id` under `keys` (one per band, from [`LshCore::state`]).
     fn insert_keys(&mut self, id: u32, keys: Vec<u64>) -> PyResult<()> {
         if keys.len() != self.b {
-            return Err(PyValueError::new_err(format!("{} band keys given for b={}", keys.len(), self.b)));
+            return Err(PyValueError::new_err(format!(
+                "{} band keys given for b={}",
+                keys.len(),
+                self.b
+            )));
         }
-        for (t, &k) in self.tables.iter_mut().zip(&keys) {
-            t.entry(k).or_default().push(id);
-        }
-        self.bands_of.insert(id, keys);
+        self.file(id, &keys);
         Ok(())
     }
 

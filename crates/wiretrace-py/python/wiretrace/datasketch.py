@@ -23,7 +23,7 @@ Ensemble, HyperLogLog.
 
 from __future__ import annotations
 
-import contextlib
+import struct
 from typing import Any, Callable, Hashable, Iterable, Iterator, List, Optional, Tuple
 
 from wiretrace._wiretrace import _LshCore, _MinHashCore, _lsh_params
@@ -243,6 +243,31 @@ class LeanMinHash(MinHash):
 
     def __hash__(self) -> int:
         return hash((self.seed, tuple(self._core.hashvalues())))
+
+    def bytesize(self, byteorder: str = "@") -> int:
+        """Bytes ``serialize`` writes: the seed (8), the count (4) and 4
+        per hash value, as datasketch's layout."""
+        return struct.calcsize(self._fmt(byteorder))
+
+    def _fmt(self, byteorder: str) -> str:
+        if byteorder not in "@=<>!":
+            raise ValueError("invalid byteorder %r" % byteorder)
+        return "%sqi%dI" % (byteorder, len(self))
+
+    def serialize(self, buf, byteorder: str = "@") -> None:
+        """Writes the LeanMinHash into ``buf`` (a writable buffer of at
+        least ``bytesize()`` bytes)."""
+        if len(buf) < self.bytesize(byteorder):
+            raise ValueError("The buffer does not have enough space for holding this MinHash.")
+        struct.pack_into(self._fmt(byteorder), buf, 0, self.seed, len(self), *self._core.hashvalues())
+
+    @classmethod
+    def deserialize(cls, buf, byteorder: str = "@") -> "LeanMinHash":
+        """The LeanMinHash ``serialize`` wrote into ``buf``."""
+        seed, num_perm = struct.unpack_from("%sqi" % byteorder, buf, 0)
+        offset = struct.calcsize("%sqi" % byteorder)
+        values = struct.unpack_from("%s%dI" % (byteorder, num_perm), buf, offset)
+        return cls(seed=seed, hashvalues=list(values))
 
 
 def _optimal_param(threshold: float, num_perm: int, false_positive_weight: float, false_negative_weight: float) -> Tuple[int, int]:
