@@ -16,7 +16,10 @@ with `from wiretrace.datasketch import MinHash, MinHashLSH`, on the same
 shingles (compare.py's word 5-grams, encoded to bytes once, untimed).
 Each article is shingled once and then given to both libraries one after
 the other, so load on the machine falls on both alike; only the library
-calls are timed (target: wiretrace at least 20x faster).
+calls are timed, with Python's cyclic garbage collector off as `timeit`
+has it (a collection of the millions of objects both libraries' results
+hold would be charged to whichever call happened to allocate). Target:
+wiretrace at least 20x faster.
 
 Needs the wiretrace package and datasketch in the running Python (see
 run-python.sh). Prints a Markdown table and one JSON line.
@@ -94,6 +97,9 @@ def part_datasketch(args, recs):
     import datasketch
     import wiretrace.datasketch as wd
 
+    import gc
+
+    gc.disable()
     libs = {"datasketch": datasketch, "wiretrace": wd}
     lsh = {n: m.MinHashLSH(threshold=0.5, num_perm=128) for n, m in libs.items()}
     sigs = {n: [] for n in libs}
@@ -124,6 +130,7 @@ def part_datasketch(args, recs):
             hits = lsh[name].query(m)
             query[name] += clock() - t0
             found[name] += sum(1 for j in hits if j > i and m.jaccard(sigs[name][j]) >= 0.5)
+    gc.enable()
     total = {n: update[n] + insert[n] + query[n] for n in libs}
     import importlib.metadata as md
     return {

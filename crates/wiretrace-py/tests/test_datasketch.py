@@ -306,3 +306,25 @@ def test_lsh_arguments_are_checked_as_datasketch_does():
 def test_features_not_offered_say_what_to_use(make, alternative):
     with pytest.raises(NotImplementedError, match=alternative.replace("(", r"\(").replace(")", r"\)")):
         make()
+
+
+def test_lsh_buckets_of_several_items_shrink_on_remove():
+    m = MinHash(num_perm=128)
+    m.update_batch([b"same", b"text"])
+    lsh = MinHashLSH(threshold=0.5, num_perm=128)
+    for key in "abc":
+        lsh.insert(key, m)
+    assert sorted(lsh.query(m)) == ["a", "b", "c"]
+    assert all(sorted(c.values()) == [3] for c in lsh.get_counts())
+    lsh.remove("b")
+    assert sorted(lsh.query(m)) == ["a", "c"]
+    lsh.remove("a")
+    assert lsh.query(m) == ["c"]
+    assert all(list(c.values()) == [1] for c in lsh.get_counts())
+    lsh.insert("d", m)
+    lsh.insert("e", m)
+    assert sorted(lsh.query(m)) == ["c", "d", "e"]
+    for key in "cde":
+        lsh.remove(key)
+    assert lsh.query(m) == [] and lsh.is_empty()
+    assert lsh._core.is_empty() and all(not c for c in lsh.get_counts())
