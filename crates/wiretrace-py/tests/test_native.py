@@ -107,6 +107,14 @@ def test_arrow_timestamps_are_dates():
     assert as_dicts.assignments == result.assignments
 
 
+def test_assignments_out_as_arrow(demo):
+    pa = pytest.importorskip("pyarrow")
+    result = wiretrace.scan(str(demo))
+    table = pa.table(result)
+    assert table.column_names == ["id", "cluster"]
+    assert list(zip(table["id"].to_pylist(), table["cluster"].to_pylist())) == result.assignments
+
+
 def test_records_with_other_field_names():
     records = [{"key": 1, "body": STORY}, {"key": 2, "body": STORY}, {"key": 3, "body": OTHER}]
     result = wiretrace.scan(records, id_field="key", text_field="body")

@@ -52,6 +52,8 @@ class Result:
     @property
     def skipped_count(self) -> int: ...
     def __len__(self) -> int: ...
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
+        """The assignments as an Arrow stream (id, cluster): pyarrow.table(result)."""
 
 class CheckResult:
     """What check found."""
