@@ -22,8 +22,9 @@ has it (a collection of the millions of objects both libraries' results
 hold would be charged to whichever call happened to allocate). Target:
 wiretrace at least 20x faster.
 
-Needs the wiretrace package and datasketch in the running Python (see
-run-python.sh). Prints a Markdown table and one JSON line.
+Needs the wiretrace package and datasketch in the running Python:
+python-api.sh installs both into a virtual environment and runs this.
+Prints Markdown tables and one JSON line.
 """
 
 import argparse

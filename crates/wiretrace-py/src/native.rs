@@ -539,20 +539,39 @@ impl PyFingerprinter {
     }
 
     /// The fingerprints of `texts` (a list of str, or an Arrow string
-    /// array read in place), in order, with optional `titles` and `sources`
-    /// alongside. Made in parallel on Rust threads with the GIL released.
-    #[pyo3(signature = (texts, titles = None, sources = None))]
+    /// array read in place), in order, with optional `titles`, `sources`
+    /// and `published` (as for `fingerprint`) alongside. Made in parallel
+    /// on Rust threads with the GIL released.
+    #[pyo3(signature = (texts, titles = None, sources = None, published = None))]
     fn fingerprint_batch(
         &self,
         py: Python<'_>,
         texts: &Bound<'_, PyAny>,
         titles: Option<&Bound<'_, PyAny>>,
         sources: Option<&Bound<'_, PyAny>>,
+        published: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<PyFingerprint>> {
         let texts = Texts::extract(texts, "texts")?;
         let rows = texts.rows();
         let titles = optional_column(titles, "titles", rows.len())?;
         let sources = optional_column(sources, "sources", rows.len())?;
+        let times: Option<Vec<Option<i64>>> = match published.filter(|p| !p.is_none()) {
+            None => None,
+            Some(p) => {
+                let t = p
+                    .try_iter()?
+                    .map(|x| timestamp(Some(&x?)))
+                    .collect::<PyResult<Vec<_>>>()?;
+                if t.len() != rows.len() {
+                    return Err(PyValueError::new_err(format!(
+                        "published: {} given for {} texts",
+                        t.len(),
+                        rows.len()
+                    )));
+                }
+                Some(t)
+            }
+        };
         let fps = py.detach(|| {
             let title_rows = titles.as_ref().map(|t| t.rows());
             let source_rows = sources.as_ref().map(|t| t.rows());
@@ -563,7 +582,7 @@ impl PyFingerprinter {
                     title: title_rows.as_ref().and_then(|r| r[i]),
                     text: t.unwrap_or(""),
                     outlet: source_rows.as_ref().and_then(|r| r[i]),
-                    published: None,
+                    published: times.as_ref().and_then(|t| t[i]),
                 })
                 .collect();
             self.settings

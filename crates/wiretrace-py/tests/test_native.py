@@ -162,11 +162,16 @@ def test_fingerprint_batch_equals_one_by_one(demo):
     records = read_jsonl(demo)
     texts = [r["text"] for r in records]
     titles = [r.get("title") or "" for r in records]
+    sources = [r.get("source") for r in records]
+    published = [r.get("published") for r in records]
+    assert sum(p is not None for p in published) > 200
     fper = wiretrace.Fingerprinter()
-    batch = fper.fingerprint_batch(texts, titles=titles)
+    batch = fper.fingerprint_batch(texts, titles=titles, sources=sources, published=published)
     assert len(batch) == len(texts)
-    for fp, t, h in zip(batch, texts, titles):
-        assert fp == fper.fingerprint(t, title=h)
+    for fp, t, h, s, p in zip(batch, texts, titles, sources, published):
+        assert fp == fper.fingerprint(t, title=h, source=s, published=p)
+    # The header (outlet, time) is part of the fingerprint.
+    assert fper.fingerprint_batch(texts) != batch
 
 
 def test_fingerprint_batch_of_arrow_strings_equals_the_list(demo):

@@ -101,6 +101,7 @@ class Fingerprinter:
         texts: TextColumn,
         titles: Optional[TextColumn] = None,
         sources: Optional[TextColumn] = None,
+        published: Optional[Sequence[Union[int, str, Any, None]]] = None,
     ) -> list[Fingerprint]:
         """In parallel on Rust threads, the GIL released."""
     @property
