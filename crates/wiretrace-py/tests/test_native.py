@@ -242,7 +242,7 @@ def test_check_finds_the_republished_original():
 def test_errors_are_python_exceptions_with_the_rust_message(tmp_path):
     with pytest.raises(FileNotFoundError, match="nope.jsonl"):
         wiretrace.scan(str(tmp_path / "nope.jsonl"))
-    with pytest.raises(ValueError, match="--threshold"):
+    with pytest.raises(ValueError, match="threshold="):
         wiretrace.scan([{"id": 1, "text": STORY}], threshold=1.5)
     with pytest.raises(TypeError, match="unknown setting `treshold`"):
         wiretrace.Fingerprinter(treshold=0.5)
@@ -254,8 +254,10 @@ def test_errors_are_python_exceptions_with_the_rust_message(tmp_path):
         wiretrace.Fingerprint.from_bytes(b"nonsense")
     bad = tmp_path / "bad.jsonl"
     bad.write_text(json.dumps({"id": "a", "text": STORY}) + "\n{not json\n")
-    with pytest.raises(wiretrace.WiretraceError, match=r"bad\.jsonl:2"):
+    with pytest.raises(wiretrace.WiretraceError, match=r"bad\.jsonl:2.*without strict=True"):
         wiretrace.scan(str(bad), strict=True)
+    with pytest.raises(wiretrace.WiretraceError, match=r"<records>:2: no field `text`; name the right one with text_field="):
+        wiretrace.scan([{"id": "a", "text": STORY}, {"id": "b"}], strict=True)
     # Without strict the record is skipped and listed with file:line.
     result = wiretrace.scan(str(bad))
     assert len(result.skipped) == 1 and "bad.jsonl:2" in result.skipped[0]
