@@ -758,6 +758,29 @@ pub fn trace_clusters(
     cfg: &LineageConfig,
     originals: Option<&[bool]>,
 ) -> Result<Vec<ClusterLineage>, Error> {
+    trace_clusters_keeping(corpus, clusters, cfg, originals, true)
+}
+
+/// [`trace_clusters`], keeping no texts ([`ClusterLineage::texts`] is
+/// empty): memory then holds one cluster's texts per thread at a time, not
+/// every clustered article's, and a report fetches them again page by page
+/// (`report::html::write_dir`).
+pub fn trace_clusters_without_texts(
+    corpus: &Corpus,
+    clusters: &Clusters,
+    cfg: &LineageConfig,
+    originals: Option<&[bool]>,
+) -> Result<Vec<ClusterLineage>, Error> {
+    trace_clusters_keeping(corpus, clusters, cfg, originals, false)
+}
+
+fn trace_clusters_keeping(
+    corpus: &Corpus,
+    clusters: &Clusters,
+    cfg: &LineageConfig,
+    originals: Option<&[bool]>,
+    keep_texts: bool,
+) -> Result<Vec<ClusterLineage>, Error> {
     check_fit(corpus, clusters)?;
     let bp = boilerplate(cfg);
     let is_original =
@@ -788,7 +811,11 @@ pub fn trace_clusters(
             let (docs, articles): (Vec<u32>, Vec<Article>) = read.into_iter().unzip();
             let given: Vec<bool> = docs.iter().map(|&i| is_original(i)).collect();
             let lineage = trace_prepared(&articles, cfg, &given, &bp);
-            let (members, texts) = articles.into_iter().map(|a| (a.meta, a.text)).unzip();
+            let (members, mut texts): (Vec<Meta>, Vec<String>) =
+                articles.into_iter().map(|a| (a.meta, a.text)).unzip();
+            if !keep_texts {
+                texts = Vec::new();
+            }
             ClusterLineage {
                 cluster,
                 docs,

@@ -76,6 +76,8 @@ pub use write::{open_outputs, remove_pending, write_atomic, Output};
 pub enum ReportFormat {
     /// [`json`].
     Json,
+    /// [`json::write_lines`]: one story per line.
+    JsonLines,
     /// [`markdown`].
     Markdown,
     /// [`html`].
@@ -85,12 +87,13 @@ pub enum ReportFormat {
 }
 
 impl ReportFormat {
-    /// The format a file name's extension implies (`.json`, `.md`/`.markdown`,
+    /// The format a file name's extension implies (`.json`, `.jsonl`/`.ndjson`, `.md`/`.markdown`,
     /// `.html`/`.htm`, `.csv`); `None` for anything else.
     pub fn from_path(path: &Path) -> Option<Self> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
             "json" => Some(ReportFormat::Json),
+            "jsonl" | "ndjson" => Some(ReportFormat::JsonLines),
             "md" | "markdown" => Some(ReportFormat::Markdown),
             "html" | "htm" => Some(ReportFormat::Html),
             "csv" => Some(ReportFormat::Csv),
@@ -107,6 +110,7 @@ pub fn render_report(
 ) -> std::io::Result<()> {
     match format {
         ReportFormat::Json => json::write(report, w),
+        ReportFormat::JsonLines => json::write_lines(report, w),
         ReportFormat::Markdown => markdown::write(report, w),
         ReportFormat::Html => html::write(report, w),
         ReportFormat::Csv => csv::write(report, w),

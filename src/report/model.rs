@@ -238,9 +238,13 @@ pub struct StoryReport {
     pub copies: Vec<CopyReport>,
     /// Outlets' own second pages of a member; not copies.
     pub versions: Vec<VersionReport>,
-    /// Member texts, for the HTML side-by-side view.
+    /// Member texts, for the HTML side-by-side view (empty when traced
+    /// without them; see [`StoryReport::docs`]).
     #[serde(skip)]
     pub texts: Vec<String>,
+    /// Corpus article index of each member (to fetch the texts again).
+    #[serde(skip)]
+    pub docs: Vec<u32>,
 }
 
 /// A whole report.
@@ -433,6 +437,7 @@ impl Report {
                     copies,
                     versions,
                     texts: c.texts,
+                    docs: c.docs,
                 }
             })
             .collect();
