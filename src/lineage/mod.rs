@@ -230,9 +230,7 @@ pub fn classify(f: &Figures) -> CopyType {
         CopyType::Excerpt
     } else if f.parent_in_copy >= EXPANDED_KEEPS {
         CopyType::Expanded
-    } else if f.aligned_copy > 0.0
-        && f.aligned_copy <= QUOTED_OWN
-        && f.long_passages >= QUOTED_LONG
+    } else if f.aligned_copy > 0.0 && f.aligned_copy <= QUOTED_OWN && f.long_passages >= QUOTED_LONG
     {
         CopyType::Quoted
     } else {

@@ -424,7 +424,13 @@ const OPED: [&str; 4] = [
 fn issue_19_op_ed_quoting_three_paragraphs_is_quoted() {
     let oped = story(&[OPED[0], OPED[1], P2, P3, P4, OPED[2], OPED[3]]);
     let arts = vec![
-        art("orig", "Wire One", "", Some(T0), story(&[P1, P2, P3, P4, P5, P6])),
+        art(
+            "orig",
+            "Wire One",
+            "",
+            Some(T0),
+            story(&[P1, P2, P3, P4, P5, P6]),
+        ),
         art("oped", "The Opinion Weekly", "", Some(T0 + 9 * HOUR), oped),
     ];
     let l = trace(&arts, &LineageConfig::default());
@@ -432,8 +438,18 @@ fn issue_19_op_ed_quoting_three_paragraphs_is_quoted() {
     assert_eq!(c.copy_type, CopyType::Quoted, "{:?}", c.figures);
     assert!(c.figures.aligned_copy <= QUOTED_OWN, "{:?}", c.figures);
     assert!(c.figures.long_passages >= QUOTED_LONG, "{:?}", c.figures);
-    let long: Vec<usize> = c.shared.iter().map(|s| s.words).filter(|&w| w >= QUOTED_RUN).collect();
-    assert_eq!(long.len(), 3, "one passage per quoted paragraph: {:?}", c.shared);
+    let long: Vec<usize> = c
+        .shared
+        .iter()
+        .map(|s| s.words)
+        .filter(|&w| w >= QUOTED_RUN)
+        .collect();
+    assert_eq!(
+        long.len(),
+        3,
+        "one passage per quoted paragraph: {:?}",
+        c.shared
+    );
 }
 
 #[test]
@@ -453,7 +469,13 @@ fn issue_19_spun_copy_is_not_quoted() {
 fn issue_19_amp_page_of_the_same_outlet_is_a_version_not_a_copy() {
     let all = story(&[P1, P2, P3, P4, P5, P6]);
     let arts = vec![
-        art("orig", "Wire One", "https://wireone.example/strike", Some(T0), all.clone()),
+        art(
+            "orig",
+            "Wire One",
+            "https://wireone.example/strike",
+            Some(T0),
+            all.clone(),
+        ),
         // Same outlet and address, AMP page; the source field spelt otherwise.
         art(
             "amp",
@@ -462,7 +484,13 @@ fn issue_19_amp_page_of_the_same_outlet_is_a_version_not_a_copy() {
             Some(T0 + 60),
             all.clone(),
         ),
-        art("print", "Wire One", "https://wireone.example/print/1", Some(T0 + 120), all.clone()),
+        art(
+            "print",
+            "Wire One",
+            "https://wireone.example/print/1",
+            Some(T0 + 120),
+            all.clone(),
+        ),
         art("copy", "Riverton Courier", "", Some(T0 + HOUR), all),
     ];
     let l = trace(&arts, &LineageConfig::default());
@@ -470,11 +498,17 @@ fn issue_19_amp_page_of_the_same_outlet_is_a_version_not_a_copy() {
     assert_eq!(l.copies.len(), 1, "{:?}", l.copies);
     assert_eq!(l.copies[0].member, 3);
     assert_eq!(l.copies[0].depth, 1);
-    let v: Vec<(usize, usize, VersionReason)> =
-        l.versions.iter().map(|v| (v.member, v.of, v.reason)).collect();
+    let v: Vec<(usize, usize, VersionReason)> = l
+        .versions
+        .iter()
+        .map(|v| (v.member, v.of, v.reason))
+        .collect();
     assert_eq!(
         v,
-        vec![(1, 0, VersionReason::SameUrl), (2, 0, VersionReason::SameOutlet)]
+        vec![
+            (1, 0, VersionReason::SameUrl),
+            (2, 0, VersionReason::SameOutlet)
+        ]
     );
     assert_eq!(l.versions[0].lag_seconds, Some(60));
 }

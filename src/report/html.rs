@@ -189,7 +189,11 @@ enum Texts<'a> {
 
 /// One story's data: `{"n","c","o","ev","note","cap","m":[..],"cp":[..],"v":[..],"t"?,"sp"?,"at"?}`.
 fn story_json(s: &StoryReport, n: usize, texts: Texts, outlets: &mut Outlets, out: &mut String) {
-    let _ = write!(out, "{{\"n\":{n},\"c\":{},\"o\":{},\"ev\":", s.cluster, s.origin);
+    let _ = write!(
+        out,
+        "{{\"n\":{n},\"c\":{},\"o\":{},\"ev\":",
+        s.cluster, s.origin
+    );
     let ev = serde_json::to_value(s.evidence)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
@@ -238,7 +242,11 @@ fn story_json(s: &StoryReport, n: usize, texts: Texts, outlets: &mut Outlets, ou
         let _ = write!(
             out,
             ",{},{},{},{},{}]",
-            c.depth, f.copy_in_parent, f.aligned_copy, f.aligned_parent, c.shared.len()
+            c.depth,
+            f.copy_in_parent,
+            f.aligned_copy,
+            f.aligned_parent,
+            c.shared.len()
         );
     }
     out.push_str("],\"v\":[");
@@ -474,8 +482,7 @@ fn outlet_view(report: &Report, h: &mut String) {
 /// per copying outlet, a column per outlet copied from, darker for more
 /// copies, the count in each cell.
 fn matrix(report: &Report, h: &mut String) {
-    let rows: Vec<&super::model::OutletReport> =
-        report.outlets.iter().take(MATRIX_SIZE).collect();
+    let rows: Vec<&super::model::OutletReport> = report.outlets.iter().take(MATRIX_SIZE).collect();
     let mut taken: std::collections::HashMap<&str, usize> = Default::default();
     for o in &report.outlets {
         for t in &o.from {
@@ -486,7 +493,10 @@ fn matrix(report: &Report, h: &mut String) {
     cols.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     cols.truncate(MATRIX_SIZE);
     let count = |r: &super::model::OutletReport, c: &str| {
-        r.from.iter().find(|t| t.outlet == c).map_or(0, |t| t.copies)
+        r.from
+            .iter()
+            .find(|t| t.outlet == c)
+            .map_or(0, |t| t.copies)
     };
     let max = rows
         .iter()
@@ -619,7 +629,10 @@ fn page(
         "Credit",
         "Coverage",
     ] {
-        let _ = write!(h, "<th scope=\"col\"><button type=\"button\">{c}</button></th>");
+        let _ = write!(
+            h,
+            "<th scope=\"col\"><button type=\"button\">{c}</button></th>"
+        );
     }
     h.push_str("</tr></thead><tbody></tbody></table>\n<div class=\"pager\"><button id=\"p-prev\" type=\"button\">Previous</button><span id=\"p-info\" class=\"mut\"></span><button id=\"p-next\" type=\"button\">Next</button></div>\n<noscript><p>The table and the stories are drawn by the page's script; the JSON report has the same data.</p></noscript></section>\n");
     if let Some(none) = s.not_republished.as_ref().filter(|v| !v.is_empty()) {
@@ -758,8 +771,7 @@ pub fn write_dir(
     let note = format!(
         "This index holds every story without its texts; open a story for its timeline and a link to its side-by-side view ({pages} pages of up to {STORIES_PER_PAGE} stories)."
     );
-    super::Output::resolve(&index, force)?
-        .write(|w| page(report, n, &note, &index_data, w))?;
+    super::Output::resolve(&index, force)?.write(|w| page(report, n, &note, &index_data, w))?;
     written.push(index);
     drop(index_data);
     for p in 0..pages {
@@ -786,8 +798,7 @@ pub fn write_dir(
             range.end
         );
         let path = dir.join(page_name(range.start));
-        super::Output::resolve(&path, force)?
-            .write(|w| page(report, range.len(), &note, &d, w))?;
+        super::Output::resolve(&path, force)?.write(|w| page(report, range.len(), &note, &d, w))?;
         written.push(path);
     }
     Ok(written)
@@ -873,7 +884,10 @@ mod tests {
             .map(|m| m[1].as_str().unwrap())
             .collect();
         assert!(ids.contains(&"orig<script>"), "{ids:?}");
-        assert!(story["t"][0].as_str().unwrap().contains("<script>alert('pwned')</script>"));
+        assert!(story["t"][0]
+            .as_str()
+            .unwrap()
+            .contains("<script>alert('pwned')</script>"));
         // Outlet names in the server-drawn outlet view are escaped.
         assert!(html.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
     }
@@ -886,7 +900,13 @@ mod tests {
         let end = start + html[start..].find("</script>").unwrap();
         let v: serde_json::Value = serde_json::from_str(&html[start..end]).unwrap();
         let s = &v["stories"][0];
-        let text = |i: u64| -> Vec<u16> { s["t"][i as usize].as_str().unwrap().encode_utf16().collect() };
+        let text = |i: u64| -> Vec<u16> {
+            s["t"][i as usize]
+                .as_str()
+                .unwrap()
+                .encode_utf16()
+                .collect()
+        };
         for (k, c) in s["cp"].as_array().unwrap().iter().enumerate() {
             let (copy, parent) = (text(c[0].as_u64().unwrap()), text(c[1].as_u64().unwrap()));
             let sp = s["sp"][k].as_array().unwrap();
@@ -917,7 +937,10 @@ mod tests {
         };
         write_with(&report, &opts, &mut v).unwrap();
         let html = String::from_utf8(v).unwrap();
-        assert!(html.contains("the 1 others are in the JSON report"), "{html}");
+        assert!(
+            html.contains("the 1 others are in the JSON report"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -518,7 +518,11 @@ pub fn outlets(stories: &[StoryReport]) -> Vec<OutletReport> {
                 .into_iter()
                 .map(|(outlet, copies)| Taken { outlet, copies })
                 .collect();
-            from.sort_by(|x, y| y.copies.cmp(&x.copies).then_with(|| x.outlet.cmp(&y.outlet)));
+            from.sort_by(|x, y| {
+                y.copies
+                    .cmp(&x.copies)
+                    .then_with(|| x.outlet.cmp(&y.outlet))
+            });
             OutletReport {
                 outlet,
                 copies: a.copies,
@@ -531,7 +535,11 @@ pub fn outlets(stories: &[StoryReport]) -> Vec<OutletReport> {
             }
         })
         .collect();
-    out.sort_by(|x, y| y.copies.cmp(&x.copies).then_with(|| x.outlet.cmp(&y.outlet)));
+    out.sort_by(|x, y| {
+        y.copies
+            .cmp(&x.copies)
+            .then_with(|| x.outlet.cmp(&y.outlet))
+    });
     out
 }
 
