@@ -331,8 +331,7 @@ details{border:1px solid var(--line);border-radius:6px;margin:6px 0;padding:6px 
 .sbs{display:grid;grid-template-columns:1fr 1fr;gap:14px;margin-top:8px}.sbs h4{margin:4px 0;font-size:13px}
 .txt{white-space:pre-wrap;font:13px/1.5 Georgia,serif;border:1px solid var(--line);border-radius:4px;padding:10px;max-height:480px;overflow:auto;background:#fcfcfd}
 mark{background:var(--hl);padding:0}.ev{font-size:13px}textarea{width:100%;height:120px;font:12px monospace}
-.ov{display:grid;grid-template-columns:minmax(0,1fr) auto;gap:24px;align-items:start}svg text{font:11px system-ui,sans-serif;fill:#1d232b}
-@media (max-width:1100px){.ov{grid-template-columns:1fr}}
+.ov{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}.ov>div{flex:1 1 620px;min-width:0}.ov figure{flex:0 0 auto;margin:0}svg text{font:11px system-ui,sans-serif;fill:#1d232b}
 @media print{nav,.filters,.pager,button,textarea{display:none!important}body{padding:0;max-width:none;font-size:11pt}th{position:static}[hidden]{display:block!important}.txt{max-height:none;overflow:visible}details{break-inside:avoid}a[href^="http"]::after{content:" (" attr(href) ")";font-size:9pt;color:#555}tr{break-inside:avoid}}
 "#;
 
@@ -505,7 +504,8 @@ fn matrix(report: &Report, h: &mut String) {
         .unwrap_or(1)
         .max(1);
     let (cell, left, top) = (30usize, 150usize, 130usize);
-    let (w, ht) = (left + cell * cols.len() + 10, top + cell * rows.len() + 30);
+    // Room on the right for the last rotated column labels.
+    let (w, ht) = (left + cell * cols.len() + 100, top + cell * rows.len() + 30);
     let short = |s: &str| {
         let t: String = s.chars().take(22).collect();
         if t.len() < s.len() {
@@ -565,7 +565,7 @@ fn matrix(report: &Report, h: &mut String) {
     }
     let _ = write!(
         h,
-        "<text x=\"{left}\" y=\"{}\" class=\"mut\">rows: copying outlet · columns: copied from · darker: more copies</text></svg></figure>",
+        "<text x=\"{left}\" y=\"{}\" class=\"mut\">rows copied from columns · darker: more</text></svg></figure>",
         top + cell * rows.len() + 20
     );
 }
