@@ -597,9 +597,9 @@ fn page(
             none.len()
         );
     }
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<p class=\"sum\">{} stories, {} copies: {} verbatim, {} excerpt, {} expanded, {} reworded, {} quoted. <span class=\"bad\">{} unattributed</span>, {} attributed. {} outlets’ own versions (not copies).</p>\n",
+        "<p class=\"sum\">{} stories, {} copies: {} verbatim, {} excerpt, {} expanded, {} reworded, {} quoted. <span class=\"bad\">{} unattributed</span>, {} attributed. {} outlets’ own versions (not copies).</p>",
         s.stories, s.copies, s.verbatim, s.excerpt, s.expanded, s.reworded, s.quoted, s.unattributed, s.attributed, s.versions,
     );
     if !note.is_empty() {
