@@ -24,6 +24,9 @@
 //!    [`CopyType`]), finds the passages they share ([`Span`], aligned on
 //!    word 5-grams, robust to reordered paragraphs), and looks for credit
 //!    to the original or the parent ([`Attribution`]).
+//! 4. **Sets the outlets' own versions apart**: a member with the same
+//!    canonical URL or outlet as the original or its parent is a
+//!    [`Version`] (an AMP or print page, an update), not a copy.
 //!
 //! Figures are computed on the text the scan fingerprints: boilerplate lines
 //! (credits, share prompts) and datelines left out, words folded as in
