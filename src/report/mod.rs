@@ -307,6 +307,34 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn outlet_view_adds_up_to_the_copies() {
+        let scan = crate::pipeline::scan_inputs(
+            &crate::Config::default(),
+            crate::ingest::Inputs::from_jsonl("demo.jsonl", demo_corpus().into_bytes()),
+            &crate::pipeline::NoProgress,
+        )
+        .unwrap();
+        let r = Report::new(&scan, crate::lineage::trace_scan(&scan), Mode::Scan, None);
+        let o = &r.outlets;
+        assert!(o.len() > 3);
+        assert_eq!(o.iter().map(|x| x.copies).sum::<usize>(), r.summary.copies);
+        assert_eq!(
+            o.iter().map(|x| x.credited).sum::<usize>(),
+            r.summary.attributed
+        );
+        for x in o {
+            assert_eq!(x.from.iter().map(|t| t.copies).sum::<usize>(), x.copies);
+            let t = x.types;
+            assert_eq!(
+                t.verbatim + t.excerpt + t.expanded + t.reworded + t.quoted,
+                x.copies
+            );
+            assert!(x.stories <= x.copies && x.median_lag_seconds.is_some());
+        }
+        assert!(o.windows(2).all(|w| w[0].copies >= w[1].copies));
+    }
+
+    #[test]
     fn clusters_for_another_corpus_are_refused() {
         let (docs, texts) = plain_articles(&hostile_corpus());
         let corpus = crate::ingest::Corpus::new(&docs, &[], &texts);
