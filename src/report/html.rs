@@ -576,7 +576,7 @@ fn page(
     report: &Report,
     listed: usize,
     note: &str,
-    data: &str,
+    data: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let s = &report.summary;
@@ -644,26 +644,21 @@ fn page(
     }
     h.push_str("</main>\n<section id=\"story\" hidden></section>\n<script type=\"application/json\" id=\"wt-data\">");
     out.write_all(h.as_bytes())?;
-    out.write_all(data.as_bytes())?;
+    data(out)?;
     out.write_all(b"</script>\n<script>")?;
     out.write_all(SCRIPT.as_bytes())?;
     out.write_all(b"</script>\n</body></html>\n")
 }
 
-/// The data element's content for `stories` (numbered from `first + 1`).
-fn data<'a>(
+/// Writes the data element's content for `stories` to `w`, a story at a
+/// time (a million-article index is hundreds of megabytes: it is never
+/// held whole). The interned outlet names come last, once all are known.
+fn write_data<'a>(
     stories: impl Iterator<Item = (usize, &'a StoryReport, Texts<'a>)>,
     texts_note: &str,
-) -> String {
-    let mut outlets = Outlets::default();
-    let mut body = String::with_capacity(1 << 20);
-    for (k, (n, s, t)) in stories.enumerate() {
-        if k > 0 {
-            body.push_str(",\n");
-        }
-        story_json(s, n, t, &mut outlets, &mut body);
-    }
-    let mut out = String::with_capacity(body.len() + 4096);
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut out = String::with_capacity(1 << 16);
     out.push_str("{\"types\":[");
     for (i, t) in TYPES.iter().enumerate() {
         if i > 0 {
@@ -673,17 +668,27 @@ fn data<'a>(
     }
     out.push_str("],\"textsNote\":");
     json_str(texts_note, &mut out);
-    out.push_str(",\"outlets\":[");
+    out.push_str(",\"stories\":[\n");
+    let mut outlets = Outlets::default();
+    for (k, (n, s, t)) in stories.enumerate() {
+        if k > 0 {
+            out.push_str(",\n");
+        }
+        story_json(s, n, t, &mut outlets, &mut out);
+        if out.len() >= 1 << 16 {
+            w.write_all(out.as_bytes())?;
+            out.clear();
+        }
+    }
+    out.push_str("],\"outlets\":[");
     for (i, o) in outlets.names.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
         json_str(o, &mut out);
     }
-    out.push_str("],\"stories\":[\n");
-    out.push_str(&body);
     out.push_str("]}");
-    out
+    w.write_all(out.as_bytes())
 }
 
 /// Writes `report` as one self-contained page under `opts`.
@@ -692,24 +697,24 @@ pub fn write_with(report: &Report, opts: &HtmlOptions, w: &mut dyn Write) -> std
         .max_stories
         .unwrap_or(usize::MAX)
         .min(report.stories.len());
+    // Which stories carry their texts: the largest first, within the budget.
     let mut budget = opts.text_budget;
-    let mut left_out = 0usize;
-    let stories = report.stories[..listed].iter().enumerate().map(|(i, s)| {
-        let size: usize = s.texts.iter().map(String::len).sum();
-        let t = if !s.texts.is_empty() && size <= budget {
-            budget -= size;
-            Texts::Here(&s.texts)
-        } else {
-            left_out += 1;
-            Texts::Left
-        };
-        (i + 1, s, t)
-    });
+    let here: Vec<bool> = report.stories[..listed]
+        .iter()
+        .map(|s| {
+            let size: usize = s.texts.iter().map(String::len).sum();
+            let fits = !s.texts.is_empty() && size <= budget;
+            if fits {
+                budget -= size;
+            }
+            fits
+        })
+        .collect();
+    let left_out = here.iter().filter(|&&h| !h).count();
     let texts_note = format!(
         "The texts of this story are not in this page (it holds at most {} MB of article text, largest stories first): write the report to a directory (--report DIR/) for a page per {STORIES_PER_PAGE} stories with every text.",
         opts.text_budget / 1_000_000
     );
-    let d = data(stories, &texts_note);
     let mut note = String::new();
     if listed < report.stories.len() {
         note = format!(
@@ -722,7 +727,22 @@ pub fn write_with(report: &Report, opts: &HtmlOptions, w: &mut dyn Write) -> std
             " The side-by-side texts of {left_out} stories are left out of this page to keep it small; --report DIR/ writes them all."
         ));
     }
-    page(report, listed, note.trim(), &d, w)
+    let mut data = |w: &mut dyn Write| {
+        let stories = report.stories[..listed]
+            .iter()
+            .zip(&here)
+            .enumerate()
+            .map(|(i, (s, &h))| {
+                let t = if h {
+                    Texts::Here(&s.texts)
+                } else {
+                    Texts::Left
+                };
+                (i + 1, s, t)
+            });
+        write_data(stories, &texts_note, w)
+    };
+    page(report, listed, note.trim(), &mut data, w)
 }
 
 /// Renders `report` as one HTML page with the default [`HtmlOptions`].
@@ -759,21 +779,20 @@ pub fn write_dir(
     let pages = n.div_ceil(STORIES_PER_PAGE);
     let mut written = Vec::new();
     let none = "";
-    let index_data = data(
-        report
-            .stories
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (i + 1, s, Texts::At(page_name(i)))),
-        none,
-    );
     let index = dir.join("index.html");
     let note = format!(
         "This index holds every story without its texts; open a story for its timeline and a link to its side-by-side view ({pages} pages of up to {STORIES_PER_PAGE} stories)."
     );
-    super::Output::resolve(&index, force)?.write(|w| page(report, n, &note, &index_data, w))?;
+    let mut index_data = |w: &mut dyn Write| {
+        let stories = report
+            .stories
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (i + 1, s, Texts::At(page_name(i))));
+        write_data(stories, none, w)
+    };
+    super::Output::resolve(&index, force)?.write(|w| page(report, n, &note, &mut index_data, w))?;
     written.push(index);
-    drop(index_data);
     for p in 0..pages {
         let range = p * STORIES_PER_PAGE..((p + 1) * STORIES_PER_PAGE).min(n);
         let fetched: Vec<Vec<String>> = range
@@ -786,19 +805,22 @@ pub fn write_dir(
                 }
             })
             .collect();
-        let stories = range.clone().zip(&fetched).map(|(i, f)| {
-            let s = &report.stories[i];
-            let t: &[String] = if s.texts.is_empty() { f } else { &s.texts };
-            (i + 1, s, Texts::Here(t))
-        });
-        let d = data(stories, none);
+        let mut d = |w: &mut dyn Write| {
+            let stories = range.clone().zip(&fetched).map(|(i, f)| {
+                let s = &report.stories[i];
+                let t: &[String] = if s.texts.is_empty() { f } else { &s.texts };
+                (i + 1, s, Texts::Here(t))
+            });
+            write_data(stories, none, w)
+        };
         let note = format!(
             "Stories {} to {} of {n}, with their texts; back to index.html for all of them.",
             range.start + 1,
             range.end
         );
         let path = dir.join(page_name(range.start));
-        super::Output::resolve(&path, force)?.write(|w| page(report, range.len(), &note, &d, w))?;
+        super::Output::resolve(&path, force)?
+            .write(|w| page(report, range.len(), &note, &mut d, w))?;
         written.push(path);
     }
     Ok(written)
