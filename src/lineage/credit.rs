@@ -123,6 +123,56 @@ impl Needles {
     }
 }
 
+/// Whether two articles are the same publisher's: the same outlet name
+/// when both have one, else the same domain (see
+/// [`version_reason`](super::version_reason) for why names come first).
+pub fn same_publisher(a: &Meta, b: &Meta) -> bool {
+    match (a.source.as_deref(), b.source.as_deref()) {
+        (Some(x), Some(y)) if !outlet_key(x).is_empty() && !outlet_key(y).is_empty() => {
+            outlet_key(x) == outlet_key(y)
+        }
+        _ => match (
+            a.url.as_deref().and_then(domain_of),
+            b.url.as_deref().and_then(domain_of),
+        ) {
+            (Some(x), Some(y)) => x == y,
+            _ => false,
+        },
+    }
+}
+
+/// An article URL with what tells an outlet's pages of one article apart
+/// removed: scheme, `www.`/`m.`/`amp.`/`mobile.` host prefixes, an `amp`
+/// path segment or `.amp` suffix, the query and fragment (`?outputType=amp`,
+/// tracking tags) and a trailing slash; host lower-cased. `None` for a URL
+/// with no host. Within one story (the texts already match) two pages at the
+/// same such address are one article.
+pub fn canonical_url(url: &str) -> Option<String> {
+    let u = url.trim();
+    let rest = u.split_once("://").map_or(u, |(_, r)| r);
+    let rest = rest.split(['?', '#']).next()?;
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let mut host = host.split(':').next()?.to_ascii_lowercase();
+    for p in ["www.", "m.", "amp.", "mobile."] {
+        if let Some(h) = host.strip_prefix(p) {
+            host = h.to_owned();
+        }
+    }
+    if !host.contains('.') {
+        return None;
+    }
+    let segs: Vec<&str> = path
+        .split('/')
+        .filter(|s| !s.is_empty() && !s.eq_ignore_ascii_case("amp"))
+        .map(|s| {
+            s.strip_suffix(".amp.html")
+                .or_else(|| s.strip_suffix(".amp"))
+                .unwrap_or(s)
+        })
+        .collect();
+    Some(format!("{host}/{}", segs.join("/")))
+}
+
 /// Whether two articles come from the same outlet (same outlet name or same domain).
 pub fn same_outlet(a: &Meta, b: &Meta) -> bool {
     let by_name = match (a.source.as_deref(), b.source.as_deref()) {
@@ -311,6 +361,38 @@ mod tests {
         assert_eq!(c.snippet, "Read original article here");
         let body = "He said he did not read original documents, only the summaries prepared by his staff for the hearing.";
         assert!(republication_line(body, &bp).is_none());
+    }
+
+    #[test]
+    fn canonical_urls_of_amp_print_and_mobile_pages() {
+        let c = |u: &str| canonical_url(u).unwrap();
+        let base = c("https://www.example.com/world/story-123");
+        for u in [
+            "https://example.com/world/story-123/",
+            "http://amp.example.com/world/story-123",
+            "https://m.example.com/world/story-123?utm_source=x",
+            "https://www.example.com/amp/world/story-123",
+            "https://www.example.com/world/story-123/amp#top",
+            "https://www.example.com/world/story-123.amp",
+        ] {
+            assert_eq!(c(u), base, "{u}");
+        }
+        assert_ne!(c("https://example.com/world/story-124"), base);
+        assert_ne!(c("https://other.com/world/story-123"), base);
+        assert_eq!(canonical_url("not a url"), None);
+    }
+
+    #[test]
+    fn same_publisher_prefers_names_to_shared_domains() {
+        assert!(same_publisher(&meta("The Times", ""), &meta("times", "")));
+        assert!(!same_publisher(
+            &meta("Reuters", "https://msn.com/a"),
+            &meta("AP", "https://msn.com/b")
+        ));
+        assert!(same_publisher(
+            &meta("", "https://a.example/x"),
+            &meta("", "https://www.a.example/y")
+        ));
     }
 
     #[test]

@@ -24,6 +24,9 @@
 //!    [`CopyType`]), finds the passages they share ([`Span`], aligned on
 //!    word 5-grams, robust to reordered paragraphs), and looks for credit
 //!    to the original or the parent ([`Attribution`]).
+//! 4. **Sets the outlets' own versions apart**: a member with the same
+//!    canonical URL or outlet as the original or its parent is a
+//!    [`Version`] (an AMP or print page, an update), not a copy.
 //!
 //! Figures are computed on the text the scan fingerprints: boilerplate lines
 //! (credits, share prompts) and datelines left out, words folded as in
@@ -62,7 +65,7 @@ mod credit;
 mod text;
 
 pub use align::{merge_ranges, Span};
-pub use credit::{domain_of, Credit, CreditKind};
+pub use credit::{canonical_url, domain_of, same_publisher, Credit, CreditKind};
 
 use crate::cluster::Clusters;
 use crate::error::Error;
@@ -146,6 +149,9 @@ pub enum CopyType {
     Expanded,
     /// The parent's story in other words (spun).
     Reworded,
+    /// Passages (a paragraph or a few) taken word for word inside a
+    /// different article: an op-ed or an analysis quoting a report.
+    Quoted,
 }
 
 impl CopyType {
@@ -156,6 +162,7 @@ impl CopyType {
             CopyType::Excerpt => "excerpt",
             CopyType::Expanded => "expanded",
             CopyType::Reworded => "reworded",
+            CopyType::Quoted => "quoted",
         }
     }
 }
@@ -175,6 +182,21 @@ pub const EXCERPT_FROM_PARENT: f64 = 0.8;
 /// share of text in shared passages does not tell spun text from expanded
 /// text; the share of the parent's 3-grams kept does: each swap kills three.)
 pub const EXPANDED_KEEPS: f64 = 0.8;
+/// Quoted: at most this share of the copy's words lies in passages shared
+/// with the parent, so at least 40% is the copy's own article (a column
+/// quoting three paragraphs of a report is mostly the columnist's words; a
+/// spun copy is the parent's story throughout, only with words swapped).
+pub const QUOTED_OWN: f64 = 0.6;
+/// Quoted: passages of at least this many words are "long". News
+/// paragraphs run one to three sentences, 15 to 60 words, and a quotation
+/// lifts whole paragraphs, so its passages are long; a spinner that swaps
+/// one content word in five leaves runs of about four words between swaps,
+/// and a run of 12 untouched words is rare (0.8^12 < 7%).
+pub const QUOTED_RUN: usize = 12;
+/// Quoted: this share of the copy's words in shared passages is in long
+/// passages (word for word). Spun text at a 20% swap rate keeps about a
+/// third of its aligned words in long runs; a quotation keeps nearly all.
+pub const QUOTED_LONG: f64 = 0.8;
 /// An excerpt cannot be the source of a text holding this share of it...
 pub const EXCERPT_CONTAINED: f64 = 0.9;
 /// ...when it is at most this fraction of that text's size.
@@ -194,9 +216,16 @@ pub struct Figures {
     pub aligned_copy: f64,
     /// Share of the parent's words inside shared passages.
     pub aligned_parent: f64,
+    /// Share of the copy's words in shared passages that lie in passages of
+    /// at least [`QUOTED_RUN`] words (0 when nothing is shared): how much of
+    /// what was taken was taken word for word, in whole sentences.
+    pub long_passages: f64,
 }
 
-/// The label for a copy's figures (rules: see the constants).
+/// The label for a copy's figures (rules: see the constants and
+/// `docs/report-schema.md`). In order: verbatim, excerpt, expanded; then a
+/// copy that is mostly its own text and took what it took in long
+/// word-for-word passages is quoted; anything else is reworded.
 pub fn classify(f: &Figures) -> CopyType {
     if f.copy_in_parent >= VERBATIM && f.parent_in_copy >= VERBATIM {
         CopyType::Verbatim
@@ -204,9 +233,24 @@ pub fn classify(f: &Figures) -> CopyType {
         CopyType::Excerpt
     } else if f.parent_in_copy >= EXPANDED_KEEPS {
         CopyType::Expanded
+    } else if f.aligned_copy > 0.0 && f.aligned_copy <= QUOTED_OWN && f.long_passages >= QUOTED_LONG
+    {
+        CopyType::Quoted
     } else {
         CopyType::Reworded
     }
+}
+
+/// Share of the words of `spans` that are in spans of [`QUOTED_RUN`] words
+/// or more.
+pub fn long_passage_share(spans: &[Span]) -> f64 {
+    let all: usize = spans.iter().map(|s| s.words).sum();
+    let long: usize = spans
+        .iter()
+        .filter(|s| s.words >= QUOTED_RUN)
+        .map(|s| s.words)
+        .sum();
+    share(long, all)
 }
 
 /// Whether and how a copy credits where it came from.
@@ -245,6 +289,50 @@ pub struct Copy {
     pub candidates: usize,
 }
 
+/// Why a member is the same outlet's own version of another member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VersionReason {
+    /// The same outlet (by name; by domain where a name is missing).
+    SameOutlet,
+    /// The same canonical URL ([`canonical_url`]): an AMP, print or mobile
+    /// page of one article.
+    SameUrl,
+}
+
+/// A member that is an outlet's own second page of an article it already
+/// published (an AMP or print page, an update, a correction): a version,
+/// not a republication, so it is not counted as a copy.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Version {
+    /// The version (index into the members).
+    pub member: usize,
+    /// The member it is a version of: the original, or a copy published by
+    /// the same outlet as this version.
+    pub of: usize,
+    /// What shows it.
+    pub reason: VersionReason,
+    /// Seconds after `of`; `None` when a date is missing.
+    pub lag_seconds: Option<i64>,
+}
+
+/// Whether `a` is the same outlet's version of `b` (see [`Version`]).
+///
+/// Outlets publish one article at several addresses (AMP, print, mobile,
+/// the same story updated later) and under the same name; another outlet's
+/// page is a republication even on a shared platform (MSN, Yahoo News host
+/// many outlets under one domain), so names decide when both are given and
+/// the domain only when a name is missing.
+pub fn version_reason(a: &Meta, b: &Meta) -> Option<VersionReason> {
+    let url = |m: &Meta| m.url.as_deref().and_then(canonical_url);
+    if let (Some(x), Some(y)) = (url(a), url(b)) {
+        if x == y {
+            return Some(VersionReason::SameUrl);
+        }
+    }
+    same_publisher(a, b).then_some(VersionReason::SameOutlet)
+}
+
 /// One cluster's syndication chain.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Lineage {
@@ -254,8 +342,13 @@ pub struct Lineage {
     pub evidence: Evidence,
     /// The same in words, naming the members involved.
     pub evidence_note: String,
-    /// Every other member, in the order traced (original's date order).
+    /// Every other member that is not a [`Version`], in the order traced
+    /// (original's date order).
     pub copies: Vec<Copy>,
+    /// The outlets' own second pages of the original or of a copy; not
+    /// copies. A copy's parent may be a version (it was taken from the
+    /// AMP page, say).
+    pub versions: Vec<Version>,
     /// Whether the cluster exceeded `max_candidates`, so copies were
     /// compared with a subset of earlier members.
     pub capped: bool,
@@ -366,6 +459,7 @@ fn trace_prepared(
                 parent_in_copy: share(inter, sp),
                 aligned_copy,
                 aligned_parent,
+                long_passages: long_passage_share(&shared),
             };
             Copy {
                 member: c,
@@ -382,16 +476,36 @@ fn trace_prepared(
             }
         })
         .collect();
+    // Versions: the original's outlet again, or a copy's outlet again.
+    let mut versions = Vec::new();
     let mut depth = vec![0usize; n];
-    for cp in &mut copies {
+    copies.retain_mut(|cp| {
+        let meta = |i: usize| &articles[i].meta;
+        let of = [origin, cp.parent]
+            .into_iter()
+            .find_map(|o| version_reason(meta(cp.member), meta(o)).map(|r| (o, r)));
+        if let Some((of, reason)) = of {
+            depth[cp.member] = depth[of];
+            versions.push(Version {
+                member: cp.member,
+                of,
+                reason,
+                lag_seconds: date(cp.member)
+                    .zip(date(of))
+                    .map(|(a, b)| a.saturating_sub(b)),
+            });
+            return false;
+        }
         cp.depth = depth[cp.parent] + 1;
         depth[cp.member] = cp.depth;
-    }
+        true
+    });
     Lineage {
         origin,
         evidence,
         evidence_note,
         copies,
+        versions,
         capped: n > cap,
         max_candidates: cap,
     }
@@ -645,6 +759,29 @@ pub fn trace_clusters(
     cfg: &LineageConfig,
     originals: Option<&[bool]>,
 ) -> Result<Vec<ClusterLineage>, Error> {
+    trace_clusters_keeping(corpus, clusters, cfg, originals, true)
+}
+
+/// [`trace_clusters`], keeping no texts ([`ClusterLineage::texts`] is
+/// empty): memory then holds one cluster's texts per thread at a time, not
+/// every clustered article's, and a report fetches them again page by page
+/// (`report::html::write_dir`).
+pub fn trace_clusters_without_texts(
+    corpus: &Corpus,
+    clusters: &Clusters,
+    cfg: &LineageConfig,
+    originals: Option<&[bool]>,
+) -> Result<Vec<ClusterLineage>, Error> {
+    trace_clusters_keeping(corpus, clusters, cfg, originals, false)
+}
+
+fn trace_clusters_keeping(
+    corpus: &Corpus,
+    clusters: &Clusters,
+    cfg: &LineageConfig,
+    originals: Option<&[bool]>,
+    keep_texts: bool,
+) -> Result<Vec<ClusterLineage>, Error> {
     check_fit(corpus, clusters)?;
     let bp = boilerplate(cfg);
     let is_original =
@@ -675,7 +812,11 @@ pub fn trace_clusters(
             let (docs, articles): (Vec<u32>, Vec<Article>) = read.into_iter().unzip();
             let given: Vec<bool> = docs.iter().map(|&i| is_original(i)).collect();
             let lineage = trace_prepared(&articles, cfg, &given, &bp);
-            let (members, texts) = articles.into_iter().map(|a| (a.meta, a.text)).unzip();
+            let (members, mut texts): (Vec<Meta>, Vec<String>) =
+                articles.into_iter().map(|a| (a.meta, a.text)).unzip();
+            if !keep_texts {
+                texts = Vec::new();
+            }
             ClusterLineage {
                 cluster,
                 docs,

@@ -411,3 +411,104 @@ fn seeds_original_named_republication_verbatim_and_attributed() {
         .iter()
         .all(|c| !c.members.iter().any(|m| m.id == "spun") || c.members.len() == 1));
 }
+
+/// An op-ed's own paragraphs (issue 19: quoting a story is not rewording it).
+const OPED: [&str; 4] = [
+    "Every few years this city rediscovers that its prosperity rests on a single harbour, and every few years it forgets again as soon as the ships move.",
+    "I have walked those quays since I was a boy, and I have never seen a government take the men who load the ships as seriously as the ships themselves.",
+    "The lesson here is not complicated: a promise made to workers is a debt, and debts that go unpaid do not vanish but grow quietly until they fall due.",
+    "If the minister wants the grain to move this autumn, he should stop issuing warnings through spokesmen and sit at the table with a pen in his hand.",
+];
+
+#[test]
+fn issue_19_op_ed_quoting_three_paragraphs_is_quoted() {
+    let oped = story(&[OPED[0], OPED[1], P2, P3, P4, OPED[2], OPED[3]]);
+    let arts = vec![
+        art(
+            "orig",
+            "Wire One",
+            "",
+            Some(T0),
+            story(&[P1, P2, P3, P4, P5, P6]),
+        ),
+        art("oped", "The Opinion Weekly", "", Some(T0 + 9 * HOUR), oped),
+    ];
+    let l = trace(&arts, &LineageConfig::default());
+    let c = copy_of(&l, 1);
+    assert_eq!(c.copy_type, CopyType::Quoted, "{:?}", c.figures);
+    assert!(c.figures.aligned_copy <= QUOTED_OWN, "{:?}", c.figures);
+    assert!(c.figures.long_passages >= QUOTED_LONG, "{:?}", c.figures);
+    let long: Vec<usize> = c
+        .shared
+        .iter()
+        .map(|s| s.words)
+        .filter(|&w| w >= QUOTED_RUN)
+        .collect();
+    assert_eq!(
+        long.len(),
+        3,
+        "one passage per quoted paragraph: {:?}",
+        c.shared
+    );
+}
+
+#[test]
+fn issue_19_spun_copy_is_not_quoted() {
+    // One word in four swapped: what is shared comes in short runs.
+    let all = story(&[P1, P2, P3, P4, P5, P6]);
+    let spun = story(&[OPED[0], &spin(&all), OPED[1]]);
+    let arts = vec![
+        art("orig", "Wire One", "", Some(T0), all),
+        art("spun", "Spin", "", Some(T0 + HOUR), spun),
+    ];
+    let l = trace(&arts, &LineageConfig::default());
+    assert_eq!(copy_of(&l, 1).copy_type, CopyType::Reworded);
+}
+
+#[test]
+fn issue_19_amp_page_of_the_same_outlet_is_a_version_not_a_copy() {
+    let all = story(&[P1, P2, P3, P4, P5, P6]);
+    let arts = vec![
+        art(
+            "orig",
+            "Wire One",
+            "https://wireone.example/strike",
+            Some(T0),
+            all.clone(),
+        ),
+        // Same outlet and address, AMP page; the source field spelt otherwise.
+        art(
+            "amp",
+            "WireOne AMP",
+            "https://amp.wireone.example/strike/amp",
+            Some(T0 + 60),
+            all.clone(),
+        ),
+        art(
+            "print",
+            "Wire One",
+            "https://wireone.example/print/1",
+            Some(T0 + 120),
+            all.clone(),
+        ),
+        art("copy", "Riverton Courier", "", Some(T0 + HOUR), all),
+    ];
+    let l = trace(&arts, &LineageConfig::default());
+    assert_eq!(l.origin, 0);
+    assert_eq!(l.copies.len(), 1, "{:?}", l.copies);
+    assert_eq!(l.copies[0].member, 3);
+    assert_eq!(l.copies[0].depth, 1);
+    let v: Vec<(usize, usize, VersionReason)> = l
+        .versions
+        .iter()
+        .map(|v| (v.member, v.of, v.reason))
+        .collect();
+    assert_eq!(
+        v,
+        vec![
+            (1, 0, VersionReason::SameUrl),
+            (2, 0, VersionReason::SameOutlet)
+        ]
+    );
+    assert_eq!(l.versions[0].lag_seconds, Some(60));
+}

@@ -31,6 +31,7 @@ pub const HEADER: &[&str] = &[
     "names_origin",
     "credit_kind",
     "credit_snippet",
+    "copy_title",
 ];
 
 /// One field, quoted when it holds a comma, quote, CR or LF.
@@ -91,6 +92,7 @@ pub fn write(report: &Report, w: &mut dyn Write) -> std::io::Result<()> {
                         .and_then(|v| v.as_str().map(str::to_owned))
                         .unwrap_or_default(),
                     field(credit.map_or("", |c| c.snippet.as_str())),
+                    opt(&m.title),
                 ],
             )?;
         }

@@ -1,22 +1,68 @@
-//! `Report` -> one self-contained HTML file: overview table, timelines,
-//! side-by-side views with shared passages highlighted.
+//! `Report` -> self-contained HTML pages: a paged, sortable table of every
+//! copy, an outlet view (who copies whom), and per story a timeline and
+//! side-by-side views with the shared passages highlighted.
 //!
-//! Article text is untrusted input. Every value taken from an article
-//! (text, id, outlet, title, URL, credit snippet, evidence note) goes
-//! through [`escape`], the one escaping function, whether it lands in an
-//! element or an attribute. The script reads the page through the DOM
-//! (`textContent`, `getAttribute`) and never builds HTML, and no article
-//! data is embedded in it. A Content-Security-Policy forbids every network
-//! request and external asset; links to articles are only emitted for
-//! `http(s)` URLs and open only when clicked.
+//! **Size.** Each text is stored once per article, not once per copy, and
+//! shared passages travel as offsets into it; the page's script builds the
+//! side-by-side view when a story is opened and draws the table a page of
+//! rows at a time, so a page opens fast whatever the number of copies. One
+//! file holds every story's metadata but the texts of the largest stories
+//! only, up to [`HtmlOptions::text_budget`] bytes; [`write_dir`] writes an
+//! `index.html` with the table and the outlet view plus one page per
+//! [`STORIES_PER_PAGE`] stories holding their texts.
+//!
+//! **Escaping.** Article text is untrusted input. What the page shows
+//! without its script (headings, the outlet view, the SVG matrix) goes
+//! through [`escape`], the one escaping function for markup, in elements
+//! and attributes alike. Everything else is data: one JSON document in a
+//! `<script type="application/json">` element, written by [`json_str`],
+//! which escapes `<`, `>`, `&`, U+2028 and U+2029 as `\uXXXX` so no article
+//! string can close the element (`</script>`) or open a comment. The script
+//! reads the data with `JSON.parse` and puts article strings into the page
+//! with `textContent` and `setAttribute` only, never as markup. A
+//! Content-Security-Policy forbids every network request and external
+//! asset; links to articles are made only for `http(s)` URLs, with
+//! `rel="noreferrer nofollow"`, and open only when clicked.
 
 use super::model::{format_lag, MemberReport, Mode, Report, StoryReport};
-use crate::lineage::merge_ranges;
+use crate::lineage::VersionReason;
 use std::fmt::Write as _;
 use std::io::Write;
+use std::path::Path;
 
-/// Side-by-side views per story at most (the table lists every copy).
-pub const MAX_SIDE_BY_SIDE: usize = 50;
+/// Stories per page of [`write_dir`].
+pub const STORIES_PER_PAGE: usize = 1000;
+
+/// Bytes of article text one page holds by default (about 8 MB): with the
+/// metadata of 50,000 articles beside it the page stays near 20 MB, which a
+/// browser parses in well under a second.
+pub const TEXT_BUDGET: usize = 8_000_000;
+
+/// Outlets in the outlet table (the JSON report lists all).
+pub const OUTLET_ROWS: usize = 50;
+
+/// Outlets on each side of the who-copies-whom matrix.
+pub const MATRIX_SIZE: usize = 12;
+
+/// What one page holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HtmlOptions {
+    /// List only the first N stories (largest first); the page says how
+    /// many more the JSON report has.
+    pub max_stories: Option<usize>,
+    /// Bytes of article text to embed, largest stories first; stories past
+    /// it are listed with their figures but without the side-by-side texts.
+    pub text_budget: usize,
+}
+
+impl Default for HtmlOptions {
+    fn default() -> Self {
+        HtmlOptions {
+            max_stories: None,
+            text_budget: TEXT_BUDGET,
+        }
+    }
+}
 
 /// Escapes `&`, `<`, `>`, `"` and `'` for use in element text and in
 /// quoted attribute values.
@@ -35,253 +81,506 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// Appends `s` to `out` as a JSON string literal that is safe inside an
+/// HTML `<script>` element: besides JSON's own escapes, `<`, `>`, `&`,
+/// U+2028 and U+2029 are written as `\uXXXX`, so `</script>`, `<!--` and
+/// the line separators old JavaScript parsers stop at cannot occur.
+pub fn json_str(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+fn json_opt(s: Option<&str>, out: &mut String) {
+    match s {
+        Some(s) => json_str(s, out),
+        None => out.push_str("null"),
+    }
+}
+
+fn json_num(n: Option<i64>, out: &mut String) {
+    match n {
+        Some(n) => {
+            let _ = write!(out, "{n}");
+        }
+        None => out.push_str("null"),
+    }
+}
+
+/// Byte offsets of `text` -> UTF-16 code unit offsets (what JavaScript
+/// strings index by). Offsets inside a character or past the end are
+/// clamped to the character's start or the end.
+fn utf16_offsets(text: &str) -> impl Fn(usize) -> usize + '_ {
+    let ascii = text.is_ascii();
+    let table: Vec<u32> = if ascii {
+        Vec::new()
+    } else {
+        let mut t = vec![0u32; text.len() + 1];
+        let mut u = 0u32;
+        let mut last = 0;
+        for (i, c) in text.char_indices() {
+            for slot in &mut t[last..=i] {
+                *slot = u;
+            }
+            u += c.len_utf16() as u32;
+            last = i + 1;
+        }
+        for slot in &mut t[last..] {
+            *slot = u;
+        }
+        t
+    };
+    move |b: usize| {
+        let b = b.min(text.len());
+        if ascii {
+            b
+        } else {
+            table[b] as usize
+        }
+    }
+}
+
+const TYPES: [&str; 5] = ["verbatim", "excerpt", "expanded", "reworded", "quoted"];
+
+fn type_index(t: crate::lineage::CopyType) -> usize {
+    TYPES.iter().position(|&n| n == t.as_str()).unwrap_or(0)
+}
+
+/// Interned outlet names (each written once in the data).
+#[derive(Default)]
+struct Outlets {
+    names: Vec<String>,
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl Outlets {
+    fn id(&mut self, m: &MemberReport) -> usize {
+        let name = m.outlet();
+        if let Some(&i) = self.index.get(&name) {
+            return i;
+        }
+        self.names.push(name.clone());
+        self.index.insert(name, self.names.len() - 1);
+        self.names.len() - 1
+    }
+}
+
+/// Where a story's texts are: in this page, on another page, or nowhere.
+enum Texts<'a> {
+    Here(&'a [String]),
+    At(String),
+    Left,
+}
+
+/// One story's data: `{"n","c","o","ev","note","cap","m":[..],"cp":[..],"v":[..],"t"?,"sp"?,"at"?}`.
+fn story_json(s: &StoryReport, n: usize, texts: Texts, outlets: &mut Outlets, out: &mut String) {
+    let _ = write!(
+        out,
+        "{{\"n\":{n},\"c\":{},\"o\":{},\"ev\":",
+        s.cluster, s.origin
+    );
+    let ev = serde_json::to_value(s.evidence)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    json_str(&ev, out);
+    out.push_str(",\"note\":");
+    json_str(&s.evidence_note, out);
+    if s.capped {
+        let _ = write!(out, ",\"cap\":{}", s.max_candidates);
+    }
+    out.push_str(",\"m\":[");
+    for (i, m) in s.members.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "[{},", outlets.id(m));
+        json_str(&m.id, out);
+        out.push(',');
+        json_opt(m.title.as_deref(), out);
+        out.push(',');
+        json_opt(m.url.as_deref(), out);
+        out.push(',');
+        json_opt(m.published.as_deref(), out);
+        out.push(']');
+    }
+    out.push_str("],\"cp\":[");
+    for (k, c) in s.copies.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        let f = &c.figures;
+        let _ = write!(out, "[{},{},", c.member, c.parent);
+        json_num(c.lag_seconds, out);
+        let _ = write!(
+            out,
+            ",{},{},{},{},",
+            type_index(c.copy_type),
+            f.parent_in_copy,
+            f.jaccard,
+            c.attribution.attributed as u8
+        );
+        match (&c.attribution.credit, c.attribution.attributed) {
+            (Some(cr), true) => json_str(&cr.snippet, out),
+            _ => out.push_str("null"),
+        }
+        let _ = write!(
+            out,
+            ",{},{},{},{},{}]",
+            c.depth,
+            f.copy_in_parent,
+            f.aligned_copy,
+            f.aligned_parent,
+            c.shared.len()
+        );
+    }
+    out.push_str("],\"v\":[");
+    for (k, v) in s.versions.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        let reason = match v.reason {
+            VersionReason::SameOutlet => "same outlet",
+            VersionReason::SameUrl => "same page address",
+        };
+        let _ = write!(out, "[{},{},\"{reason}\",", v.member, v.of);
+        json_num(v.lag_seconds, out);
+        out.push(']');
+    }
+    out.push(']');
+    match texts {
+        Texts::Here(t) => {
+            out.push_str(",\"t\":[");
+            for (i, text) in t.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json_str(text, out);
+            }
+            // Passages as UTF-16 offsets: [copy start, end, parent start, end].
+            out.push_str("],\"sp\":[");
+            let maps: Vec<_> = t.iter().map(|x| utf16_offsets(x)).collect();
+            for (k, c) in s.copies.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                out.push('[');
+                let (mc, mp) = (maps.get(c.member), maps.get(c.parent));
+                if let (Some(mc), Some(mp)) = (mc, mp) {
+                    for (j, x) in c.shared.iter().enumerate() {
+                        if j > 0 {
+                            out.push(',');
+                        }
+                        let _ = write!(
+                            out,
+                            "[{},{},{},{}]",
+                            mc(x.copy_start),
+                            mc(x.copy_end),
+                            mp(x.parent_start),
+                            mp(x.parent_end)
+                        );
+                    }
+                }
+                out.push(']');
+            }
+            out.push(']');
+        }
+        Texts::At(page) => {
+            out.push_str(",\"at\":");
+            json_str(&page, out);
+        }
+        Texts::Left => {}
+    }
+    out.push('}');
+}
+
 const STYLE: &str = r#"
-:root{--fg:#1d232b;--mut:#5d6875;--bg:#fff;--line:#dfe3e8;--hl:#ffe58a;--bad:#b3261e;--ok:#1e7b34;--acc:#2456a6}
-*{box-sizing:border-box}body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg);margin:0;padding:24px 32px;max-width:1400px}
-h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;margin:32px 0 6px;padding-top:12px;border-top:2px solid var(--line)}h3{font-size:15px;margin:16px 0 6px}
-.mut{color:var(--mut)}.sum{font-size:16px}.bad{color:var(--bad);font-weight:600}.ok{color:var(--ok)}
-.filters{display:flex;gap:18px;align-items:center;margin:14px 0 8px;flex-wrap:wrap}.filters input[type=search]{padding:5px 8px;border:1px solid var(--line);border-radius:4px;min-width:240px}
-table{border-collapse:collapse;width:100%;font-size:14px}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}
-th{cursor:pointer;user-select:none;background:#f5f7f9;position:sticky;top:0}th[data-dir=asc]::after{content:" \25B2"}th[data-dir=desc]::after{content:" \25BC"}
-tr[data-attr="0"] td.attr{color:var(--bad);font-weight:600}
+:root{--fg:#1d232b;--mut:#5d6875;--bg:#fff;--line:#dfe3e8;--hl:#ffe58a;--bad:#b3261e;--ok:#1e7b34;--acc:#2456a6;--ver:#8a8f98}
+*{box-sizing:border-box}body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg);margin:0;padding:20px 28px;max-width:1500px}
+h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;margin:22px 0 6px;padding-top:10px;border-top:2px solid var(--line)}h3{font-size:15px;margin:14px 0 6px}
+a{color:var(--acc)}.mut{color:var(--mut)}.sum{font-size:16px;margin:4px 0}.bad{color:var(--bad);font-weight:600}.ok{color:var(--ok)}
+nav{display:flex;gap:16px;margin:10px 0;font-weight:600}
+.filters{display:flex;gap:14px;align-items:center;margin:10px 0 8px;flex-wrap:wrap}.filters input[type=search],.filters select{padding:4px 8px;border:1px solid var(--line);border-radius:4px}.filters input[type=search]{min-width:220px}
+button{font:inherit;font-size:13px;padding:3px 10px;border:1px solid #b9c1ca;border-radius:4px;background:#f5f7f9;cursor:pointer}button:focus-visible,a:focus-visible,summary:focus-visible,input:focus-visible,select:focus-visible{outline:3px solid #f0a500;outline-offset:1px}
+table{border-collapse:collapse;width:100%;font-size:13.5px}th,td{text-align:left;padding:4px 7px;border-bottom:1px solid var(--line);vertical-align:top}
+th{background:#f5f7f9;position:sticky;top:0}th button{border:0;background:none;padding:0;font-weight:700;font-size:13.5px;color:var(--fg)}th[aria-sort=ascending] button::after{content:" \25B2"}th[aria-sort=descending] button::after{content:" \25BC"}
+td.url{max-width:260px;overflow-wrap:anywhere}td.hl{max-width:320px}td.no{color:var(--bad);font-weight:600}
 .tag{display:inline-block;padding:0 6px;border-radius:3px;font-size:12px;background:#eef1f4}
-.t-verbatim{background:#fde2e1}.t-excerpt{background:#fff1cc}.t-expanded{background:#dff3e4}.t-reworded{background:#e4e8fb}
-.tl{list-style:none;padding:0;margin:8px 0}.tl li{display:grid;grid-template-columns:minmax(160px,300px) 1fr;gap:10px;align-items:center;margin:2px 0;font-size:13px}
-.tl .track{position:relative;height:12px;background:#f1f3f5;border-radius:6px}.tl .dot{position:absolute;top:1px;width:10px;height:10px;border-radius:50%;background:var(--acc);margin-left:-5px}
-.tl li.origin .dot{background:var(--ok)}.tl li.unattr .dot{background:var(--bad)}
-details{border:1px solid var(--line);border-radius:6px;margin:8px 0;padding:6px 10px}summary{cursor:pointer}
+.t-verbatim{background:#fde2e1}.t-excerpt{background:#fff1cc}.t-expanded{background:#dff3e4}.t-reworded{background:#e4e8fb}.t-quoted{background:#f1e2fb}
+.pager{display:flex;gap:10px;align-items:center;margin:8px 0}
+.tl{list-style:none;padding:0;margin:8px 0}.tl li{display:grid;grid-template-columns:minmax(160px,320px) 1fr;gap:10px;align-items:center;margin:2px 0;font-size:13px}
+.tl .track{position:relative;height:12px;background:#f1f3f5;border-radius:6px}.dot{display:inline-block;width:10px;height:10px;border-radius:50%;background:var(--acc)}.tl .dot{position:absolute;top:1px;margin-left:-5px}
+.d-origin{background:var(--ok)}.d-unattr{background:var(--bad)}.d-version{background:var(--ver)}
+.legend{display:flex;gap:16px;font-size:12.5px;color:var(--mut);margin:4px 0}.legend span{display:inline-flex;gap:5px;align-items:center}
+details{border:1px solid var(--line);border-radius:6px;margin:6px 0;padding:6px 10px}summary{cursor:pointer}
 .sbs{display:grid;grid-template-columns:1fr 1fr;gap:14px;margin-top:8px}.sbs h4{margin:4px 0;font-size:13px}
 .txt{white-space:pre-wrap;font:13px/1.5 Georgia,serif;border:1px solid var(--line);border-radius:4px;padding:10px;max-height:480px;overflow:auto;background:#fcfcfd}
-mark{background:var(--hl);padding:0}.ev{font-size:13px}
+mark{background:var(--hl);padding:0}.ev{font-size:13px}textarea{width:100%;height:120px;font:12px monospace}
+.ov{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}.ov>div{flex:1 1 620px;min-width:0}.ov figure{flex:0 0 auto;margin:0}svg text{font:11px system-ui,sans-serif;fill:#1d232b}
+@media print{nav,.filters,.pager,button,textarea{display:none!important}body{padding:0;max-width:none;font-size:11pt}th{position:static}[hidden]{display:block!important}.txt{max-height:none;overflow:visible}details{break-inside:avoid}a[href^="http"]::after{content:" (" attr(href) ")";font-size:9pt;color:#555}tr{break-inside:avoid}}
 "#;
 
+/// The page's script: reads the data element, draws the table (paged,
+/// sorted, filtered), opens stories. Article strings only ever reach the
+/// page through `textContent` and `setAttribute`.
 const SCRIPT: &str = r#"
-(function(){
-var t=document.getElementById('copies');if(!t)return;var tb=t.tBodies[0];var rows=[].slice.call(tb.rows);
-var fo=document.getElementById('f-outlet'),fu=document.getElementById('f-unattr'),fc=document.getElementById('f-count');
-function apply(){var q=fo.value.trim().toLowerCase(),n=0;rows.forEach(function(r){var ok=(!q||r.getAttribute('data-outlet').indexOf(q)>=0)&&(!fu.checked||r.getAttribute('data-attr')==='0');r.hidden=!ok;if(ok)n++;});fc.textContent=n+' of '+rows.length+' copies shown';}
-function key(r,i,num){var c=r.cells[i];var v=c.hasAttribute('data-v')?c.getAttribute('data-v'):c.textContent;if(num){var f=parseFloat(v);return isNaN(f)?Infinity:f;}return v.toLowerCase();}
-var heads=t.tHead.rows[0].cells;
-[].forEach.call(heads,function(th,i){th.addEventListener('click',function(){var num=th.getAttribute('data-t')==='n';var dir=th.getAttribute('data-dir')==='asc'?-1:1;[].forEach.call(heads,function(h){h.removeAttribute('data-dir');});th.setAttribute('data-dir',dir===1?'asc':'desc');rows.sort(function(a,b){var x=key(a,i,num),y=key(b,i,num);return (x<y?-1:x>y?1:0)*dir;});rows.forEach(function(r){tb.appendChild(r);});});});
-fo.addEventListener('input',apply);fu.addEventListener('change',apply);apply();
+(function(){'use strict';
+var D=JSON.parse(document.getElementById('wt-data').textContent),O=D.outlets,TY=D.types,PAGE=100;
+function el(t,a,x){var e=document.createElement(t);if(a)for(var k in a)e.setAttribute(k,a[k]);if(x!=null)e.textContent=x;return e;}
+function web(u){return typeof u==='string'&&/^https?:\/\//i.test(u.trim());}
+function link(u){if(!u)return document.createTextNode('');if(!web(u))return document.createTextNode(u);return el('a',{href:u.trim(),rel:'noreferrer nofollow',target:'_blank'},u);}
+function lag(s){if(s==null)return 'undated';var g=s<0?'-':'+',m=Math.floor(Math.abs(s)/60),d=Math.floor(m/1440),h=Math.floor(m/60)%24;m=m%60;return d?g+d+'d '+h+'h':h?g+h+'h '+m+'m':g+m+'m';}
+function pct(x){return Math.round(x*100)+'%';}
+function tag(t){return el('span',{'class':'tag t-'+TY[t]},TY[t]);}
+var rows=[];D.stories.forEach(function(s,i){s.cp.forEach(function(c,k){rows.push([i,k]);});});
+function S(r){return D.stories[r[0]];}function C(r){return S(r).cp[r[1]];}function M(r,j){return S(r).m[j];}
+var cols=[
+ ['Story',function(r){return S(r).n;},1],
+ ['Original',function(r){return O[M(r,S(r).o)[0]];}],
+ ['Copy outlet',function(r){return O[M(r,C(r)[0])[0]];}],
+ ['Copy headline',function(r){return M(r,C(r)[0])[2]||'';}],
+ ['Copy URL',function(r){return M(r,C(r)[0])[3]||'';}],
+ ['Published',function(r){return M(r,C(r)[0])[4]||'';}],
+ ['Lag',function(r){var l=C(r)[2];return l==null?Infinity:l;},1],
+ ['Type',function(r){return TY[C(r)[3]];}],
+ ['Credit',function(r){return C(r)[6]?(C(r)[7]||'yes'):'';}],
+ ['Coverage',function(r){return C(r)[4];},1]];
+var tb=document.querySelector('#copies-tbl tbody'),heads=document.querySelectorAll('#copies-tbl thead th');
+var fo=document.getElementById('f-outlet'),ft=document.getElementById('f-type'),fu=document.getElementById('f-unattr'),fc=document.getElementById('f-count');
+var shown=rows,page=0,sortBy=-1,dir=1;
+function cell(tr,x,cls){var td=el('td',cls?{'class':cls}:null);if(x instanceof Node)td.appendChild(x);else td.textContent=x;tr.appendChild(td);return td;}
+function draw(){tb.textContent='';var n=shown.length,a=page*PAGE,b=Math.min(n,a+PAGE);
+ for(var i=a;i<b;i++){var r=shown[i],s=S(r),c=C(r),m=M(r,c[0]),tr=el('tr',{'data-attr':String(c[6])});
+  var sa=el('a',{href:'#story-'+s.n},String(s.n));cell(tr,sa);cell(tr,O[M(r,s.o)[0]]);cell(tr,O[m[0]]);cell(tr,m[2]||'','hl');cell(tr,link(m[3]),'url');cell(tr,m[4]||'undated');cell(tr,lag(c[2]));cell(tr,tag(c[3]));
+  var cr=cell(tr,c[6]?(c[7]?'yes: \u201c'+c[7]+'\u201d':'yes'):'no',c[6]?'':'no');cell(tr,pct(c[4]));tb.appendChild(tr);}
+ fc.textContent=n===rows.length?n+' copies':n+' of '+rows.length+' copies shown';
+ document.getElementById('p-info').textContent=n?'rows '+(a+1)+'\u2013'+b+' of '+n:'no rows';
+ document.getElementById('p-prev').disabled=page===0;document.getElementById('p-next').disabled=b>=n;}
+function apply(){var q=fo.value.trim().toLowerCase(),t=ft.value,u=fu.checked;
+ shown=rows.filter(function(r){var c=C(r);if(u&&c[6])return false;if(t!==''&&String(c[3])!==t)return false;
+  if(q){var s=S(r);return O[M(r,c[0])[0]].toLowerCase().indexOf(q)>=0||O[M(r,c[1])[0]].toLowerCase().indexOf(q)>=0||O[M(r,s.o)[0]].toLowerCase().indexOf(q)>=0;}return true;});
+ if(sortBy>=0)order();page=0;draw();}
+function order(){var f=cols[sortBy][1],num=cols[sortBy][2];shown.sort(function(x,y){var a=f(x),b=f(y);if(!num){a=String(a).toLowerCase();b=String(b).toLowerCase();}return (a<b?-1:a>b?1:0)*dir||(x[0]-y[0])||(x[1]-y[1]);});}
+[].forEach.call(heads,function(th,i){var b=th.querySelector('button');b.addEventListener('click',function(){dir=sortBy===i?-dir:1;sortBy=i;[].forEach.call(heads,function(h){h.removeAttribute('aria-sort');});th.setAttribute('aria-sort',dir===1?'ascending':'descending');order();page=0;draw();});});
+fo.addEventListener('input',apply);ft.addEventListener('change',apply);fu.addEventListener('change',apply);
+document.getElementById('p-prev').addEventListener('click',function(){if(page>0){page--;draw();}});
+document.getElementById('p-next').addEventListener('click',function(){if((page+1)*PAGE<shown.length){page++;draw();}});
+function unattributed(){var seen={},out=[];shown.forEach(function(r){var c=C(r),u=M(r,c[0])[3];if(!c[6]&&u&&!seen[u]){seen[u]=1;out.push(u);}});return out;}
+document.getElementById('b-urls').addEventListener('click',function(){var l=unattributed(),ta=document.getElementById('urls');ta.hidden=false;ta.value=l.join('\n');ta.focus();ta.select();
+ var msg=document.getElementById('b-msg');function ok(){msg.textContent=l.length+' URLs copied';}
+ try{if(navigator.clipboard&&navigator.clipboard.writeText){navigator.clipboard.writeText(ta.value).then(ok,function(){msg.textContent=l.length+' URLs selected: press Ctrl+C';});}else{document.execCommand('copy');ok();}}catch(e){msg.textContent=l.length+' URLs selected: press Ctrl+C';}});
+function csvf(x){x=x==null?'':String(x);if(/^[=+\-@\t\r]/.test(x))x="'"+x;return /[",\r\n]/.test(x)?'"'+x.replace(/"/g,'""')+'"':x;}
+document.getElementById('b-csv').addEventListener('click',function(){var lines=['story,cluster,original_outlet,copy_outlet,copy_id,copy_title,copy_url,published,lag_seconds,type,attributed,credit,coverage'];
+ shown.forEach(function(r){var s=S(r),c=C(r),m=M(r,c[0]);lines.push([s.n,s.c,O[M(r,s.o)[0]],O[m[0]],m[1],m[2],m[3],m[4],c[2],TY[c[3]],c[6]?'yes':'no',c[7],c[4]].map(csvf).join(','));});
+ var a=el('a',{download:'copies.csv',href:URL.createObjectURL(new Blob([lines.join('\r\n')+'\r\n'],{type:'text/csv'}))});document.body.appendChild(a);a.click();a.remove();});
+function marks(text,ranges){var f=document.createDocumentFragment(),r=ranges.slice().sort(function(a,b){return a[0]-b[0];}),pos=0;
+ r.forEach(function(x){var s=Math.max(x[0],pos),e=Math.min(x[1],text.length);if(s>=e)return;if(s>pos)f.appendChild(document.createTextNode(text.slice(pos,s)));f.appendChild(el('mark',null,text.slice(s,e)));pos=e;});
+ if(pos<text.length)f.appendChild(document.createTextNode(text.slice(pos)));return f;}
+function sideBySide(s,k,box){var c=s.cp[k],sp=s.sp[k]||[];var g=el('div',{'class':'sbs'});
+ [[c[1],'Source: ',2],[c[0],'Copy: ',0]].forEach(function(x){var d=el('div');d.appendChild(el('h4',null,x[1]+O[s.m[x[0]][0]]+' \u00b7 '+s.m[x[0]][1]));var t=el('div',{'class':'txt'});
+  t.appendChild(marks(s.t[x[0]]||'',sp.map(function(p){return [p[x[2]],p[x[2]+1]];})));d.appendChild(t);g.appendChild(d);});box.appendChild(g);}
+var view=document.getElementById('story'),main=document.getElementById('main');
+function chainLag(s,i){if(i===s.o)return 0;var by={};s.cp.forEach(function(c){by[c[0]]=c;});var t=0,j=i,guard=0;
+ var vs={};s.v.forEach(function(v){vs[v[0]]=v;});while(j!==s.o&&guard++<1e4){var c=by[j]||vs[j];if(!c)return null;var l=by[j]?c[2]:c[3];if(l==null)return null;t+=l;j=by[j]?c[1]:c[1];}return t;}
+function story(n){var s=null;for(var i=0;i<D.stories.length;i++)if(D.stories[i].n===n){s=D.stories[i];break;}
+ view.textContent='';if(!s){view.appendChild(el('p',null,'Story '+n+' is not on this page.'));return;}
+ var o=s.m[s.o];view.appendChild(el('p',null)).appendChild(el('a',{href:'#copies'},'\u2190 All copies'));
+ view.appendChild(el('h2',null,s.n+'. '+(o[2]||o[1])));var p=el('p');p.appendChild(document.createTextNode('Original: '+O[o[0]]+' \u00b7 '+o[1]+' \u00b7 '+(o[4]||'undated')+' \u00b7 '));p.appendChild(link(o[3]));view.appendChild(p);
+ view.appendChild(el('p',{'class':'ev mut'},'Decided by '+s.ev+': '+s.note));
+ if(s.cap)view.appendChild(el('p',{'class':'mut'},s.m.length+' members: each copy was compared with at most '+s.cap+' earlier ones.'));
+ if(s.v.length){view.appendChild(el('h3',null,'The outlets\u2019 own versions (not copies)'));var ul=el('ul');s.v.forEach(function(v){var li=el('li'),m=s.m[v[0]];li.appendChild(document.createTextNode(O[m[0]]+' \u00b7 '+m[1]+' \u00b7 '+v[2]+' as '+s.m[v[1]][1]+' \u00b7 '+lag(v[3])+' \u00b7 '));li.appendChild(link(m[3]));ul.appendChild(li);});view.appendChild(ul);}
+ view.appendChild(el('h3',null,'Timeline'));var lg=el('div',{'class':'legend'});[['d-origin','original'],['','copy, credited'],['d-unattr','copy, no credit found'],['d-version','outlet\u2019s own version']].forEach(function(x){var sp=el('span');sp.appendChild(el('span',{'class':'dot '+x[0]}));sp.appendChild(document.createTextNode(x[1]));lg.appendChild(sp);});view.appendChild(lg);
+ var items=[[s.o,'d-origin','original']];s.cp.forEach(function(c){items.push([c[0],c[6]?'':'d-unattr',TY[c[3]]]);});s.v.forEach(function(v){items.push([v[0],'d-version','version']);});items=items.slice(0,200);
+ var lags=items.map(function(x){return chainLag(s,x[0]);}),max=Math.max.apply(null,lags.filter(function(x){return x!=null;}).concat([1]));
+ var ol=el('ol',{'class':'tl'});items.forEach(function(x,j){var li=el('li'),a=el('span');a.appendChild(el('b',null,O[s.m[x[0]][0]]));a.appendChild(document.createTextNode(' '+x[2]+(j?' after '+lag(lags[j]):'')));li.appendChild(a);
+  var tr=el('span',{'class':'track',title:s.m[x[0]][4]||'undated'});if(lags[j]!=null)tr.appendChild(el('span',{'class':'dot '+x[1],style:'left:'+Math.min(100,Math.max(0,lags[j])/max*100).toFixed(1)+'%'}));li.appendChild(tr);ol.appendChild(li);});view.appendChild(ol);
+ view.appendChild(el('h3',null,'Copies side by side with their source'));
+ if(!s.t){var q=el('p',{'class':'mut'});if(s.at){q.appendChild(document.createTextNode('The texts are on '));q.appendChild(el('a',{href:s.at+'#story-'+s.n},s.at));q.appendChild(document.createTextNode('.'));}else q.textContent=D.textsNote;view.appendChild(q);}
+ s.cp.slice(0,300).forEach(function(c,k){var m=s.m[c[0]],pm=s.m[c[1]],d=el('details',{'data-copy':String(k)}),sm=el('summary');
+  sm.appendChild(el('b',null,O[m[0]]));sm.appendChild(document.createTextNode(' copied from '+O[pm[0]]+' \u00b7 '));sm.appendChild(tag(c[3]));
+  sm.appendChild(document.createTextNode(' \u00b7 '+lag(c[2])+' \u00b7 coverage '+pct(c[4])+' \u00b7 '));sm.appendChild(c[6]?el('span',{'class':'ok'},'credited'+(c[7]?': \u201c'+c[7]+'\u201d':'')):el('span',{'class':'bad'},'no credit found'));d.appendChild(sm);
+  var info=el('p');info.appendChild(document.createTextNode('\u201c'+(m[2]||'(no headline)')+'\u201d \u00b7 '+m[1]+' \u00b7 '+(m[4]||'undated')+' \u00b7 '));info.appendChild(link(m[3]));d.appendChild(info);
+  d.appendChild(el('p',{'class':'mut'},'Jaccard '+c[5].toFixed(2)+' \u00b7 '+pct(c[9])+' of the copy found in the source \u00b7 '+pct(c[4])+' of the source found in the copy \u00b7 '+pct(c[10])+' / '+pct(c[11])+' of words in shared passages \u00b7 '+c[12]+' passages'));
+  d.addEventListener('toggle',function(){if(d.open&&s.t&&!d.querySelector('.sbs'))sideBySide(s,k,d);});view.appendChild(d);});
+ if(s.cp.length>300)view.appendChild(el('p',{'class':'mut'},(s.cp.length-300)+' more copies are in the table.'));}
+function route(){var h=location.hash,m=/^#story-(\d+)$/.exec(h);if(m){main.hidden=true;view.hidden=false;story(+m[1]);window.scrollTo(0,0);var h2=view.querySelector('h2');if(h2){h2.setAttribute('tabindex','-1');h2.focus();}}else{view.hidden=true;main.hidden=false;if(h==='#outlets'||h==='#copies'){var t=document.getElementById(h.slice(1));if(t)t.scrollIntoView();}}}
+window.addEventListener('hashchange',route);apply();route();document.documentElement.setAttribute('data-ready','1');
 })();
 "#;
 
-fn outlet_cell(m: &MemberReport) -> String {
-    escape(&m.outlet())
-}
-
-/// A link for `http(s)` URLs, plain escaped text otherwise.
-fn url_html(url: &str) -> String {
-    let u = url.trim();
-    let lower = u.to_ascii_lowercase();
-    if lower.starts_with("https://") || lower.starts_with("http://") {
-        format!(
-            "<a href=\"{0}\" rel=\"noreferrer noopener\" target=\"_blank\">{0}</a>",
-            escape(u)
-        )
-    } else {
-        escape(u)
+/// The outlet view: a table of the top outlets and the who-copies-whom
+/// matrix (SVG), rendered here so it shows without the script.
+fn outlet_view(report: &Report, h: &mut String) {
+    h.push_str("<section id=\"outlets\"><h2>Outlets: who copies whom</h2>\n");
+    if report.outlets.is_empty() {
+        h.push_str("<p class=\"mut\">No copies.</p></section>\n");
+        return;
     }
-}
-
-/// `text` escaped, with the byte `ranges` wrapped in `<mark>`.
-fn highlighted(text: &str, ranges: Vec<(usize, usize)>) -> String {
-    let mut out = String::with_capacity(text.len() * 11 / 10);
-    let mut pos = 0;
-    for (s, e) in merge_ranges(ranges) {
-        let (s, e) = (s.max(pos).min(text.len()), e.min(text.len()));
-        if s >= e || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
-            continue;
-        }
-        out.push_str(&escape(&text[pos..s]));
-        out.push_str("<mark>");
-        out.push_str(&escape(&text[s..e]));
-        out.push_str("</mark>");
-        pos = e;
-    }
-    out.push_str(&escape(&text[pos..]));
-    out
-}
-
-fn pct(x: f64) -> String {
-    format!("{:.0}%", x * 100.0)
-}
-
-fn overview(report: &Report, h: &mut String) {
-    h.push_str("<section id=\"overview\"><h2>All copies</h2>\n<div class=\"filters\"><label>Outlet <input id=\"f-outlet\" type=\"search\" placeholder=\"filter by outlet\"></label><label><input id=\"f-unattr\" type=\"checkbox\"> unattributed only</label><span id=\"f-count\" class=\"mut\"></span></div>\n");
-    h.push_str("<table id=\"copies\"><thead><tr><th data-t=\"n\">Story</th><th>Original</th><th>Copy outlet</th><th>Copy id</th><th>Published</th><th data-t=\"n\">Lag</th><th>Type</th><th data-t=\"n\">Coverage</th><th data-t=\"n\">Jaccard</th><th>Attributed</th><th>Copied from</th></tr></thead><tbody>\n");
-    for (n, s) in report.stories.iter().enumerate() {
-        let o = &s.members[s.origin];
-        for c in &s.copies {
-            let m = &s.members[c.member];
-            let p = &s.members[c.parent];
-            let attr = c.attribution.attributed;
-            let _ = writeln!(
-                h,
-                "<tr data-outlet=\"{}\" data-attr=\"{}\"><td data-v=\"{}\"><a href=\"#story-{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td data-v=\"{}\">{}</td><td><span class=\"tag t-{ty}\">{ty}</span></td><td data-v=\"{:.4}\">{}</td><td data-v=\"{:.4}\">{:.2}</td><td class=\"attr\">{}</td><td>{}</td></tr>",
-                escape(&format!("{} | {}", m.outlet(), p.outlet()).to_lowercase()),
-                attr as u8,
-                n + 1,
-                n + 1,
-                n + 1,
-                outlet_cell(o),
-                outlet_cell(m),
-                escape(&m.id),
-                escape(m.published.as_deref().unwrap_or("undated")),
-                c.lag_seconds.map_or(String::new(), |l| l.to_string()),
-                format_lag(c.lag_seconds),
-                c.figures.parent_in_copy,
-                pct(c.figures.parent_in_copy),
-                c.figures.jaccard,
-                c.figures.jaccard,
-                if attr { "yes" } else { "no" },
-                outlet_cell(p),
-                ty = c.copy_type.as_str(),
-            );
-        }
-    }
-    h.push_str("</tbody></table></section>\n");
-}
-
-fn timeline(s: &StoryReport, h: &mut String) {
-    // Positions from the original's date to the latest dated copy.
-    let lag_of = |i: usize| -> Option<i64> {
-        if i == s.origin {
-            Some(0)
-        } else {
-            let c = s.copies.iter().find(|c| c.member == i)?;
-            // Lag from the original: sum along the chain.
-            let mut total = c.lag_seconds?;
-            let mut p = c.parent;
-            while p != s.origin {
-                let pc = s.copies.iter().find(|c| c.member == p)?;
-                // Saturating: dates are read only in years 0000-9999 (see
-                // ingest::date::in_range), but a lag must never wrap.
-                total = total.saturating_add(pc.lag_seconds?);
-                p = pc.parent;
-            }
-            Some(total)
-        }
-    };
-    let shown: Vec<usize> = std::iter::once(s.origin)
-        .chain(s.copies.iter().map(|c| c.member))
-        .take(MAX_SIDE_BY_SIDE * 2)
-        .collect();
-    let max = shown
+    h.push_str("<div class=\"ov\"><div><table id=\"outlet-table\"><thead><tr><th>Copying outlet</th><th>Copies</th><th>Stories</th><th>Took most from</th><th>Credited</th><th>Median lag</th><th>Types</th></tr></thead><tbody>\n");
+    for o in report.outlets.iter().take(OUTLET_ROWS) {
+        let from: Vec<String> = o
+            .from
+            .iter()
+            .take(3)
+            .map(|t| format!("{} ({})", escape(&t.outlet), t.copies))
+            .collect();
+        let t = &o.types;
+        let types: Vec<String> = [
+            ("verbatim", t.verbatim),
+            ("excerpt", t.excerpt),
+            ("expanded", t.expanded),
+            ("reworded", t.reworded),
+            ("quoted", t.quoted),
+        ]
         .iter()
-        .filter_map(|&i| lag_of(i))
-        .max()
-        .unwrap_or(0)
-        .max(1) as f64;
-    h.push_str("<h3>Timeline</h3><ol class=\"tl\">\n");
-    for &i in &shown {
-        let m = &s.members[i];
-        let copy = s.copies.iter().find(|c| c.member == i);
-        let class = match copy {
-            None => "origin",
-            Some(c) if !c.attribution.attributed => "unattr",
-            Some(_) => "",
-        };
-        let label = match copy {
-            None => "original".to_string(),
-            Some(c) => format!("{} after {}", c.copy_type.as_str(), format_lag(lag_of(i))),
-        };
-        let dot = match lag_of(i) {
-            Some(l) => format!(
-                "<span class=\"dot\" style=\"left:{:.1}%\"></span>",
-                (l.max(0) as f64 / max * 100.0).min(100.0)
-            ),
-            None => String::new(),
-        };
+        .filter(|(_, n)| *n > 0)
+        .map(|(k, n)| format!("<span class=\"tag t-{k}\">{k} {n}</span>"))
+        .collect();
         let _ = writeln!(
             h,
-            "<li class=\"{class}\"><span><b>{}</b> <span class=\"mut\">{}</span></span><span class=\"track\" title=\"{}\">{dot}</span></li>",
-            outlet_cell(m),
-            escape(&label),
-            escape(m.published.as_deref().unwrap_or("undated")),
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{:.0}%</td><td>{}</td><td>{}</td></tr>",
+            escape(&o.outlet),
+            o.copies,
+            o.stories,
+            from.join(", "),
+            if o.credited_share < 0.5 { "no" } else { "" },
+            o.credited_share * 100.0,
+            format_lag(o.median_lag_seconds),
+            types.join(" ")
         );
     }
-    h.push_str("</ol>\n");
-}
-
-fn story(s: &StoryReport, n: usize, h: &mut String) {
-    let o = &s.members[s.origin];
-    let _ = write!(
-        h,
-        "<section class=\"story\" id=\"story-{n}\"><h2>{n}. {}</h2>\n<p>Original: <b>{}</b> · {} · {}{}</p>\n<p class=\"ev mut\">Decided by <b>{}</b>: {}</p>\n",
-        escape(o.title.as_deref().unwrap_or(&o.id)),
-        outlet_cell(o),
-        escape(&o.id),
-        escape(o.published.as_deref().unwrap_or("undated")),
-        o.url.as_deref().map(|u| format!(" · {}", url_html(u))).unwrap_or_default(),
-        escape(&serde_json::to_value(s.evidence).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()),
-        escape(&s.evidence_note),
-    );
-    if s.capped {
-        let _ = writeln!(
-            h,
-            "<p class=\"mut\">{} members: each copy was compared with at most {} earlier ones.</p>",
-            s.size, s.max_candidates
-        );
-    }
-    timeline(s, h);
-    h.push_str("<h3>Copies side by side with their source</h3>\n");
-    for c in s.copies.iter().take(MAX_SIDE_BY_SIDE) {
-        let m = &s.members[c.member];
-        let p = &s.members[c.parent];
-        let credit = match &c.attribution.credit {
-            Some(cr) if c.attribution.attributed => {
-                format!(
-                    "<span class=\"ok\">credited</span>: “{}”",
-                    escape(&cr.snippet)
-                )
-            }
-            _ => "<span class=\"bad\">no credit found</span>".into(),
-        };
-        let f = &c.figures;
+    h.push_str("</tbody></table>");
+    if report.outlets.len() > OUTLET_ROWS {
         let _ = write!(
             h,
-            "<details><summary><b>{}</b> ({}) copied from <b>{}</b> ({}) · <span class=\"tag t-{ty}\">{ty}</span> · {} · coverage {} · {credit}</summary>\n<p class=\"mut\">Jaccard {:.2} · {} of the copy found in the source · {} of the source found in the copy · {} / {} of words in shared passages · {} passages</p>\n<div class=\"sbs\"><div><h4>Source: {}</h4><div class=\"txt\">{}</div></div><div><h4>Copy: {}</h4><div class=\"txt\">{}</div></div></div></details>\n",
-            outlet_cell(m),
-            escape(&m.id),
-            outlet_cell(p),
-            escape(&p.id),
-            format_lag(c.lag_seconds),
-            pct(f.parent_in_copy),
-            f.jaccard,
-            pct(f.copy_in_parent),
-            pct(f.parent_in_copy),
-            pct(f.aligned_copy),
-            pct(f.aligned_parent),
-            c.shared.len(),
-            outlet_cell(p),
-            highlighted(
-                s.texts.get(c.parent).map_or("", String::as_str),
-                c.shared.iter().map(|x| (x.parent_start, x.parent_end)).collect()
-            ),
-            outlet_cell(m),
-            highlighted(
-                s.texts.get(c.member).map_or("", String::as_str),
-                c.shared.iter().map(|x| (x.copy_start, x.copy_end)).collect()
-            ),
-            ty = c.copy_type.as_str(),
+            "<p class=\"mut\">{} more copying outlets are in the JSON report (<code>outlets</code>).</p>",
+            report.outlets.len() - OUTLET_ROWS
         );
     }
-    if s.copies.len() > MAX_SIDE_BY_SIDE {
-        let _ = writeln!(
-            h,
-            "<p class=\"mut\">{} more copies are listed in the table above.</p>",
-            s.copies.len() - MAX_SIDE_BY_SIDE
-        );
-    }
-    h.push_str("</section>\n");
+    h.push_str("</div>");
+    matrix(report, h);
+    h.push_str("</div></section>\n");
 }
 
-/// Renders `report` as one HTML page.
-pub fn render(report: &Report) -> String {
+/// The who-copies-whom matrix of the most active outlets, as SVG: a row
+/// per copying outlet, a column per outlet copied from, darker for more
+/// copies, the count in each cell.
+fn matrix(report: &Report, h: &mut String) {
+    let rows: Vec<&super::model::OutletReport> = report.outlets.iter().take(MATRIX_SIZE).collect();
+    let mut taken: std::collections::HashMap<&str, usize> = Default::default();
+    for o in &report.outlets {
+        for t in &o.from {
+            *taken.entry(t.outlet.as_str()).or_default() += t.copies;
+        }
+    }
+    let mut cols: Vec<(&str, usize)> = taken.into_iter().collect();
+    cols.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    cols.truncate(MATRIX_SIZE);
+    let count = |r: &super::model::OutletReport, c: &str| {
+        r.from
+            .iter()
+            .find(|t| t.outlet == c)
+            .map_or(0, |t| t.copies)
+    };
+    let max = rows
+        .iter()
+        .flat_map(|r| cols.iter().map(move |c| count(r, c.0)))
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let (cell, left, top) = (30usize, 150usize, 130usize);
+    // Room on the right for the last rotated column labels.
+    let (w, ht) = (left + cell * cols.len() + 100, top + cell * rows.len() + 30);
+    let short = |s: &str| {
+        let t: String = s.chars().take(22).collect();
+        if t.len() < s.len() {
+            format!("{t}…")
+        } else {
+            t
+        }
+    };
+    let _ = write!(
+        h,
+        "<figure><svg id=\"matrix\" role=\"img\" aria-labelledby=\"mx-t\" width=\"{w}\" height=\"{ht}\" viewBox=\"0 0 {w} {ht}\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"mx-t\">Copies by copying outlet (rows) and outlet copied from (columns)</title>"
+    );
+    for (j, (c, _)) in cols.iter().enumerate() {
+        let x = left + j * cell + cell / 2;
+        let _ = write!(
+            h,
+            "<text transform=\"translate({x},{}) rotate(-55)\">{}</text>",
+            top - 6,
+            escape(&short(c))
+        );
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let y = top + i * cell;
+        let _ = write!(
+            h,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
+            left - 6,
+            y + cell / 2 + 4,
+            escape(&short(&r.outlet))
+        );
+        for (j, (c, _)) in cols.iter().enumerate() {
+            let n = count(r, c);
+            let x = left + j * cell;
+            let a = if n == 0 {
+                0.0
+            } else {
+                0.12 + 0.88 * n as f64 / max as f64
+            };
+            let _ = write!(
+                h,
+                "<rect x=\"{x}\" y=\"{y}\" width=\"{}\" height=\"{}\" fill=\"#2456a6\" fill-opacity=\"{a:.2}\" stroke=\"#dfe3e8\"><title>{} took {n} from {}</title></rect>",
+                cell - 1,
+                cell - 1,
+                escape(&r.outlet),
+                escape(c)
+            );
+            if n > 0 {
+                let fill = if a > 0.55 { "#fff" } else { "#1d232b" };
+                let _ = write!(
+                    h,
+                    "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" style=\"fill:{fill}\">{n}</text>",
+                    x + cell / 2,
+                    y + cell / 2 + 4
+                );
+            }
+        }
+    }
+    let _ = write!(
+        h,
+        "<text x=\"{left}\" y=\"{}\" class=\"mut\">rows copied from columns · darker: more</text></svg></figure>",
+        top + cell * rows.len() + 20
+    );
+}
+
+/// The page around the data: header, navigation, the outlet view, the
+/// table's frame, the data element and the script.
+fn page(
+    report: &Report,
+    listed: usize,
+    note: &str,
+    data: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let s = &report.summary;
-    let mut h = String::new();
+    let mut h = String::with_capacity(64 * 1024);
     let title = match report.mode {
         Mode::Scan => "Republication report",
         Mode::Check => "Who republished my articles?",
@@ -298,25 +597,44 @@ pub fn render(report: &Report) -> String {
             none.len()
         );
     }
+    let _ = writeln!(
+        h,
+        "<p class=\"sum\">{} stories, {} copies: {} verbatim, {} excerpt, {} expanded, {} reworded, {} quoted. <span class=\"bad\">{} unattributed</span>, {} attributed. {} outlets’ own versions (not copies).</p>",
+        s.stories, s.copies, s.verbatim, s.excerpt, s.expanded, s.reworded, s.quoted, s.unattributed, s.attributed, s.versions,
+    );
+    if !note.is_empty() {
+        let _ = writeln!(h, "<p class=\"mut\">{}</p>", escape(note));
+    }
     let _ = write!(
         h,
-        "<p class=\"sum\">{} stories, {} copies: {} verbatim, {} excerpt, {} expanded, {} reworded. <span class=\"bad\">{} unattributed</span>, {} attributed.</p>\n<p class=\"mut\">wiretrace {} · schema {} · seed {}</p></header>\n",
-        s.stories,
-        s.copies,
-        s.verbatim,
-        s.excerpt,
-        s.expanded,
-        s.reworded,
-        s.unattributed,
-        s.attributed,
-        report.wiretrace,
-        report.schema,
-        report.settings.seed,
+        "<p class=\"mut\">wiretrace {} · schema {} · seed {} · {listed} stories on this page</p></header>\n<nav><a href=\"#copies\">All copies</a><a href=\"#outlets\">Outlets</a></nav>\n<main id=\"main\">\n",
+        report.wiretrace, report.schema, report.settings.seed,
     );
-    overview(report, &mut h);
-    for (n, st) in report.stories.iter().enumerate() {
-        story(st, n + 1, &mut h);
+    outlet_view(report, &mut h);
+    h.push_str("<section id=\"copies\"><h2>All copies</h2>\n<div class=\"filters\"><label>Outlet <input id=\"f-outlet\" type=\"search\" placeholder=\"copy, source or original outlet\"></label><label>Type <select id=\"f-type\"><option value=\"\">all</option>");
+    for (i, t) in TYPES.iter().enumerate() {
+        let _ = write!(h, "<option value=\"{i}\">{t}</option>");
     }
+    h.push_str("</select></label><label><input id=\"f-unattr\" type=\"checkbox\"> unattributed only</label><span id=\"f-count\" class=\"mut\"></span><button id=\"b-urls\" type=\"button\">Copy unattributed URLs</button><button id=\"b-csv\" type=\"button\">Download shown rows as CSV</button><span id=\"b-msg\" class=\"mut\" role=\"status\"></span></div>\n<textarea id=\"urls\" hidden readonly aria-label=\"Unattributed copy URLs\"></textarea>\n");
+    h.push_str("<table id=\"copies-tbl\"><thead><tr>");
+    for c in [
+        "Story",
+        "Original",
+        "Copy outlet",
+        "Copy headline",
+        "Copy URL",
+        "Published",
+        "Lag",
+        "Type",
+        "Credit",
+        "Coverage",
+    ] {
+        let _ = write!(
+            h,
+            "<th scope=\"col\"><button type=\"button\">{c}</button></th>"
+        );
+    }
+    h.push_str("</tr></thead><tbody></tbody></table>\n<div class=\"pager\"><button id=\"p-prev\" type=\"button\">Previous</button><span id=\"p-info\" class=\"mut\"></span><button id=\"p-next\" type=\"button\">Next</button></div>\n<noscript><p>The table and the stories are drawn by the page's script; the JSON report has the same data.</p></noscript></section>\n");
     if let Some(none) = s.not_republished.as_ref().filter(|v| !v.is_empty()) {
         h.push_str("<section><h2>Not found elsewhere</h2><ul>");
         for id in none {
@@ -324,13 +642,188 @@ pub fn render(report: &Report) -> String {
         }
         h.push_str("</ul></section>\n");
     }
-    let _ = write!(h, "<script>{SCRIPT}</script>\n</body></html>\n");
-    h
+    h.push_str("</main>\n<section id=\"story\" hidden></section>\n<script type=\"application/json\" id=\"wt-data\">");
+    out.write_all(h.as_bytes())?;
+    data(out)?;
+    out.write_all(b"</script>\n<script>")?;
+    out.write_all(SCRIPT.as_bytes())?;
+    out.write_all(b"</script>\n</body></html>\n")
 }
 
-/// Writes `report` as one self-contained HTML page.
+/// Writes the data element's content for `stories` to `w`, a story at a
+/// time (a million-article index is hundreds of megabytes: it is never
+/// held whole). The interned outlet names come last, once all are known.
+fn write_data<'a>(
+    stories: impl Iterator<Item = (usize, &'a StoryReport, Texts<'a>)>,
+    texts_note: &str,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut out = String::with_capacity(1 << 16);
+    out.push_str("{\"types\":[");
+    for (i, t) in TYPES.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "\"{t}\"");
+    }
+    out.push_str("],\"textsNote\":");
+    json_str(texts_note, &mut out);
+    out.push_str(",\"stories\":[\n");
+    let mut outlets = Outlets::default();
+    for (k, (n, s, t)) in stories.enumerate() {
+        if k > 0 {
+            out.push_str(",\n");
+        }
+        story_json(s, n, t, &mut outlets, &mut out);
+        if out.len() >= 1 << 16 {
+            w.write_all(out.as_bytes())?;
+            out.clear();
+        }
+    }
+    out.push_str("],\"outlets\":[");
+    for (i, o) in outlets.names.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json_str(o, &mut out);
+    }
+    out.push_str("]}");
+    w.write_all(out.as_bytes())
+}
+
+/// Writes `report` as one self-contained page under `opts`.
+pub fn write_with(report: &Report, opts: &HtmlOptions, w: &mut dyn Write) -> std::io::Result<()> {
+    let listed = opts
+        .max_stories
+        .unwrap_or(usize::MAX)
+        .min(report.stories.len());
+    // Which stories carry their texts: the largest first, within the budget.
+    let mut budget = opts.text_budget;
+    let here: Vec<bool> = report.stories[..listed]
+        .iter()
+        .map(|s| {
+            let size: usize = s.texts.iter().map(String::len).sum();
+            let fits = !s.texts.is_empty() && size <= budget;
+            if fits {
+                budget -= size;
+            }
+            fits
+        })
+        .collect();
+    let left_out = here.iter().filter(|&&h| !h).count();
+    let texts_note = format!(
+        "The texts of this story are not in this page (it holds at most {} MB of article text, largest stories first): write the report to a directory (--report DIR/) for a page per {STORIES_PER_PAGE} stories with every text.",
+        opts.text_budget / 1_000_000
+    );
+    let mut note = String::new();
+    if listed < report.stories.len() {
+        note = format!(
+            "The {listed} largest stories are listed here; the {} others are in the JSON report (--report-format json).",
+            report.stories.len() - listed
+        );
+    }
+    if left_out > 0 {
+        note.push_str(&format!(
+            " The side-by-side texts of {left_out} stories are left out of this page to keep it small; --report DIR/ writes them all."
+        ));
+    }
+    let mut data = |w: &mut dyn Write| {
+        let stories = report.stories[..listed]
+            .iter()
+            .zip(&here)
+            .enumerate()
+            .map(|(i, (s, &h))| {
+                let t = if h {
+                    Texts::Here(&s.texts)
+                } else {
+                    Texts::Left
+                };
+                (i + 1, s, t)
+            });
+        write_data(stories, &texts_note, w)
+    };
+    page(report, listed, note.trim(), &mut data, w)
+}
+
+/// Renders `report` as one HTML page with the default [`HtmlOptions`].
+pub fn render(report: &Report) -> String {
+    let mut v = Vec::new();
+    let _ = write_with(report, &HtmlOptions::default(), &mut v);
+    String::from_utf8(v).unwrap_or_default()
+}
+
+/// Writes `report` as one self-contained HTML page (default options).
 pub fn write(report: &Report, w: &mut dyn Write) -> std::io::Result<()> {
-    w.write_all(render(report).as_bytes())
+    write_with(report, &HtmlOptions::default(), w)
+}
+
+/// The page of [`write_dir`] holding story `i` (0-based): `stories-0001.html`...
+pub fn page_name(i: usize) -> String {
+    format!("stories-{:04}.html", i / STORIES_PER_PAGE + 1)
+}
+
+/// Writes `report` into the directory `dir`: `index.html` (every story's
+/// metadata, the table and the outlet view, no texts) and one page per
+/// [`STORIES_PER_PAGE`] stories with their texts, each self-contained.
+/// `texts(i)` gives story `i`'s member texts when the report does not hold
+/// them (so a large scan can fetch them page by page rather than keep all
+/// in memory). Every file is written atomically; an existing one is
+/// replaced only with `force`. Returns the files written.
+pub fn write_dir(
+    report: &Report,
+    dir: &Path,
+    force: bool,
+    texts: &(dyn Fn(usize) -> Vec<String> + Sync),
+) -> Result<Vec<std::path::PathBuf>, crate::Error> {
+    let n = report.stories.len();
+    let pages = n.div_ceil(STORIES_PER_PAGE);
+    let mut written = Vec::new();
+    let none = "";
+    let index = dir.join("index.html");
+    let note = format!(
+        "This index holds every story without its texts; open a story for its timeline and a link to its side-by-side view ({pages} pages of up to {STORIES_PER_PAGE} stories)."
+    );
+    let mut index_data = |w: &mut dyn Write| {
+        let stories = report
+            .stories
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (i + 1, s, Texts::At(page_name(i))));
+        write_data(stories, none, w)
+    };
+    super::Output::resolve(&index, force)?.write(|w| page(report, n, &note, &mut index_data, w))?;
+    written.push(index);
+    for p in 0..pages {
+        let range = p * STORIES_PER_PAGE..((p + 1) * STORIES_PER_PAGE).min(n);
+        let fetched: Vec<Vec<String>> = range
+            .clone()
+            .map(|i| {
+                if report.stories[i].texts.is_empty() {
+                    texts(i)
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        let mut d = |w: &mut dyn Write| {
+            let stories = range.clone().zip(&fetched).map(|(i, f)| {
+                let s = &report.stories[i];
+                let t: &[String] = if s.texts.is_empty() { f } else { &s.texts };
+                (i + 1, s, Texts::Here(t))
+            });
+            write_data(stories, none, w)
+        };
+        let note = format!(
+            "Stories {} to {} of {n}, with their texts; back to index.html for all of them.",
+            range.start + 1,
+            range.end
+        );
+        let path = dir.join(page_name(range.start));
+        super::Output::resolve(&path, force)?
+            .write(|w| page(report, range.len(), &note, &mut d, w))?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 #[cfg(test)]
@@ -354,24 +847,29 @@ mod tests {
     }
 
     #[test]
-    fn highlights_are_escaped_too() {
-        let t = "<b>x</b> plain <script>";
-        let h = highlighted(t, vec![(0, 8), (15, 23)]);
+    fn json_in_script_cannot_break_out() {
+        let mut s = String::new();
+        json_str("</script><!-- \u{2028}\u{2029} & \"q\" \\ \n\u{1}", &mut s);
+        assert!(!s.contains(['<', '>', '&', '\u{2028}', '\u{2029}', '\n']));
         assert_eq!(
-            h,
-            "<mark>&lt;b&gt;x&lt;/b&gt;</mark> plain <mark>&lt;script&gt;</mark>"
+            serde_json::from_str::<String>(&s).unwrap(),
+            "</script><!-- \u{2028}\u{2029} & \"q\" \\ \n\u{1}"
         );
     }
 
     #[test]
-    fn only_web_urls_are_links() {
-        assert!(url_html("https://a.example/x").starts_with("<a href="));
-        assert_eq!(url_html("javascript:alert(1)"), "javascript:alert(1)");
-        assert!(!url_html("https://a.example/\"><script>").contains("<script>"));
+    fn utf16_offsets_of_multibyte_text() {
+        let t = "é a 😀 b";
+        let f = utf16_offsets(t);
+        // é is 2 bytes, 1 unit; 😀 is 4 bytes, 2 units.
+        assert_eq!(f(0), 0);
+        assert_eq!(f(2), 1);
+        assert_eq!(f(t.find('b').unwrap()), "é a 😀 ".encode_utf16().count());
+        assert_eq!(f(t.len()), t.encode_utf16().count());
+        assert_eq!(f(999), t.encode_utf16().count());
     }
 
-    #[test]
-    fn hostile_corpus_renders_as_text() {
+    fn hostile_report() -> Report {
         let scan = crate::pipeline::scan_inputs(
             &crate::Config::default(),
             crate::ingest::Inputs::from_jsonl(
@@ -381,17 +879,115 @@ mod tests {
             &crate::pipeline::NoProgress,
         )
         .unwrap();
-        let report = Report::new(&scan, crate::lineage::trace_scan(&scan), Mode::Scan, None);
+        Report::new(&scan, crate::lineage::trace_scan(&scan), Mode::Scan, None)
+    }
+
+    #[test]
+    fn hostile_corpus_renders_as_text() {
+        let report = hostile_report();
         assert_eq!(report.stories.len(), 1);
         let html = render(&report);
-        // The page's own script is the only one.
-        assert_eq!(html.matches("<script").count(), 1);
+        // The data element and the page's own script are the only ones.
+        assert_eq!(html.matches("<script").count(), 2);
+        assert_eq!(html.matches("</script").count(), 2);
         assert!(!html.contains("<img"));
         assert!(!html.contains("onerror=alert(1)>"));
-        assert!(html.contains("&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;"));
-        assert!(html.contains("alert(&#39;pwned&#39;)&lt;/script"));
-        assert!(html.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
         assert!(!html.contains("http-equiv=\"refresh\""));
         assert!(!html.contains("src=\"http"));
+        // The data parses back to the article strings.
+        let start = html.find("id=\"wt-data\">").unwrap() + "id=\"wt-data\">".len();
+        let end = start + html[start..].find("</script>").unwrap();
+        let v: serde_json::Value = serde_json::from_str(&html[start..end]).unwrap();
+        let story = &v["stories"][0];
+        let ids: Vec<&str> = story["m"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m[1].as_str().unwrap())
+            .collect();
+        assert!(ids.contains(&"orig<script>"), "{ids:?}");
+        assert!(story["t"][0]
+            .as_str()
+            .unwrap()
+            .contains("<script>alert('pwned')</script>"));
+        // Outlet names in the server-drawn outlet view are escaped.
+        assert!(html.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
+    }
+
+    #[test]
+    fn passages_point_at_the_same_words_in_the_page_data() {
+        let report = hostile_report();
+        let html = render(&report);
+        let start = html.find("id=\"wt-data\">").unwrap() + "id=\"wt-data\">".len();
+        let end = start + html[start..].find("</script>").unwrap();
+        let v: serde_json::Value = serde_json::from_str(&html[start..end]).unwrap();
+        let s = &v["stories"][0];
+        let text = |i: u64| -> Vec<u16> {
+            s["t"][i as usize]
+                .as_str()
+                .unwrap()
+                .encode_utf16()
+                .collect()
+        };
+        for (k, c) in s["cp"].as_array().unwrap().iter().enumerate() {
+            let (copy, parent) = (text(c[0].as_u64().unwrap()), text(c[1].as_u64().unwrap()));
+            let sp = s["sp"][k].as_array().unwrap();
+            assert!(!sp.is_empty());
+            for p in sp {
+                let n = |j: usize| p[j].as_u64().unwrap() as usize;
+                assert_eq!(copy[n(0)..n(1)], parent[n(2)..n(3)]);
+            }
+        }
+    }
+
+    #[test]
+    fn text_budget_and_max_stories_are_noted() {
+        let report = hostile_report();
+        let mut v = Vec::new();
+        let opts = HtmlOptions {
+            max_stories: None,
+            text_budget: 10,
+        };
+        write_with(&report, &opts, &mut v).unwrap();
+        let html = String::from_utf8(v).unwrap();
+        assert!(html.contains("texts of 1 stories are left out"), "{html}");
+        assert!(!html.contains("\"t\":["));
+        let mut v = Vec::new();
+        let opts = HtmlOptions {
+            max_stories: Some(0),
+            text_budget: TEXT_BUDGET,
+        };
+        write_with(&report, &opts, &mut v).unwrap();
+        let html = String::from_utf8(v).unwrap();
+        assert!(
+            html.contains("the 1 others are in the JSON report"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn only_web_urls_become_links_in_the_script() {
+        // The one place links are made checks the scheme first.
+        assert!(SCRIPT.contains("/^https?:\\/\\//i.test(u.trim())"));
+        assert!(SCRIPT.contains("rel:'noreferrer nofollow'"));
+        assert!(!SCRIPT.contains("innerHTML"));
+        assert!(!SCRIPT.contains("insertAdjacentHTML"));
+        assert!(!SCRIPT.contains("document.write"));
+    }
+
+    #[test]
+    fn directory_report_has_an_index_and_pages() {
+        let report = hostile_report();
+        let dir = tempfile::tempdir().unwrap();
+        let files = write_dir(&report, dir.path(), false, &|_| unreachable!()).unwrap();
+        assert_eq!(files.len(), 2);
+        let index = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+        assert!(index.contains("\"at\":\"stories-0001.html\""));
+        assert!(!index.contains("\"t\":["));
+        let page = std::fs::read_to_string(dir.path().join("stories-0001.html")).unwrap();
+        assert!(page.contains("\"t\":["));
+        // Existing files are refused without force.
+        assert!(write_dir(&report, dir.path(), false, &|_| Vec::new()).is_err());
+        assert!(write_dir(&report, dir.path(), true, &|_| Vec::new()).is_ok());
     }
 }

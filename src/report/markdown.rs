@@ -74,21 +74,52 @@ fn story(s: &StoryReport, n: usize, w: &mut dyn Write) -> std::io::Result<()> {
             Some(cr) if c.attribution.attributed => format!("yes (\"{}\")", escape(&cr.snippet)),
             _ => "**no**".into(),
         };
+        let m = &s.members[c.member];
         writeln!(
             w,
-            "{}- {} · {} · {} · coverage {} · attributed: {credit}",
+            "{}- {} · {} · {} · coverage {} · attributed: {credit}{}",
             "  ".repeat(level),
-            who(&s.members[c.member]),
+            who(m),
             format_lag(c.lag_seconds),
             c.copy_type.as_str(),
             pct(c.figures.parent_in_copy),
+            acted_on(m),
         )?;
         stack.extend(children[c.member].iter().rev().map(|&k| (k, level + 1)));
     }
     if s.copies.is_empty() {
         writeln!(w, "No copies found.")?;
     }
+    if !s.versions.is_empty() {
+        writeln!(w, "\nThe outlets' own versions (not copies):\n")?;
+        for v in &s.versions {
+            writeln!(
+                w,
+                "- {} · {} after `{}` · {}{}",
+                who(&s.members[v.member]),
+                format_lag(v.lag_seconds),
+                escape(&v.of_id),
+                match v.reason {
+                    crate::lineage::VersionReason::SameOutlet => "same outlet",
+                    crate::lineage::VersionReason::SameUrl => "same page address",
+                },
+                acted_on(&s.members[v.member]),
+            )?;
+        }
+    }
     writeln!(w)
+}
+
+/// A copy's headline and URL, escaped, on lines of their own.
+fn acted_on(m: &MemberReport) -> String {
+    let mut out = String::new();
+    if let Some(t) = &m.title {
+        out.push_str(&format!("  \n  “{}”", escape(t)));
+    }
+    if let Some(u) = &m.url {
+        out.push_str(&format!("  \n  {}", escape(u)));
+    }
+    out
 }
 
 /// Writes `report` as Markdown.
@@ -109,20 +140,22 @@ pub fn write(report: &Report, w: &mut dyn Write) -> std::io::Result<()> {
     }
     writeln!(
         w,
-        "{} stories, {} copies: {} verbatim, {} excerpt, {} expanded, {} reworded. \
-         **{} unattributed**, {} attributed.\n",
+        "{} stories, {} copies: {} verbatim, {} excerpt, {} expanded, {} reworded, {} quoted. \
+         **{} unattributed**, {} attributed. {} outlets' own versions (not copies).\n",
         s.stories,
         s.copies,
         s.verbatim,
         s.excerpt,
         s.expanded,
         s.reworded,
+        s.quoted,
         s.unattributed,
-        s.attributed
+        s.attributed,
+        s.versions
     )?;
     writeln!(
         w,
-        "Each copy: outlet · id · date · lag after its parent · type · coverage (share of the parent reproduced) · credit.\n"
+        "Each copy: outlet · id · date · lag after its parent · type · coverage (share of the parent reproduced) · credit; then its headline and URL.\n"
     )?;
     for (n, st) in report.stories.iter().enumerate() {
         story(st, n + 1, w)?;

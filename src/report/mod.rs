@@ -66,7 +66,8 @@ pub use clusters::{
     ClustersFormat, Overview,
 };
 pub use model::{
-    format_lag, CopyReport, MemberReport, Mode, Report, Settings, StoryReport, Summary, SCHEMA,
+    format_lag, outlets, CopyReport, MemberReport, Mode, OutletReport, Report, Settings,
+    StoryReport, Summary, Taken, TypeCounts, VersionReport, SCHEMA,
 };
 pub use write::{open_outputs, remove_pending, write_atomic, Output};
 
@@ -75,6 +76,8 @@ pub use write::{open_outputs, remove_pending, write_atomic, Output};
 pub enum ReportFormat {
     /// [`json`].
     Json,
+    /// [`json::write_lines`]: one story per line.
+    JsonLines,
     /// [`markdown`].
     Markdown,
     /// [`html`].
@@ -84,12 +87,13 @@ pub enum ReportFormat {
 }
 
 impl ReportFormat {
-    /// The format a file name's extension implies (`.json`, `.md`/`.markdown`,
+    /// The format a file name's extension implies (`.json`, `.jsonl`/`.ndjson`, `.md`/`.markdown`,
     /// `.html`/`.htm`, `.csv`); `None` for anything else.
     pub fn from_path(path: &Path) -> Option<Self> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
             "json" => Some(ReportFormat::Json),
+            "jsonl" | "ndjson" => Some(ReportFormat::JsonLines),
             "md" | "markdown" => Some(ReportFormat::Markdown),
             "html" | "htm" => Some(ReportFormat::Html),
             "csv" => Some(ReportFormat::Csv),
@@ -106,6 +110,7 @@ pub fn render_report(
 ) -> std::io::Result<()> {
     match format {
         ReportFormat::Json => json::write(report, w),
+        ReportFormat::JsonLines => json::write_lines(report, w),
         ReportFormat::Markdown => markdown::write(report, w),
         ReportFormat::Html => html::write(report, w),
         ReportFormat::Csv => csv::write(report, w),
@@ -299,6 +304,34 @@ pub(crate) mod tests {
                 "{ext}: plain-data report differs from the golden file"
             );
         }
+    }
+
+    #[test]
+    fn outlet_view_adds_up_to_the_copies() {
+        let scan = crate::pipeline::scan_inputs(
+            &crate::Config::default(),
+            crate::ingest::Inputs::from_jsonl("demo.jsonl", demo_corpus().into_bytes()),
+            &crate::pipeline::NoProgress,
+        )
+        .unwrap();
+        let r = Report::new(&scan, crate::lineage::trace_scan(&scan), Mode::Scan, None);
+        let o = &r.outlets;
+        assert!(o.len() > 3);
+        assert_eq!(o.iter().map(|x| x.copies).sum::<usize>(), r.summary.copies);
+        assert_eq!(
+            o.iter().map(|x| x.credited).sum::<usize>(),
+            r.summary.attributed
+        );
+        for x in o {
+            assert_eq!(x.from.iter().map(|t| t.copies).sum::<usize>(), x.copies);
+            let t = x.types;
+            assert_eq!(
+                t.verbatim + t.excerpt + t.expanded + t.reworded + t.quoted,
+                x.copies
+            );
+            assert!(x.stories <= x.copies && x.median_lag_seconds.is_some());
+        }
+        assert!(o.windows(2).all(|w| w[0].copies >= w[1].copies));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::ingest::{format_timestamp, Corpus, Meta};
 use crate::lineage::{
     trace_clusters, Attribution, ClusterLineage, CopyType, Evidence, Figures, LineageConfig, Span,
+    VersionReason,
 };
 use crate::pipeline::Scan;
 use serde::Serialize;
@@ -61,6 +62,10 @@ pub struct Summary {
     pub expanded: usize,
     /// Copies by type.
     pub reworded: usize,
+    /// Copies by type.
+    pub quoted: usize,
+    /// Outlets' own second pages (AMP, print, updates): not copies.
+    pub versions: usize,
     /// Copies crediting the original or their parent.
     pub attributed: usize,
     /// Copies with no credit found.
@@ -132,6 +137,82 @@ pub struct CopyReport {
     pub candidates: usize,
 }
 
+/// An outlet's own second page of a member (see
+/// [`Version`](crate::lineage::Version)).
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionReport {
+    /// Index of the version in `members`.
+    pub member: usize,
+    /// Its id.
+    pub id: String,
+    /// Index in `members` of the page it is a version of.
+    pub of: usize,
+    /// That page's id.
+    pub of_id: String,
+    /// `same_outlet` or `same_url`.
+    pub reason: VersionReason,
+    /// Seconds after `of`; null when a date is missing.
+    pub lag_seconds: Option<i64>,
+}
+
+/// How often one outlet copied another.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Taken {
+    /// The outlet copied from (the copies' parents' outlet).
+    pub outlet: String,
+    /// Copies taken from it.
+    pub copies: usize,
+}
+
+/// What one copying outlet took: a row of the outlet view.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OutletReport {
+    /// The copying outlet ([`MemberReport::outlet`]).
+    pub outlet: String,
+    /// Its copies.
+    pub copies: usize,
+    /// Stories it copied.
+    pub stories: usize,
+    /// Copies crediting their source.
+    pub credited: usize,
+    /// `credited / copies`, rounded to 4 decimals.
+    pub credited_share: f64,
+    /// Median lag after the parent, seconds (dated copies only).
+    pub median_lag_seconds: Option<i64>,
+    /// Copies by type, in the order verbatim, excerpt, expanded, reworded, quoted.
+    pub types: TypeCounts,
+    /// Whom it copied from, most copies first (ties by name).
+    pub from: Vec<Taken>,
+}
+
+/// Copies by type.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct TypeCounts {
+    /// Whole text.
+    pub verbatim: usize,
+    /// Part of it.
+    pub excerpt: usize,
+    /// With material added.
+    pub expanded: usize,
+    /// In other words.
+    pub reworded: usize,
+    /// Passages inside another article.
+    pub quoted: usize,
+}
+
+impl TypeCounts {
+    /// Counts one copy of type `t`.
+    pub fn add(&mut self, t: CopyType) {
+        match t {
+            CopyType::Verbatim => self.verbatim += 1,
+            CopyType::Excerpt => self.excerpt += 1,
+            CopyType::Expanded => self.expanded += 1,
+            CopyType::Reworded => self.reworded += 1,
+            CopyType::Quoted => self.quoted += 1,
+        }
+    }
+}
+
 /// One story: its original and its copies.
 #[derive(Debug, Clone, Serialize)]
 pub struct StoryReport {
@@ -155,9 +236,15 @@ pub struct StoryReport {
     pub members: Vec<MemberReport>,
     /// Copies in traced (date) order.
     pub copies: Vec<CopyReport>,
-    /// Member texts, for the HTML side-by-side view.
+    /// Outlets' own second pages of a member; not copies.
+    pub versions: Vec<VersionReport>,
+    /// Member texts, for the HTML side-by-side view (empty when traced
+    /// without them; see [`StoryReport::docs`]).
     #[serde(skip)]
     pub texts: Vec<String>,
+    /// Corpus article index of each member (to fetch the texts again).
+    #[serde(skip)]
+    pub docs: Vec<u32>,
 }
 
 /// A whole report.
@@ -173,6 +260,9 @@ pub struct Report {
     pub settings: Settings,
     /// Counts.
     pub summary: Summary,
+    /// Per copying outlet, most copies first (ties by name): the outlet
+    /// view, and with each outlet's `from` the who-copies-whom matrix.
+    pub outlets: Vec<OutletReport>,
     /// Stories, largest first.
     pub stories: Vec<StoryReport>,
 }
@@ -314,11 +404,24 @@ impl Report {
                                 parent_in_copy: round4(f.parent_in_copy),
                                 aligned_copy: round4(f.aligned_copy),
                                 aligned_parent: round4(f.aligned_parent),
+                                long_passages: round4(f.long_passages),
                             },
                             attribution: cp.attribution,
                             shared: cp.shared,
                             candidates: cp.candidates,
                         }
+                    })
+                    .collect();
+                let versions = l
+                    .versions
+                    .into_iter()
+                    .map(|v| VersionReport {
+                        member: v.member,
+                        id: members[v.member].id.clone(),
+                        of: v.of,
+                        of_id: members[v.of].id.clone(),
+                        reason: v.reason,
+                        lag_seconds: v.lag_seconds,
                     })
                     .collect();
                 StoryReport {
@@ -332,12 +435,15 @@ impl Report {
                     unreadable: c.unreadable,
                     members,
                     copies,
+                    versions,
                     texts: c.texts,
+                    docs: c.docs,
                 }
             })
             .collect();
         for s in &stories {
             summary.capped_stories += s.capped as usize;
+            summary.versions += s.versions.len();
             for c in &s.copies {
                 summary.copies += 1;
                 match c.copy_type {
@@ -345,6 +451,7 @@ impl Report {
                     CopyType::Excerpt => summary.excerpt += 1,
                     CopyType::Expanded => summary.expanded += 1,
                     CopyType::Reworded => summary.reworded += 1,
+                    CopyType::Quoted => summary.quoted += 1,
                 }
                 if c.attribution.attributed {
                     summary.attributed += 1;
@@ -368,9 +475,72 @@ impl Report {
             mode,
             settings,
             summary,
+            outlets: outlets(&stories),
             stories,
         }
     }
+}
+
+/// The outlet view of `stories`: per copying outlet, what it took from whom.
+pub fn outlets(stories: &[StoryReport]) -> Vec<OutletReport> {
+    use std::collections::HashMap;
+    #[derive(Default)]
+    struct Acc {
+        copies: usize,
+        stories: usize,
+        last_story: Option<usize>,
+        credited: usize,
+        lags: Vec<i64>,
+        types: TypeCounts,
+        from: HashMap<String, usize>,
+    }
+    let mut by: HashMap<String, Acc> = HashMap::new();
+    for (k, s) in stories.iter().enumerate() {
+        for c in &s.copies {
+            let a = by.entry(s.members[c.member].outlet()).or_default();
+            a.copies += 1;
+            if a.last_story != Some(k) {
+                a.stories += 1;
+                a.last_story = Some(k);
+            }
+            a.credited += c.attribution.attributed as usize;
+            a.lags.extend(c.lag_seconds);
+            a.types.add(c.copy_type);
+            *a.from.entry(s.members[c.parent].outlet()).or_default() += 1;
+        }
+    }
+    let mut out: Vec<OutletReport> = by
+        .into_iter()
+        .map(|(outlet, mut a)| {
+            a.lags.sort_unstable();
+            let mut from: Vec<Taken> = a
+                .from
+                .into_iter()
+                .map(|(outlet, copies)| Taken { outlet, copies })
+                .collect();
+            from.sort_by(|x, y| {
+                y.copies
+                    .cmp(&x.copies)
+                    .then_with(|| x.outlet.cmp(&y.outlet))
+            });
+            OutletReport {
+                outlet,
+                copies: a.copies,
+                stories: a.stories,
+                credited: a.credited,
+                credited_share: round4(a.credited as f64 / a.copies.max(1) as f64),
+                median_lag_seconds: (!a.lags.is_empty()).then(|| a.lags[a.lags.len() / 2]),
+                types: a.types,
+                from,
+            }
+        })
+        .collect();
+    out.sort_by(|x, y| {
+        y.copies
+            .cmp(&x.copies)
+            .then_with(|| x.outlet.cmp(&y.outlet))
+    });
+    out
 }
 
 /// "+4h 30m", "+2d 3h", "-15m", "+0m"; "undated" for `None`.

@@ -171,8 +171,17 @@ fn run_check(a: &cli::CheckArgs) -> Result<ExitCode, wiretrace::Error> {
     let paths = wiretrace::check::inputs(&a.originals, &a.scan.inputs);
     let (scan, outs) = scan_and_write(&a.scan, &paths)?;
     let checked = wiretrace::check(&scan, a.originals.len());
-    if let (Some(out), Some(f)) = (outs.report, a.scan.report_format()?) {
-        wiretrace::report::write_report(&checked.report, out, f)?;
+    match (outs.report, a.scan.report_format()?) {
+        (Some(ReportTo::File(out)), Some(f)) => {
+            cli::write_file(&checked.report, out, f, a.scan.report_max_stories)?
+        }
+        (Some(ReportTo::Dir(dir)), _) => {
+            // `check` traces few stories and keeps their texts.
+            wiretrace::report::html::write_dir(&checked.report, &dir, a.scan.force, &|_| {
+                Vec::new()
+            })?;
+        }
+        _ => {}
     }
     if !a.scan.quiet {
         to_human(outs.stdout_taken, |w| cli::print_check(&checked.report, w))?;
@@ -187,11 +196,15 @@ fn run_check(a: &cli::CheckArgs) -> Result<ExitCode, wiretrace::Error> {
 
 fn run_scan(a: &cli::ScanArgs) -> Result<ExitCode, wiretrace::Error> {
     let (scan, outs) = scan_and_write(a, &a.inputs)?;
-    if let (Some(out), Some(f)) = (outs.report, a.report_format()?) {
-        let traced = wiretrace::lineage::trace_scan(&scan);
-        let report =
-            wiretrace::report::Report::new(&scan, traced, wiretrace::report::Mode::Scan, None);
-        wiretrace::report::write_report(&report, out, f)?;
+    match (outs.report, a.report_format()?) {
+        (Some(ReportTo::File(out)), Some(f)) => {
+            let traced = wiretrace::lineage::trace_scan(&scan);
+            let report =
+                wiretrace::report::Report::new(&scan, traced, wiretrace::report::Mode::Scan, None);
+            cli::write_file(&report, out, f, a.report_max_stories)?;
+        }
+        (Some(ReportTo::Dir(dir)), _) => write_report_dir(&scan, &dir, a.force)?,
+        _ => {}
     }
     Ok(if scan.stats.skipped == 0 {
         ExitCode::SUCCESS
@@ -200,11 +213,48 @@ fn run_scan(a: &cli::ScanArgs) -> Result<ExitCode, wiretrace::Error> {
     })
 }
 
+/// `scan --report DIR/`: traced without keeping texts (memory holds a
+/// cluster's texts per thread at a time), then each page's texts are
+/// re-read from the inputs as the page is written.
+fn write_report_dir(
+    scan: &wiretrace::Scan,
+    dir: &std::path::Path,
+    force: bool,
+) -> Result<(), wiretrace::Error> {
+    use wiretrace::ingest::{Corpus, InputTexts, ReadOptions, TextSource};
+    let texts = InputTexts::new(
+        &scan.inputs,
+        &scan.docs,
+        ReadOptions::from_config(&scan.config),
+    );
+    let files = wiretrace::ingest::file_names(&scan.inputs);
+    let corpus = Corpus::new(&scan.docs, &files, &texts);
+    let cfg = wiretrace::lineage::LineageConfig::from_config(&scan.config);
+    let traced =
+        wiretrace::lineage::trace_clusters_without_texts(&corpus, &scan.clusters, &cfg, None)?;
+    let report = wiretrace::report::Report::new(scan, traced, wiretrace::report::Mode::Scan, None);
+    let fetch = |i: usize| -> Vec<String> {
+        report.stories[i]
+            .docs
+            .iter()
+            .map(|&d| texts.text(d).map(|t| t.into_owned()).unwrap_or_default())
+            .collect()
+    };
+    wiretrace::report::html::write_dir(&report, dir, force, &fetch)?;
+    Ok(())
+}
+
+/// Where the report goes.
+enum ReportTo {
+    File(wiretrace::report::Output),
+    Dir(std::path::PathBuf),
+}
+
 /// What is left to write after [`scan_and_write`]: the report, and whether
 /// an output is standard output (then the human summary goes to stderr, so
 /// stdout holds only the output).
 struct Rest {
-    report: Option<wiretrace::report::Output>,
+    report: Option<ReportTo>,
     stdout_taken: bool,
 }
 
@@ -216,8 +266,16 @@ fn scan_and_write(
     a: &cli::ScanArgs,
     paths: &[std::path::PathBuf],
 ) -> Result<(wiretrace::Scan, Rest), wiretrace::Error> {
-    a.report_format()?;
-    let named: Vec<&std::path::Path> = [&a.output, &a.assignments, &a.report]
+    cli::set_color(a.color);
+    let format = a.report_format()?;
+    // A report directory is checked (and created) here, before the scan;
+    // its files are opened as they are written.
+    let report_dir = match a.report.as_deref().filter(|p| cli::is_dir_target(p)) {
+        Some(p) => Some(cli::prepare_dir(p, format, a.force)?),
+        None => None,
+    };
+    let file_report = a.report.clone().filter(|_| report_dir.is_none());
+    let named: Vec<&std::path::Path> = [&a.output, &a.assignments, &file_report]
         .into_iter()
         .flatten()
         .map(|p| p.as_path())
@@ -230,7 +288,8 @@ fn scan_and_write(
     let stdout_taken = outs.iter().any(|o| o.is_stdout());
     let mut outs = outs.into_iter();
     let mut next = |given: &Option<std::path::PathBuf>| given.as_ref().and_then(|_| outs.next());
-    let (output, assignments, report) = (next(&a.output), next(&a.assignments), next(&a.report));
+    let (output, assignments, report) = (next(&a.output), next(&a.assignments), next(&file_report));
+    let report = report.map(ReportTo::File).or(report_dir.map(ReportTo::Dir));
     let cfg = a.config()?;
     if let Some(n) = a.threads {
         rayon::ThreadPoolBuilder::new()

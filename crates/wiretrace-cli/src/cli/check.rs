@@ -28,9 +28,9 @@ pub fn print_check(report: &Report, w: &mut dyn Write) -> std::io::Result<()> {
                 c.copy_type.as_str(),
                 c.figures.parent_in_copy * 100.0,
                 if c.attribution.attributed {
-                    "attributed"
+                    super::good("attributed")
                 } else {
-                    "UNATTRIBUTED"
+                    super::bad("UNATTRIBUTED")
                 }
             )?;
         }

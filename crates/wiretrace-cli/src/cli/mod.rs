@@ -2,6 +2,7 @@
 
 mod check;
 mod progress;
+mod report;
 mod summary;
 mod term;
 
@@ -11,26 +12,94 @@ use std::path::PathBuf;
 use wiretrace::{Config, FieldNames, ShingleSpec};
 
 pub use progress::Bar;
+pub use report::{bad, good, is_dir_target, prepare_dir, set_color, write_file, ColorChoice};
 pub use summary::{print_notices, print_skipped, print_summary};
 pub use term::{clean, clean_lines};
 
-const EXIT_CODES: &str = "\
-Outputs (-o, --assignments, --report) are written atomically (a temporary file
+/// What every scan-like subcommand says about outputs.
+macro_rules! outputs_note {
+    () => {
+        "Outputs (-o, --assignments, --report) are written atomically (a temporary file
 beside the target, renamed when complete; through a symbolic link, onto its
 target). An output that already exists is refused unless --force is given; an
 output that is an input, or two outputs that are one file, always are. A
 device or FIFO (/dev/null, a named pipe) is written directly. FILE - is
 standard output (one output at most); the summary then goes to stderr.
+--report DIR/ (a trailing slash, or an existing directory) writes index.html
+and a page per 1,000 stories."
+    };
+}
 
-Exit codes:
+/// Exit codes 0 to 2, shared by every help page that lists them.
+macro_rules! exit_codes {
+    () => {
+        "Exit codes:
   0  finished; every record was read
   1  finished, but some records or files were skipped (listed on stderr and in -o JSON)
   2  error: bad arguments, unreadable stdin or output, an existing output without
-     --force, no articles, or --strict hit a bad record";
+     --force, no articles, or --strict hit a bad record"
+    };
+}
+
+const TOP_HELP: &str = concat!(
+    "Examples:
+  wiretrace scan corpus.jsonl more/*.ndjson --assignments a.jsonl -o clusters.json
+  wiretrace scan archive/ --report report.html
+  wiretrace scan big.jsonl --report report/          # a directory of pages
+  zcat dump.jsonl.gz | wiretrace scan - --id-field doc.uid --text-field body.plain
+  wiretrace check --originals mine.jsonl crawl/ --report check.html --fail-on unattributed
+  wiretrace gen --out /tmp/g --articles 20000 --seed 1
+  wiretrace eval --truth /tmp/g/truth.jsonl /tmp/g/pred.jsonl
+
+",
+    exit_codes!(),
+    "
+  3  check --fail-on unattributed found a copy that credits neither the original
+     nor its parent (takes precedence over 1)"
+);
+
+const EXIT_CODES: &str = concat!(
+    "Examples:
+  # Group the copies of each story; write assignments and the clusters.
+  wiretrace scan corpus.jsonl more/*.ndjson --assignments a.jsonl -o clusters.json
+  # A directory: *.jsonl/*.ndjson as JSON Lines, *.txt/*.md one article per file.
+  wiretrace scan archive/ --report report.html          # or .md, .json, .jsonl, .csv
+  # A big corpus: index.html plus a page per 1,000 stories.
+  wiretrace scan big.jsonl --report report/
+  # Other field names, nested fields with dots; stdin with -.
+  zcat dump.jsonl.gz | wiretrace scan - --id-field doc.uid --text-field body.plain
+  # Outputs to standard output, for a pipeline (one at a time).
+  wiretrace scan corpus.jsonl --assignments - | head
+  wiretrace scan corpus.jsonl --report - --report-format jsonl | jq .cluster
+
+",
+    outputs_note!(),
+    "
+
+",
+    exit_codes!()
+);
+
+const GEN_HELP: &str = "Examples:
+  wiretrace gen --out /tmp/g --articles 20000 --seed 1
+  wiretrace gen --out /tmp/g50 --articles 50000 --seed 3 --json
+
+Exit codes:
+  0  written
+  2  error: a bad setting, or an output that cannot be written";
+
+const EVAL_HELP: &str = "Examples:
+  wiretrace scan /tmp/g/corpus.jsonl --assignments /tmp/g/pred.jsonl
+  wiretrace eval --truth /tmp/g/truth.jsonl /tmp/g/pred.jsonl
+  wiretrace eval --truth /tmp/g/truth.jsonl /tmp/g/pred.jsonl --corpus /tmp/g/corpus.jsonl --json
+
+Exit codes:
+  0  scored
+  2  error: unreadable or malformed file";
 
 /// Find near-duplicate news articles and trace how stories spread.
 #[derive(Debug, Parser)]
-#[command(name = "wiretrace", version, about, after_help = EXIT_CODES)]
+#[command(name = "wiretrace", version, about, after_help = TOP_HELP)]
 pub struct Args {
     /// What to do.
     #[command(subcommand)]
@@ -44,9 +113,10 @@ pub enum Command {
     #[command(after_help = EXIT_CODES)]
     Scan(ScanArgs),
     /// Generate a syndication corpus with ground truth (corpus.jsonl, truth.jsonl).
+    #[command(after_help = GEN_HELP)]
     Gen(GenArgs),
     /// Score predicted assignments against a truth file.
-    #[command(after_help = "Exit codes:\n  0  scored\n  2  error: unreadable or malformed file")]
+    #[command(after_help = EVAL_HELP)]
     Eval(EvalArgs),
     /// Find who republished your articles: scan your originals with a
     /// corpus and report every copy of each, with lag, type and credit.
@@ -119,16 +189,23 @@ pub struct EvalArgs {
     pub corpus: Option<PathBuf>,
 }
 
-const CHECK_EXIT_CODES: &str = "\
-Outputs are written atomically; an existing output is refused unless --force is given.
-FILE - is standard output (one output at most); the summary then goes to stderr.
+const CHECK_EXIT_CODES: &str = concat!(
+    "Examples:
+  # Who republished my articles? Exit 3 if a copy does not credit me.
+  wiretrace check --originals mine.jsonl crawl/ --report check.html --fail-on unattributed
+  # The copies as CSV for a spreadsheet, or one story per line for jq.
+  wiretrace check --originals mine.jsonl crawl/ --report copies.csv
+  wiretrace check --originals mine.jsonl crawl/ --report - --report-format jsonl | jq -c '.copies[]'
 
-Exit codes:
-  0  finished; every record was read
-  1  finished, but some records or files were skipped (listed on stderr and in -o JSON)
-  2  error: bad arguments, unreadable stdin or output, an existing output without
-     --force, no articles, or --strict hit a bad record
-  3  with --fail-on unattributed: a copy with no credit to its source was found (takes precedence over 1)";
+",
+    outputs_note!(),
+    "
+
+",
+    exit_codes!(),
+    "
+  3  with --fail-on unattributed: a copy with no credit to its source was found (takes precedence over 1)"
+);
 
 /// What makes `check` exit with status 3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -157,6 +234,8 @@ pub struct CheckArgs {
 pub enum ReportFormatArg {
     /// One JSON document (schema: docs/report-schema.md).
     Json,
+    /// One story per line (JSON Lines).
+    Jsonl,
     /// A readable summary per story.
     Md,
     /// One self-contained, offline HTML page.
@@ -192,12 +271,27 @@ pub struct ScanArgs {
     #[arg(long, value_enum, help_heading = "Output")]
     pub format: Option<Format>,
     /// Write a republication report (origin, copies, lag, type, credit) to
-    /// FILE (- for stdout, with --report-format).
-    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    /// FILE (- for stdout, with --report-format), or HTML pages into DIR/
+    /// (index.html and a page per 1,000 stories).
+    #[arg(long, value_name = "FILE|DIR/", help_heading = "Output")]
     pub report: Option<PathBuf>,
-    /// Format of --report (default: from the extension: .json, .md, .html, .csv).
+    /// Format of --report (default: from the extension: .json, .jsonl, .md, .html, .csv).
     #[arg(long, value_enum, value_name = "FORMAT", help_heading = "Output")]
     pub report_format: Option<ReportFormatArg>,
+    /// HTML report: list only the N largest stories (the JSON report has
+    /// them all; the page says how many are left out).
+    #[arg(long, value_name = "N", help_heading = "Output")]
+    pub report_max_stories: Option<usize>,
+    /// Colour in what is printed for a person: auto (when stdout is a
+    /// terminal and NO_COLOR is unset), always, never.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        default_value = "auto",
+        help_heading = "Output"
+    )]
+    pub color: ColorChoice,
     /// No progress bar and no summary (the summary goes to stdout, or to
     /// stderr when an output is -).
     #[arg(short, long, help_heading = "Output")]
@@ -426,14 +520,18 @@ impl ScanArgs {
         let Some(path) = &self.report else {
             return Ok(None);
         };
+        if self.report_format.is_none() && is_dir_target(path) {
+            return Ok(Some(ReportFormat::Html));
+        }
         match self.report_format {
             Some(ReportFormatArg::Json) => Ok(Some(ReportFormat::Json)),
+            Some(ReportFormatArg::Jsonl) => Ok(Some(ReportFormat::JsonLines)),
             Some(ReportFormatArg::Md) => Ok(Some(ReportFormat::Markdown)),
             Some(ReportFormatArg::Html) => Ok(Some(ReportFormat::Html)),
             Some(ReportFormatArg::Csv) => Ok(Some(ReportFormat::Csv)),
             None => ReportFormat::from_path(path).map(Some).ok_or_else(|| wiretrace::Error::Input {
                 path: path.clone(),
-                why: "cannot tell the report format from the extension; use .json, .md, .html or .csv, or pass --report-format".into(),
+                why: "cannot tell the report format from the extension; use .json, .jsonl, .md, .html or .csv, end the path with / for a directory of HTML pages, or pass --report-format".into(),
             }),
         }
     }

@@ -1,5 +1,6 @@
 //! CLI integration tests: the binary run as a user would.
 
+mod pipelines;
 mod util;
 
 use util::{assignments, cluster_of, rec, Dir};
