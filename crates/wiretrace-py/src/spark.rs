@@ -272,13 +272,13 @@ fn context(counts: &[u8], titled: u64) -> Arc<PairContext> {
 /// Returns `(verdict, jaccard, containment)` columns: verdict 0 no edge,
 /// 1 an edge with these figures, 2 to be counted exactly ([`exact_pairs`]).
 #[pyfunction]
-#[pyo3(signature = (fa, fb, lede, counts, titled, **settings))]
+#[pyo3(signature = (fa, fb, pass_lede, counts, titled, **settings))]
 #[allow(clippy::too_many_arguments, clippy::type_complexity)]
 fn verify_pairs<'py>(
     py: Python<'py>,
     fa: Vec<PyBackedBytes>,
     fb: Vec<PyBackedBytes>,
-    lede: Vec<bool>,
+    pass_lede: Vec<bool>,
     counts: &[u8],
     titled: u64,
     settings: Option<&Bound<'py, PyDict>>,
@@ -293,7 +293,7 @@ fn verify_pairs<'py>(
                 .into_par_iter()
                 .map(|i| {
                     let (a, b) = (&fa[i], &fb[i]);
-                    let found = if lede[i] {
+                    let found = if pass_lede[i] {
                         verify::lede_pair(a, b, rules, &ctx)
                     } else {
                         verify::pair(a, b, rules, &ctx)

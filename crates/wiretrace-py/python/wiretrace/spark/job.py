@@ -392,6 +392,7 @@ def scan(
         if log:
             log(f"{name}: {timings[name]:.2f} s")
 
+    spark.conf.set("spark.sql.shuffle.partitions", str(partitions))
     files = resolve_inputs(spark, paths)
     by_uri = {f.uri: (f.index, f.name) for f in files}
     names = [f.name for f in files]
