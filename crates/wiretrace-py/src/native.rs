@@ -194,12 +194,14 @@ pub fn scan(
     })
 }
 
-fn paths(obj: &Bound<'_, PyAny>) -> PyResult<Vec<PathBuf>> {
-    if let Ok(p) = obj.extract::<PathBuf>() {
-        return Ok(vec![p]);
+fn paths(obj: &Bound<'_, PyAny>, cfg: &wiretrace::Config) -> PyResult<Vec<PathBuf>> {
+    match records::source(obj, cfg) {
+        Ok(records::Source::Paths(p)) => Ok(p),
+        Ok(_) => Err(PyTypeError::new_err(
+            "check reads files: give a path or a list of paths",
+        )),
+        Err(e) => Err(e),
     }
-    obj.extract()
-        .map_err(|_| PyTypeError::new_err("expected a path or a list of paths"))
 }
 
 /// `wiretrace check`: scans `originals` and `corpus` (paths) and reports
@@ -213,7 +215,7 @@ pub fn check(
     settings: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyCheck> {
     let s = Settings::from_kwargs(py, settings)?;
-    let (originals, corpus) = (paths(originals)?, paths(corpus)?);
+    let (originals, corpus) = (paths(originals, &s.config)?, paths(corpus, &s.config)?);
     let cfg = &s.config;
     let (scan, check) = py
         .detach(|| {

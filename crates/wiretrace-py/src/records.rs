@@ -19,7 +19,7 @@ use arrow_array::types::{
 };
 use arrow_array::{make_array, Array, ArrayRef, StructArray};
 use arrow_schema::{DataType, TimeUnit};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyFileNotFoundError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{
@@ -162,17 +162,34 @@ fn is_path(obj: &Bound<'_, PyAny>) -> bool {
 /// Arrow), for a scan with `cfg`.
 pub fn source(obj: &Bound<'_, PyAny>, cfg: &Config) -> PyResult<Source> {
     if is_path(obj) {
-        return Ok(Source::Paths(vec![obj.extract()?]));
+        return checked(vec![obj.extract()?]);
     }
     if let Some(arrays) = arrow_arrays(obj)? {
         return arrow_records(&arrays, cfg).map(Source::Records);
     }
     if let Ok(list) = obj.cast::<PyList>() {
         if !list.is_empty() && list.iter().all(|x| is_path(&x)) {
-            return list.extract().map(Source::Paths);
+            return checked(list.extract()?);
         }
     }
     dict_records(obj).map(Source::Records)
+}
+
+/// `paths`, each of which exists. The CLI skips a path it cannot open
+/// (and exits 1); a Python caller naming a file that is not there gets
+/// `FileNotFoundError`, as `open` would raise (unreadable records and files
+/// found inside a directory are still skipped and listed).
+fn checked(paths: Vec<PathBuf>) -> PyResult<Source> {
+    for p in &paths {
+        if p.as_os_str() != "-" && !p.exists() {
+            return Err(PyFileNotFoundError::new_err((
+                2,
+                format!("{}: no such file or directory", p.display()),
+                p.clone(),
+            )));
+        }
+    }
+    Ok(Source::Paths(paths))
 }
 
 impl Source {

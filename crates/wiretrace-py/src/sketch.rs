@@ -13,7 +13,9 @@
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyList, PyString};
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex, OnceLock};
 use wiretrace::minhash::MinHasher;
 use xxhash_rust::xxh3::xxh3_64;
@@ -244,38 +246,63 @@ impl MinHashCore {
     }
 }
 
+/// Band keys are xxh3 hashes already: the tables use them as they are.
+#[derive(Default, Clone, Copy)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ b as u64;
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+/// A bucket: one item's number, or (top bit set) the index of a list of
+/// several in `LshCore::lists`. Most buckets hold one item, so a slot is
+/// 12 bytes and needs no allocation: the tables of 100,000 items in 25
+/// bands stay a third of what `Vec` buckets take, and a query's 25 random
+/// reads miss the cache less.
+type Slot = u32;
+const LIST: u32 = 1 << 31;
+
+/// One band's buckets: key -> slot.
+type Table = HashMap<u64, Slot, BuildHasherDefault<PassThrough>>;
+
 /// An LSH index over MinHash states: `b` bands of `r` rows; a band key is
 /// the xxh3-64 of its rows (datasketch keys by the rows' bytes). Items are
-/// numbered by the Python side, which keeps their keys.
+/// numbered densely by the Python side, which keeps their keys.
 #[pyclass(name = "_LshCore", module = "wiretrace._wiretrace")]
 pub struct LshCore {
     b: usize,
     r: usize,
     tables: Vec<Table>,
-    bands_of: HashMap<u32, Vec<u64>>,
+    /// Buckets of more than one item (`Slot`s with the top bit set), and
+    /// the indices of emptied ones for reuse.
+    lists: Vec<Vec<u32>>,
+    free_lists: Vec<u32>,
+    /// Item `i`'s band keys at `i * b..(i + 1) * b` (for `remove`).
+    keys_of: Vec<u64>,
+    present: Vec<bool>,
 }
 
-/// One band's buckets: key -> item numbers.
-type Table = HashMap<u64, Vec<u32>>;
-
 impl LshCore {
-    fn keys(&self, m: &MinHashCore) -> Vec<u64> {
-        (0..self.b)
-            .map(|i| {
-                let rows = &m.values[i * self.r..(i + 1) * self.r];
-                let mut bytes = [0u8; 4 * 64];
-                let n = rows.len().min(64);
-                for (j, v) in rows[..n].iter().enumerate() {
-                    bytes[4 * j..4 * j + 4].copy_from_slice(&v.to_le_bytes());
-                }
-                if rows.len() <= 64 {
-                    xxh3_64(&bytes[..4 * n])
-                } else {
-                    let all: Vec<u8> = rows.iter().flat_map(|v| v.to_le_bytes()).collect();
-                    xxh3_64(&all)
-                }
-            })
-            .collect()
+    fn keys_into(&self, m: &MinHashCore, out: &mut Vec<u64>) {
+        out.clear();
+        let mut bytes = Vec::with_capacity(4 * self.r);
+        for band in m.values[..self.b * self.r].chunks_exact(self.r) {
+            bytes.clear();
+            for v in band {
+                bytes.extend_from_slice(&v.to_le_bytes());
+            }
+            out.push(xxh3_64(&bytes));
+        }
     }
 
     fn check_len(&self, m: &MinHashCore) -> PyResult<()> {
@@ -286,6 +313,51 @@ impl LshCore {
                 m.values.len()
             )));
         }
+        Ok(())
+    }
+
+    fn file(&mut self, id: u32, keys: &[u64]) -> PyResult<()> {
+        if id >= LIST {
+            return Err(PyValueError::new_err(format!(
+                "item number {id}: an index holds at most 2^31 items"
+            )));
+        }
+        let i = id as usize;
+        if self.present.len() <= i {
+            self.present.resize(i + 1, false);
+            self.keys_of.resize((i + 1) * self.b, 0);
+        }
+        if self.present[i] {
+            self.remove(id);
+        }
+        for (t, &k) in self.tables.iter_mut().zip(keys) {
+            match t.entry(k) {
+                Entry::Occupied(mut e) => {
+                    let slot = *e.get();
+                    if slot & LIST != 0 {
+                        self.lists[(slot & !LIST) as usize].push(id);
+                    } else {
+                        let list = vec![slot, id];
+                        let at = match self.free_lists.pop() {
+                            Some(f) => {
+                                self.lists[f as usize] = list;
+                                f
+                            }
+                            None => {
+                                self.lists.push(list);
+                                (self.lists.len() - 1) as u32
+                            }
+                        };
+                        *e.get_mut() = LIST | at;
+                    }
+                }
+                Entry::Vacant(e) => {
+                    e.insert(id);
+                }
+            }
+        }
+        self.keys_of[i * self.b..(i + 1) * self.b].copy_from_slice(keys);
+        self.present[i] = true;
         Ok(())
     }
 }
@@ -300,29 +372,35 @@ impl LshCore {
         Ok(LshCore {
             b,
             r,
-            tables: (0..b).map(|_| Default::default()).collect(),
-            bands_of: HashMap::new(),
+            tables: (0..b).map(|_| Table::default()).collect(),
+            lists: Vec::new(),
+            free_lists: Vec::new(),
+            keys_of: Vec::new(),
+            present: Vec::new(),
         })
     }
 
-    /// Files item `id` under its band keys.
+    /// Files item `id` under its band keys (replacing an item `id`).
     fn insert(&mut self, id: u32, m: &MinHashCore) -> PyResult<()> {
         self.check_len(m)?;
-        let keys = self.keys(m);
-        for (t, &k) in self.tables.iter_mut().zip(&keys) {
-            t.entry(k).or_default().push(id);
-        }
-        self.bands_of.insert(id, keys);
-        Ok(())
+        let mut keys = Vec::with_capacity(self.b);
+        self.keys_into(m, &mut keys);
+        self.file(id, &keys)
     }
 
     /// Items sharing a band key with `m`, each once, in ascending order.
     fn query(&self, m: &MinHashCore) -> PyResult<Vec<u32>> {
         self.check_len(m)?;
+        let mut keys = Vec::with_capacity(self.b);
+        self.keys_into(m, &mut keys);
         let mut out = Vec::new();
-        for (t, k) in self.tables.iter().zip(self.keys(m)) {
-            if let Some(ids) = t.get(&k) {
-                out.extend_from_slice(ids);
+        for (t, k) in self.tables.iter().zip(&keys) {
+            match t.get(k) {
+                Some(&slot) if slot & LIST != 0 => {
+                    out.extend_from_slice(&self.lists[(slot & !LIST) as usize])
+                }
+                Some(&slot) => out.push(slot),
+                None => {}
             }
         }
         out.sort_unstable();
@@ -332,13 +410,28 @@ impl LshCore {
 
     /// Takes item `id` out of every bucket.
     fn remove(&mut self, id: u32) {
-        if let Some(keys) = self.bands_of.remove(&id) {
-            for (t, k) in self.tables.iter_mut().zip(keys) {
-                if let Some(ids) = t.get_mut(&k) {
-                    ids.retain(|&x| x != id);
-                    if ids.is_empty() {
-                        t.remove(&k);
+        let i = id as usize;
+        if !self.present.get(i).copied().unwrap_or(false) {
+            return;
+        }
+        self.present[i] = false;
+        for (band, t) in self.tables.iter_mut().enumerate() {
+            let k = self.keys_of[i * self.b + band];
+            if let Entry::Occupied(mut e) = t.entry(k) {
+                let slot = *e.get();
+                if slot & LIST == 0 {
+                    if slot == id {
+                        e.remove();
                     }
+                    continue;
+                }
+                let at = (slot & !LIST) as usize;
+                let list = &mut self.lists[at];
+                list.retain(|&x| x != id);
+                if list.len() == 1 {
+                    *e.get_mut() = list[0];
+                    self.lists[at] = Vec::new();
+                    self.free_lists.push(at as u32);
                 }
             }
         }
@@ -348,8 +441,44 @@ impl LshCore {
     fn get_counts(&self) -> Vec<HashMap<u64, usize>> {
         self.tables
             .iter()
-            .map(|t| t.iter().map(|(k, v)| (*k, v.len())).collect())
+            .map(|t| {
+                t.iter()
+                    .map(|(&k, &slot)| {
+                        let n = if slot & LIST != 0 {
+                            self.lists[(slot & !LIST) as usize].len()
+                        } else {
+                            1
+                        };
+                        (k, n)
+                    })
+                    .collect()
+            })
             .collect()
+    }
+
+    /// Every item with its band keys (for pickling).
+    fn state(&self) -> Vec<(u32, Vec<u64>)> {
+        (0..self.present.len())
+            .filter(|&i| self.present[i])
+            .map(|i| {
+                (
+                    i as u32,
+                    self.keys_of[i * self.b..(i + 1) * self.b].to_vec(),
+                )
+            })
+            .collect()
+    }
+
+    /// Files item `id` under `keys` (one per band, from [`LshCore::state`]).
+    fn insert_keys(&mut self, id: u32, keys: Vec<u64>) -> PyResult<()> {
+        if keys.len() != self.b {
+            return Err(PyValueError::new_err(format!(
+                "{} band keys given for b={}",
+                keys.len(),
+                self.b
+            )));
+        }
+        self.file(id, &keys)
     }
 
     /// Whether any band has a bucket.
@@ -358,8 +487,19 @@ impl LshCore {
     }
 }
 
+/// The bands and rows of `num_perm` values that minimise
+/// `fp_weight * P(false positive) + fn_weight * P(false negative)` at
+/// `threshold`: datasketch's `_optimal_param`, computed by the core's
+/// `lsh::params` (Simpson's rule where datasketch calls scipy's `quad`).
+#[pyfunction]
+fn _lsh_params(threshold: f64, num_perm: usize, fp_weight: f64, fn_weight: f64) -> (usize, usize) {
+    let p = wiretrace::lsh::params(threshold, num_perm, fp_weight, fn_weight);
+    (p.bands, p.rows)
+}
+
 /// Adds the datasketch cores to `m`.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_lsh_params, m)?)?;
     m.add_class::<MinHashCore>()?;
     m.add_class::<LshCore>()?;
     Ok(())
