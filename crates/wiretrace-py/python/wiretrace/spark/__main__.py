@@ -60,7 +60,7 @@ def main(argv=None) -> int:
         print(f"wiretrace.spark: could not start Spark ({e}); is Java 17+ on PATH?", file=sys.stderr)
         return 2
     try:
-        r = scan(spark, a.inputs, a.assignments, a.partitions, settings, a.report, log)
+        r = scan(spark, a.inputs, a.assignments, a.partitions, settings, a.report, log, metrics=a.report is not None)
     except (OSError, ValueError, TypeError) as e:
         print(f"wiretrace.spark: {e}", file=sys.stderr)
         return 2

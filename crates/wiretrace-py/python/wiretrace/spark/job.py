@@ -66,6 +66,7 @@ class SparkScan:
     clusters: int
     timings: Dict[str, float] = field(default_factory=dict)
     shuffle: Dict[str, int] = field(default_factory=dict)
+    stages: List[dict] = field(default_factory=list)
 
 
 def session(master: Optional[str] = None, partitions: int = 8, app: str = "wiretrace"):
@@ -312,9 +313,38 @@ def _line_batches(names: List[str]):
                 for o, dup in zip(d["ord"], d["dup"])
             ]
             lines = native.assignment_lines(d["id"], d["cluster"], at, d["too_short"])
-            yield pa.RecordBatch.from_pydict({"first": [d["ord"][0] if d["ord"] else 0], "lines": [lines]})
+            top = max(d["cluster"], default=-1)
+            yield pa.RecordBatch.from_pydict({"top": [top], "lines": [lines]})
 
     return run
+
+
+def _stages(spark) -> Dict[int, dict]:
+    """Completed stages with their shuffle figures, from the Spark UI's REST
+    API (empty when the UI is off or unreachable)."""
+    import urllib.request
+
+    sc = spark.sparkContext
+    url = sc.uiWebUrl
+    if not url:
+        return {}
+    try:
+        with urllib.request.urlopen(
+            f"{url}/api/v1/applications/{sc.applicationId}/stages?status=complete", timeout=10
+        ) as r:
+            stages = json.load(r)
+    except (OSError, ValueError):
+        return {}
+    return {
+        s["stageId"]: {
+            "stage": s["stageId"],
+            "name": s.get("name", ""),
+            "shuffle_write_bytes": s.get("shuffleWriteBytes", 0),
+            "shuffle_write_records": s.get("shuffleWriteRecords", 0),
+            "run_seconds": round(s.get("executorRunTime", 0) / 1000, 3),
+        }
+        for s in stages
+    }
 
 
 def connected_components(edges, spark, max_rounds: int = 100):
@@ -349,14 +379,16 @@ def connected_components(edges, spark, max_rounds: int = 100):
         return linked.unionByName(m.select(F.col("u").alias("a"), F.col("m").alias("b"))).distinct()
 
     e = edges.select("a", "b").localCheckpoint()
+    size = e.count()
     for _ in range(max_rounds):
         nxt = small_star(large_star(e)).localCheckpoint()
         # Converged: a star (every node tied to its component's smallest)
         # is left as it is by both operations.
-        if nxt.count() == e.count() and nxt.exceptAll(e).isEmpty():
+        n = nxt.count()
+        if n == size and nxt.exceptAll(e).isEmpty():
             e = nxt
             break
-        e = nxt
+        e, size = nxt, n
     else:
         raise RuntimeError(f"connected components did not converge in {max_rounds} rounds")
     d = both(e)
@@ -373,22 +405,36 @@ def scan(
     settings: Optional[dict] = None,
     report: Optional[str] = None,
     log=None,
+    metrics: bool = False,
 ) -> SparkScan:
     """Runs the scan on `paths` and writes the CLI's ``--assignments`` to
-    `assignments` (one JSON Lines file, written whole or not at all)."""
+    `assignments` (one JSON Lines file, written whole or not at all).
+    With `metrics`, the result's ``stages`` lists every Spark stage with its
+    shuffle volume (from the UI's REST API)."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
     settings = dict(settings or {})
-    native = _native()
+    if settings.get("exact"):
+        raise ValueError(
+            "exact=true: the Spark job verifies on the estimates (the CLI's default); "
+            "run the CLI for --exact"
+        )
     t0 = time.time()
     timings: Dict[str, float] = {}
+    seen_stages = set(_stages(spark)) if metrics else set()
+    stage_log: List[dict] = []
 
     def lap(name):
         nonlocal t0
         now = time.time()
         timings[name] = round(now - t0, 3)
         t0 = now
+        if metrics:
+            for sid, st in sorted(_stages(spark).items()):
+                if sid not in seen_stages:
+                    seen_stages.add(sid)
+                    stage_log.append(dict(st, phase=name))
         if log:
             log(f"{name}: {timings[name]:.2f} s")
 
@@ -401,38 +447,40 @@ def scan(
         StorageLevel.MEMORY_AND_DISK
     )
 
-    # Per-file counts, as the CLI counts records: articles + skipped.
+    # Per-file counts, as the CLI counts records (articles + skipped), the
+    # skipped records and the headlines with words, in one pass.
     per_file = (
         parsed.groupBy("file")
         .agg(
             F.count("*").alias("records"),
             F.sum(F.col("ok").cast("long")).alias("articles"),
+            F.sum((F.col("ok") & (F.size("words") > 0)).cast("long")).alias("titled"),
+            F.collect_list(
+                F.when(~F.col("ok"), F.struct("line", "reason"))
+            ).alias("skips"),
         )
         .collect()
     )
     counts_of = {r["file"]: (r["records"], r["articles"]) for r in per_file}
-    max_errors = int(settings.get("max_errors", 100))
-    skipped_rows = (
-        parsed.where(~F.col("ok"))
-        .select("file", "line", "reason")
-        .orderBy("file", "line")
-        .collect()
-    )
+    titled = sum(r["titled"] for r in per_file)
+    max_errors = int(settings.get("max_errors", 1000))
     listed: List[str] = []
-    per: Dict[int, int] = {}
-    for r in skipped_rows:
-        per[r["file"]] = per.get(r["file"], 0) + 1
-        if per[r["file"]] <= max_errors:
-            listed.append(r["reason"])
+    n_skipped = 0
+    for r in sorted(per_file, key=lambda r: r["file"]):
+        skips = sorted((x["line"], x["reason"]) for x in r["skips"])
+        n_skipped += len(skips)
+        listed.extend(reason for _, reason in skips[:max_errors])
     file_counts = []
     for f in files:
         rec, art = counts_of.get(f.index, (0, 0))
         file_counts.append(
             {"path": f.name, "records": rec, "articles": art, "skipped": rec - art}
         )
+    if settings.get("strict") and listed:
+        raise ValueError(f"{listed[0]} (strict: the first bad record stops the scan)")
     articles = parsed.where(F.col("ok")).drop("reason")
     n_articles = sum(c["articles"] for c in file_counts)
-    if n_articles == 0 and not skipped_rows:
+    if n_articles == 0 and not n_skipped:
         raise ValueError("no articles in the input: is it JSON Lines with a `text` field?")
     lap("read+fingerprint")
 
@@ -441,7 +489,6 @@ def scan(
     words = (
         articles.select(F.explode("words").alias("w")).groupBy("w").count().orderBy("w").collect()
     )
-    titled = articles.where(F.size("words") > 0).count()
     import struct
 
     packed = b"".join(struct.pack("<II", int(r["w"]) & 0xFFFFFFFF, int(r["count"])) for r in words)
@@ -527,15 +574,17 @@ def scan(
         .select("ord", "id", F.col("cluster").cast("int"), F.coalesce("dup", F.lit(False)).alias("dup"), "too_short")
         .orderBy("ord")
     )
-    blobs = final.mapInArrow(_line_batches(names), _schema("first long, lines binary"))
+    blobs = final.mapInArrow(_line_batches(names), _schema("top long, lines binary"))
     tmp = f"{assignments}.tmp-{os.getpid()}"
-    n_clusters = numbered.count()
+    n_clusters = 0
     with open(tmp, "wb") as out:
-        for row in blobs.toLocalIterator():
+        # Partitions in order, the next fetched while this one is written.
+        for row in blobs.toLocalIterator(prefetchPartitions=True):
             out.write(row["lines"])
+            n_clusters = max(n_clusters, row["top"] + 1)
     os.replace(tmp, assignments)
     lap("cluster+number+write")
-    skipped_count = sum(c["skipped"] for c in file_counts)
+    skipped_count = n_skipped
     result = SparkScan(
         files=file_counts,
         skipped=listed,
@@ -546,6 +595,7 @@ def scan(
         timings=timings,
     )
     result.shuffle["edges"] = n_edges
+    result.stages = stage_log
     if report:
         with open(report, "w", encoding="utf-8") as out:
             json.dump(
@@ -560,6 +610,7 @@ def scan(
                     },
                     "skipped": listed,
                     "timings": timings,
+                    "stages": stage_log,
                 },
                 out,
                 indent=2,
