@@ -42,7 +42,7 @@ pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(bucket_pairs, &m)?)?;
     m.add_function(wrap_pyfunction!(verify_pairs, &m)?)?;
     m.add_function(wrap_pyfunction!(exact_pairs, &m)?)?;
-    m.add_function(wrap_pyfunction!(cluster_component, &m)?)?;
+    m.add_function(wrap_pyfunction!(cluster_components, &m)?)?;
     m.add_function(wrap_pyfunction!(assignment_lines, &m)?)?;
     m.add("LINE_BITS", LINE_BITS)?;
     m.add("ORD_BITS", ORD_BITS)?;
@@ -356,59 +356,74 @@ fn exact_pairs<'py>(
     ))
 }
 
-/// The CLI's clustering of one connected component: `ords` and `fps` its
-/// members (any order), `ea`/`eb`/`ej`/`ec` its edges (ordinals, figures).
-/// Numbered in input order (ordinals sorted), the members meet the
-/// chaining guard of [`cluster_with_cores`] exactly as in the whole
-/// corpus: it only ever compares members of one component, by their
-/// fingerprints, in strength-then-index order. Returns, per member (in
-/// the order given), the first ordinal of its cluster.
+/// The CLI's clustering of connected components: `comp`, `ords` and
+/// `fps` their members (any order), `ec`omp, `ea`/`eb`/`ej`/`ejc` their
+/// edges (component, ordinals, figures), every row of each component
+/// given (Spark partitions by component first). Numbered in input order
+/// (ordinals sorted), a component's members meet the chaining guard of
+/// [`cluster_with_cores`] exactly as in the whole corpus: it only ever
+/// compares members of one component, by their fingerprints, in
+/// strength-then-index order. Returns, per member (in the order given),
+/// the first ordinal of its cluster.
 #[pyfunction]
-#[pyo3(signature = (ords, fps, ea, eb, ej, ec, **settings))]
+#[pyo3(signature = (comp, ords, fps, ecomp, ea, eb, ej, ejc, **settings))]
 #[allow(clippy::too_many_arguments)]
-fn cluster_component<'py>(
+fn cluster_components<'py>(
     py: Python<'py>,
+    comp: Vec<i64>,
     ords: Vec<i64>,
     fps: Vec<PyBackedBytes>,
+    ecomp: Vec<i64>,
     ea: Vec<i64>,
     eb: Vec<i64>,
     ej: Vec<f32>,
-    ec: Vec<f32>,
+    ejc: Vec<f32>,
     settings: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Vec<i64>> {
     let s = Settings::from_kwargs(py, settings)?;
-    let mut order: Vec<usize> = (0..ords.len()).collect();
-    order.sort_unstable_by_key(|&i| ords[i]);
-    let sorted: Vec<i64> = order.iter().map(|&i| ords[i]).collect();
-    let fps: Vec<Fingerprint> = order
-        .iter()
-        .map(|&i| fingerprint_of(&fps[i]))
-        .collect::<PyResult<_>>()?;
-    let local = |o: i64| -> PyResult<u32> {
-        sorted
-            .binary_search(&o)
-            .map(|i| i as u32)
-            .map_err(|_| PyValueError::new_err(format!("edge end {o} is not a member")))
-    };
-    let mut edges = Vec::with_capacity(ea.len());
-    for i in 0..ea.len() {
-        edges.push(Edge {
-            a: local(ea[i])?,
-            b: local(eb[i])?,
-            jaccard: ej[i],
-            containment: ec[i],
-        });
-    }
-    edges.sort_unstable_by_key(|e| (e.a, e.b));
-    let clusters = cluster_with_cores(fps.len(), &edges, &FingerprintCores::of(&fps, &s.rules));
-    // Clusters are numbered by first member: the first member of each.
-    let mut first = vec![i64::MAX; clusters.count];
-    for (i, &c) in clusters.of.iter().enumerate() {
-        first[c as usize] = first[c as usize].min(sorted[i]);
-    }
+    let fps = fingerprints(&fps)?;
+    let mut members: Vec<usize> = (0..ords.len()).collect();
+    members.sort_unstable_by_key(|&i| (comp[i], ords[i]));
+    let mut edges: Vec<usize> = (0..ea.len()).collect();
+    edges.sort_unstable_by_key(|&i| (ecomp[i], ea[i], eb[i]));
+    let member_runs: Vec<&[usize]> = members.chunk_by(|&x, &y| comp[x] == comp[y]).collect();
+    let mut edge_runs = edges.chunk_by(|&x, &y| ecomp[x] == ecomp[y]).peekable();
     let mut out = vec![0i64; ords.len()];
-    for (local_i, &given) in order.iter().enumerate() {
-        out[given] = first[clusters.of[local_i] as usize];
+    for run in member_runs {
+        let c = comp[run[0]];
+        while edge_runs.peek().is_some_and(|r| ecomp[r[0]] < c) {
+            edge_runs.next();
+        }
+        let es: &[usize] = match edge_runs.peek() {
+            Some(r) if ecomp[r[0]] == c => r,
+            _ => &[],
+        };
+        let sorted: Vec<i64> = run.iter().map(|&i| ords[i]).collect();
+        let local = |o: i64| -> PyResult<u32> {
+            sorted.binary_search(&o).map(|i| i as u32).map_err(|_| {
+                PyValueError::new_err(format!("edge end {o} is not a member of component {c}"))
+            })
+        };
+        let mut list = Vec::with_capacity(es.len());
+        for &k in es {
+            list.push(Edge {
+                a: local(ea[k])?,
+                b: local(eb[k])?,
+                jaccard: ej[k],
+                containment: ejc[k],
+            });
+        }
+        let group: Vec<Fingerprint> = run.iter().map(|&i| fps[i].clone()).collect();
+        let clusters =
+            cluster_with_cores(group.len(), &list, &FingerprintCores::of(&group, &s.rules));
+        // Clusters are numbered by first member: the first of each.
+        let mut first = vec![i64::MAX; clusters.count];
+        for (i, &k) in clusters.of.iter().enumerate() {
+            first[k as usize] = first[k as usize].min(sorted[i]);
+        }
+        for (i, &given) in run.iter().enumerate() {
+            out[given] = first[clusters.of[i] as usize];
+        }
     }
     Ok(out)
 }

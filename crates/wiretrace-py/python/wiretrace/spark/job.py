@@ -279,24 +279,34 @@ def _exact_batches(settings: dict, counts, titled: int):
     return run
 
 
-def _cluster_groups(settings: dict):
+def _cluster_partitions(settings: dict):
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    def run(table: "pa.Table") -> "pa.Table":
-        members = table.filter(pc.equal(table.column("kind"), 0))
-        edges = table.filter(pc.equal(table.column("kind"), 1))
-        ords = members.column("ord").to_pylist()
-        reps = _native().cluster_component(
+    def run(batches):
+        # Every row of a partition's components (members, kind 0, and
+        # edges, kind 1) is gathered first; Rust splits them by component.
+        t = pa.Table.from_batches(list(batches))
+        if t.num_rows == 0:
+            return
+        import pyarrow.compute as pc
+
+        m = t.filter(pc.equal(t.column("kind"), 0))
+        e = t.filter(pc.equal(t.column("kind"), 1))
+        ords = m.column("ord").to_pylist()
+        reps = _native().cluster_components(
+            m.column("comp").to_pylist(),
             ords,
-            members.column("fp").to_pylist(),
-            edges.column("a").to_pylist(),
-            edges.column("b").to_pylist(),
-            edges.column("j").to_pylist(),
-            edges.column("c").to_pylist(),
+            m.column("fp").to_pylist(),
+            e.column("comp").to_pylist(),
+            e.column("a").to_pylist(),
+            e.column("b").to_pylist(),
+            e.column("j").to_pylist(),
+            e.column("c").to_pylist(),
             **settings,
         )
-        return pa.table({"ord": pa.array(ords, pa.int64()), "rep": pa.array(reps, pa.int64())})
+        yield pa.RecordBatch.from_pydict(
+            {"ord": pa.array(ords, pa.int64()), "rep": pa.array(reps, pa.int64())}
+        )
 
     return run
 
@@ -552,8 +562,14 @@ def scan(
         "comp", F.lit(1).alias("kind"), F.lit(None).cast("long").alias("ord"),
         F.lit(None).cast("binary").alias("fp"), "a", "b", "j", "c",
     )
-    reps = members.unionByName(comp_edges).groupBy("comp").applyInArrow(
-        _cluster_groups(settings), _schema("ord long, rep long")
+    # Grouped by component: one shuffle of members and edges by `comp`,
+    # then each partition's components clustered in one call (a call per
+    # component, as applyInArrow makes, cost ~3 ms each: 130 s for the
+    # 41,000 components of the 100k corpus).
+    reps = (
+        members.unionByName(comp_edges)
+        .repartition(partitions, "comp")
+        .mapInArrow(_cluster_partitions(settings), _schema("ord long, rep long"))
     )
     # Every article's cluster: its component's answer, else itself; ids
     # numbered by first member in input order.
