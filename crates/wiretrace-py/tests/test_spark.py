@@ -164,6 +164,21 @@ def test_a_directory_reads_as_the_cli_reads_it(spark, wt, gen_corpus, tmp_path):
     assert_same(want, got)
 
 
+def test_parquet_reads_as_its_json_lines(spark, wt, gen_corpus, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [json.loads(x) for x in gen_corpus.read_text().splitlines()[:800]]
+    jsonl = tmp_path / "c.jsonl"
+    jsonl.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    table = pa.Table.from_pylist(rows)
+    pq.write_table(table, tmp_path / "c.parquet", row_group_size=300)
+    want, _, _ = cli_scan(wt, [jsonl], tmp_path)
+    got, r = spark_scan(spark, [tmp_path / "c.parquet"], tmp_path, 2)
+    assert_same(want, got)
+    assert r.articles == 800
+
+
 def test_connected_components_against_a_union_find(spark):
     import random
 

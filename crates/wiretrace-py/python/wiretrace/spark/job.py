@@ -32,9 +32,39 @@ from typing import Dict, Iterator, List, Optional, Sequence
 
 ORD_BITS = 56
 LINE_BITS = 32
-# File kinds a directory walk reads (the CLI's `.jsonl` and `.ndjson`; its
-# whole-file `.txt`/`.md` articles are not read by this job).
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
+# File kinds a directory walk reads: the CLI's `.jsonl` and `.ndjson` (its
+# whole-file `.txt`/`.md` articles are not read by this job), and Parquet.
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".parquet")
+
+
+def _json_value(v):
+    """A Parquet value as JSON: times as RFC 3339 (UTC when the column has
+    no zone), bytes as text."""
+    import datetime
+
+    if isinstance(v, datetime.datetime):
+        if v.tzinfo is None:
+            v = v.replace(tzinfo=datetime.timezone.utc)
+        return v.isoformat().replace("+00:00", "Z")
+    if isinstance(v, datetime.date):
+        return v.isoformat()
+    if isinstance(v, bytes):
+        return v.decode("utf-8", "replace")
+    raise TypeError(f"a Parquet value of type {type(v).__name__} cannot be a JSON field")
+
+
+def parquet_as_jsonl(content: bytes) -> bytes:
+    """A Parquet file's rows as JSON Lines, row `i` on line `i + 1`: the
+    CLI's reader then reads them with its field rules (ids, dates, field
+    paths, skips), and a row's location is `file:row`."""
+    import io
+
+    import pyarrow.parquet as pq
+
+    rows = pq.read_table(io.BytesIO(content)).to_pylist()
+    return b"".join(
+        json.dumps(r, default=_json_value, ensure_ascii=False).encode("utf-8") + b"\n" for r in rows
+    )
 
 
 def _native():
@@ -94,7 +124,7 @@ def session(master: Optional[str] = None, partitions: int = 8, app: str = "wiret
 
 def resolve_inputs(spark, paths: Sequence[str]) -> List[InputFile]:
     """The input files in the CLI's order: arguments in order, a directory's
-    `.jsonl`/`.ndjson` files in name order (hidden ones left out), on any
+    `.jsonl`/`.ndjson`/`.parquet` files in name order (hidden ones left out), on any
     Hadoop filesystem Spark can read. A file named twice is read once."""
     jvm = spark.sparkContext._jvm
     conf = spark.sparkContext._jsc.hadoopConfiguration()
@@ -130,7 +160,7 @@ def resolve_inputs(spark, paths: Sequence[str]) -> List[InputFile]:
             out.append(InputFile(len(out), name, uri))
     if not out:
         raise FileNotFoundError(
-            f"no .jsonl or .ndjson files under {', '.join(paths)}; name the files to read"
+            f"no .jsonl, .ndjson or .parquet files under {', '.join(paths)}; name the files to read"
         )
     return out
 
@@ -159,7 +189,10 @@ def _parse_batches(files: Dict[str, tuple], settings: dict):
                 if uri not in files:
                     raise ValueError(f"{uri}: read by Spark but not among the inputs")
                 index, name = files[uri]
-                cols = native.parse_file(name, index, contents[i].as_py(), **settings)
+                content = contents[i].as_py()
+                if name.endswith(".parquet"):
+                    content = parquet_as_jsonl(content)
+                cols = native.parse_file(name, index, content, **settings)
                 n = len(cols["line"])
                 yield pa.RecordBatch.from_pydict(
                     {
