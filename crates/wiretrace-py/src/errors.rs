@@ -17,7 +17,7 @@ pyo3::create_exception!(
 /// `FileNotFoundError`/`OSError` for a file that cannot be read,
 /// `WiretraceError` for the rest.
 pub fn to_py(err: wiretrace::Error) -> PyErr {
-    let msg = err.to_string();
+    let msg = python_names(&err.to_string());
     match &err {
         wiretrace::Error::Config(_) | wiretrace::Error::Pattern { .. } => {
             PyValueError::new_err(msg)
@@ -41,4 +41,20 @@ impl<T> IntoPy<T> for Result<T, wiretrace::Error> {
     fn py_err(self) -> PyResult<T> {
         self.map_err(to_py)
     }
+}
+
+/// The core's messages name the CLI's flags (`--text-field`, `--strict`);
+/// a Python caller gives keywords (`text_field=`, `strict=True`).
+pub fn python_names(msg: &str) -> String {
+    let mut out = msg
+        .replace("--no-lede", "lede=False")
+        .replace("--strict", "strict=True");
+    // Longest first, so `--min-excerpt` is not taken for `--min`...
+    let mut names: Vec<&str> = crate::settings::NAMES.to_vec();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    for name in names {
+        let flag = format!("--{}", name.replace('_', "-"));
+        out = out.replace(&flag, &format!("{name}="));
+    }
+    out
 }

@@ -7,9 +7,12 @@
 use crate::errors::IntoPy;
 use crate::records::{self, Texts};
 use crate::settings::Settings;
+use arrow_array::ffi_stream::FFI_ArrowArrayStream;
+use arrow_array::{RecordBatch, RecordBatchIterator, StringArray, UInt32Array};
+use arrow_schema::{DataType, Field, Schema};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict};
+use pyo3::types::{PyBytes, PyCapsule, PyDict};
 use std::path::PathBuf;
 use std::sync::Arc;
 use wiretrace::cluster::{cluster_with_cores, FingerprintCores};
@@ -91,6 +94,30 @@ impl PyScan {
 
     fn __len__(&self) -> usize {
         self.scan.docs.len()
+    }
+
+    /// The assignments as an Arrow stream (columns `id`, `cluster`), for
+    /// `pyarrow.table(result)`, polars or duckdb: the Arrow PyCapsule
+    /// interface. `requested_schema` is not used.
+    #[pyo3(signature = (requested_schema = None))]
+    fn __arrow_c_stream__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyCapsule>> {
+        let _ = requested_schema;
+        let s = &self.scan;
+        let ids = StringArray::from_iter_values(s.docs.iter().map(|d| d.id.as_str()));
+        let clusters = UInt32Array::from(s.clusters.of.clone());
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("id", DataType::Utf8, false),
+            Field::new("cluster", DataType::UInt32, false),
+        ]));
+        let batch = RecordBatch::try_new(schema.clone(), vec![Arc::new(ids), Arc::new(clusters)])
+            .map_err(|e| PyValueError::new_err(format!("Arrow output: {e}")))?;
+        let reader = RecordBatchIterator::new(vec![Ok(batch)], schema);
+        let stream = FFI_ArrowArrayStream::new(Box::new(reader));
+        PyCapsule::new_with_value(py, stream, c"arrow_array_stream")
     }
 
     fn __repr__(&self) -> String {
@@ -512,20 +539,39 @@ impl PyFingerprinter {
     }
 
     /// The fingerprints of `texts` (a list of str, or an Arrow string
-    /// array read in place), in order, with optional `titles` and `sources`
-    /// alongside. Made in parallel on Rust threads with the GIL released.
-    #[pyo3(signature = (texts, titles = None, sources = None))]
+    /// array read in place), in order, with optional `titles`, `sources`
+    /// and `published` (as for `fingerprint`) alongside. Made in parallel
+    /// on Rust threads with the GIL released.
+    #[pyo3(signature = (texts, titles = None, sources = None, published = None))]
     fn fingerprint_batch(
         &self,
         py: Python<'_>,
         texts: &Bound<'_, PyAny>,
         titles: Option<&Bound<'_, PyAny>>,
         sources: Option<&Bound<'_, PyAny>>,
+        published: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<PyFingerprint>> {
         let texts = Texts::extract(texts, "texts")?;
         let rows = texts.rows();
         let titles = optional_column(titles, "titles", rows.len())?;
         let sources = optional_column(sources, "sources", rows.len())?;
+        let times: Option<Vec<Option<i64>>> = match published.filter(|p| !p.is_none()) {
+            None => None,
+            Some(p) => {
+                let t = p
+                    .try_iter()?
+                    .map(|x| timestamp(Some(&x?)))
+                    .collect::<PyResult<Vec<_>>>()?;
+                if t.len() != rows.len() {
+                    return Err(PyValueError::new_err(format!(
+                        "published: {} given for {} texts",
+                        t.len(),
+                        rows.len()
+                    )));
+                }
+                Some(t)
+            }
+        };
         let fps = py.detach(|| {
             let title_rows = titles.as_ref().map(|t| t.rows());
             let source_rows = sources.as_ref().map(|t| t.rows());
@@ -536,7 +582,7 @@ impl PyFingerprinter {
                     title: title_rows.as_ref().and_then(|r| r[i]),
                     text: t.unwrap_or(""),
                     outlet: source_rows.as_ref().and_then(|r| r[i]),
-                    published: None,
+                    published: times.as_ref().and_then(|t| t[i]),
                 })
                 .collect();
             self.settings

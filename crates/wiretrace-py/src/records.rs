@@ -25,7 +25,6 @@ use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{
     PyBool, PyCapsule, PyCapsuleMethods, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple,
 };
-use std::io::Write;
 use std::path::PathBuf;
 use wiretrace::ingest::Inputs;
 use wiretrace::Config;
@@ -81,8 +80,9 @@ pub fn arrow_arrays(obj: &Bound<'_, PyAny>) -> PyResult<Option<Vec<ArrayRef>>> {
 /// A column of text: borrowed Python strings, or Arrow string arrays
 /// (nulls read as no text).
 pub enum Texts {
-    /// Python `str` objects, kept alive (and their UTF-8 read in place).
-    Py(Vec<PyBackedStr>),
+    /// Python `str` objects (or `None`), kept alive (and their UTF-8 read
+    /// in place).
+    Py(Vec<Option<PyBackedStr>>),
     /// Arrow string arrays (`string`, `large_string`, `string_view`).
     Arrow(Vec<ArrayRef>),
 }
@@ -113,7 +113,11 @@ impl Texts {
         let mut out = Vec::with_capacity(obj.len().unwrap_or(0));
         for (i, item) in obj.try_iter()?.enumerate() {
             let item = item?;
-            out.push(item.extract::<PyBackedStr>().map_err(|_| {
+            if item.is_none() {
+                out.push(None);
+                continue;
+            }
+            out.push(Some(item.extract::<PyBackedStr>().map_err(|_| {
                 PyTypeError::new_err(format!(
                     "{what}[{i}]: expected str, got {}",
                     item.get_type()
@@ -121,15 +125,15 @@ impl Texts {
                         .map(|n| n.to_string())
                         .unwrap_or_default()
                 ))
-            })?);
+            })?));
         }
         Ok(Texts::Py(out))
     }
 
-    /// Each row's text (`None` for an Arrow null), in order.
+    /// Each row's text (`None` for `None` or an Arrow null), in order.
     pub fn rows(&self) -> Vec<Option<&str>> {
         match self {
-            Texts::Py(v) => v.iter().map(|s| Some(&**s)).collect(),
+            Texts::Py(v) => v.iter().map(|s| s.as_deref()).collect(),
             Texts::Arrow(arrays) => {
                 let mut out = Vec::new();
                 for a in arrays {
@@ -365,9 +369,8 @@ fn writable(t: &DataType) -> bool {
 }
 
 /// Writes cell `row` of `c` (not null, of a [`writable`] type) as JSON.
-fn write_cell(out: &mut Vec<u8>, c: &ArrayRef, row: usize) -> serde_json::Result<()> {
+fn write_cell(w: &mut Vec<u8>, c: &ArrayRef, row: usize) -> serde_json::Result<()> {
     use DataType::*;
-    let w = &mut *out;
     match c.data_type() {
         Utf8 => serde_json::to_writer(w, c.as_string::<i32>().value(row)),
         LargeUtf8 => serde_json::to_writer(w, c.as_string::<i64>().value(row)),
@@ -398,9 +401,7 @@ fn write_cell(out: &mut Vec<u8>, c: &ArrayRef, row: usize) -> serde_json::Result
             serde_json::to_writer(w, &wiretrace::ingest::format_timestamp(secs))
         }
         _ => unreachable!("checked by writable"),
-    }?;
-    let _ = out.flush();
-    Ok(())
+    }
 }
 
 fn timestamp_value(c: &ArrayRef, row: usize) -> i64 {

@@ -107,6 +107,14 @@ def test_arrow_timestamps_are_dates():
     assert as_dicts.assignments == result.assignments
 
 
+def test_assignments_out_as_arrow(demo):
+    pa = pytest.importorskip("pyarrow")
+    result = wiretrace.scan(str(demo))
+    table = pa.table(result)
+    assert table.column_names == ["id", "cluster"]
+    assert list(zip(table["id"].to_pylist(), table["cluster"].to_pylist())) == result.assignments
+
+
 def test_records_with_other_field_names():
     records = [{"key": 1, "body": STORY}, {"key": 2, "body": STORY}, {"key": 3, "body": OTHER}]
     result = wiretrace.scan(records, id_field="key", text_field="body")
@@ -154,11 +162,16 @@ def test_fingerprint_batch_equals_one_by_one(demo):
     records = read_jsonl(demo)
     texts = [r["text"] for r in records]
     titles = [r.get("title") or "" for r in records]
+    sources = [r.get("source") for r in records]
+    published = [r.get("published") for r in records]
+    assert sum(p is not None for p in published) > 200
     fper = wiretrace.Fingerprinter()
-    batch = fper.fingerprint_batch(texts, titles=titles)
+    batch = fper.fingerprint_batch(texts, titles=titles, sources=sources, published=published)
     assert len(batch) == len(texts)
-    for fp, t, h in zip(batch, texts, titles):
-        assert fp == fper.fingerprint(t, title=h)
+    for fp, t, h, s, p in zip(batch, texts, titles, sources, published):
+        assert fp == fper.fingerprint(t, title=h, source=s, published=p)
+    # The header (outlet, time) is part of the fingerprint.
+    assert fper.fingerprint_batch(texts) != batch
 
 
 def test_fingerprint_batch_of_arrow_strings_equals_the_list(demo):
@@ -229,7 +242,7 @@ def test_check_finds_the_republished_original():
 def test_errors_are_python_exceptions_with_the_rust_message(tmp_path):
     with pytest.raises(FileNotFoundError, match="nope.jsonl"):
         wiretrace.scan(str(tmp_path / "nope.jsonl"))
-    with pytest.raises(ValueError, match="--threshold"):
+    with pytest.raises(ValueError, match="threshold="):
         wiretrace.scan([{"id": 1, "text": STORY}], threshold=1.5)
     with pytest.raises(TypeError, match="unknown setting `treshold`"):
         wiretrace.Fingerprinter(treshold=0.5)
@@ -241,8 +254,10 @@ def test_errors_are_python_exceptions_with_the_rust_message(tmp_path):
         wiretrace.Fingerprint.from_bytes(b"nonsense")
     bad = tmp_path / "bad.jsonl"
     bad.write_text(json.dumps({"id": "a", "text": STORY}) + "\n{not json\n")
-    with pytest.raises(wiretrace.WiretraceError, match=r"bad\.jsonl:2"):
+    with pytest.raises(wiretrace.WiretraceError, match=r"bad\.jsonl:2.*without strict=True"):
         wiretrace.scan(str(bad), strict=True)
+    with pytest.raises(wiretrace.WiretraceError, match=r"<records>:2: no field `text`; name the right one with text_field="):
+        wiretrace.scan([{"id": "a", "text": STORY}, {"id": "b"}], strict=True)
     # Without strict the record is skipped and listed with file:line.
     result = wiretrace.scan(str(bad))
     assert len(result.skipped) == 1 and "bad.jsonl:2" in result.skipped[0]

@@ -52,6 +52,8 @@ class Result:
     @property
     def skipped_count(self) -> int: ...
     def __len__(self) -> int: ...
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
+        """The assignments as an Arrow stream (id, cluster): pyarrow.table(result)."""
 
 class CheckResult:
     """What check found."""
@@ -99,6 +101,7 @@ class Fingerprinter:
         texts: TextColumn,
         titles: Optional[TextColumn] = None,
         sources: Optional[TextColumn] = None,
+        published: Optional[Sequence[Union[int, str, Any, None]]] = None,
     ) -> list[Fingerprint]:
         """In parallel on Rust threads, the GIL released."""
     @property
