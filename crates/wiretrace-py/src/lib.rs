@@ -14,6 +14,8 @@ mod native;
 mod records;
 // `**settings` -> Config.
 mod settings;
+// The Rust half of the Spark job (wiretrace.spark).
+mod spark;
 // The Rust half of wiretrace.datasketch (MinHash, MinHashLSH).
 mod sketch;
 
@@ -28,5 +30,6 @@ fn _wiretrace(m: &Bound<'_, PyModule>) -> PyResult<()> {
     )?;
     native::register(m)?;
     sketch::register(m)?;
+    spark::register(m)?;
     Ok(())
 }
