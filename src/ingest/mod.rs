@@ -25,14 +25,25 @@
 
 mod corpus;
 mod date;
+mod decode;
 mod files;
+mod formats;
+mod html;
 mod jsonl;
 mod mapped;
+mod table;
+mod warc;
 
 pub(crate) use corpus::location_text;
 pub use corpus::{file_names, Corpus, InputTexts, TextSource};
 pub use date::{format_timestamp, parse_timestamp};
-pub use files::{open, open_excluding, IgnoreReason, Ignored, InputFile, InputKind, Inputs, BLOCK};
+pub use decode::Compression;
+pub use files::{
+    open, open_excluding, open_with, IgnoreReason, Ignored, InputFile, InputKind, Inputs,
+    OpenOptions, BLOCK,
+};
+pub use formats::DateFrom;
+pub use html::{extract as extract_html, Extracted};
 pub use jsonl::{FieldPaths, Scratch, HUGE_LINE, MAX_DEPTH};
 pub use mapped::MAX_MAPS;
 
@@ -76,6 +87,11 @@ pub struct Meta {
     /// Publication time, seconds since the Unix epoch (UTC).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<i64>,
+    /// Where `published` came from: the record's field (JSON Lines, CSV),
+    /// the page's metadata (HTML), or the crawl date (WARC, for a page
+    /// with no date of its own).
+    #[serde(skip_serializing_if = "DateFrom::is_field")]
+    pub date_from: DateFrom,
     /// Where the record is.
     #[serde(skip)]
     pub loc: RecordLoc,
