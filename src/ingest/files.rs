@@ -1603,7 +1603,13 @@ mod tests {
 
     /// `path` opened to be read in blocks, as past the bound on maps.
     fn blocks(path: &Path) -> Inputs {
-        open_as(&[path.to_owned()], &[], Reading::Blocks).unwrap()
+        open_as(
+            &[path.to_owned()],
+            &[],
+            Reading::Blocks,
+            &OpenOptions::default(),
+        )
+        .unwrap()
     }
 
     /// The production block reader, with blocks of any size (1 byte up):
@@ -1747,22 +1753,97 @@ mod tests {
         );
     }
 
-    /// A gzip file is refused whichever way it would be read.
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    /// (line, id or skip text) of every record of `inputs`.
+    fn read_all(inputs: &Inputs) -> Vec<(u64, Result<String, String>)> {
+        let opts = ReadOptions::from_config(&crate::Config::default());
+        super::super::read(inputs, &opts)
+            .into_iter()
+            .map(|p| match p {
+                Ok((a, _)) => (a.meta.loc.line, Ok(a.meta.id)),
+                Err(s) => (s.at.line, Err(s.to_string())),
+            })
+            .collect()
+    }
+
+    /// A compressed JSON Lines file, kept (small) or streamed from disk
+    /// (large), gives the records of its plain text at the same lines, and
+    /// reloads them (decoded again once).
     #[test]
-    fn gzip_is_refused_at_every_size() {
+    fn compressed_jsonl_reads_as_plain_at_every_size() {
         let dir = tempfile::tempdir().unwrap();
-        for len in [10, BLOCK + 1] {
-            let path = dir.path().join(format!("g{len}.jsonl"));
-            let mut bytes = vec![0x1f, 0x8b];
-            bytes.resize(len, 0);
-            std::fs::write(&path, bytes).unwrap();
+        let opts = ReadOptions::from_config(&crate::Config::default());
+        for (n, pad) in [(5, 100), (5, BLOCK * 3)] {
+            let (text, last) = padded(n, pad);
+            let packed = gzip(text.as_bytes());
+            // A misleading name: content decides.
+            let path = dir.path().join(format!("g{pad}.txt.bin"));
+            std::fs::write(&path, &packed).unwrap();
             let inputs = open(std::slice::from_ref(&path)).unwrap();
-            assert!(inputs.files.is_empty(), "{len}");
-            assert!(
-                matches!(inputs.skipped[0].reason, SkipReason::Gzip),
-                "{len}"
+            assert_eq!(inputs.files[0].compression, Compression::Gzip);
+            assert_eq!(inputs.files[0].kind, InputKind::JsonLines);
+            let plain = Inputs::from_jsonl("p", text.into_bytes());
+            let (got, want) = (read_all(&inputs), read_all(&plain));
+            assert_eq!(got.len(), n + 1);
+            assert_eq!(
+                got.iter().map(|g| g.0).collect::<Vec<_>>(),
+                want.iter().map(|w| w.0).collect::<Vec<_>>()
             );
+            let read = super::super::read(&inputs, &opts);
+            let loc = read[n].as_ref().unwrap().0.meta.loc;
+            let again = super::super::reload(&inputs, loc, &opts).unwrap();
+            assert_eq!(again.text, last);
         }
+    }
+
+    /// A truncated gzip keeps the records before the cut and reports the
+    /// cut with its compressed offset; a corrupt zstd frame likewise.
+    #[test]
+    fn damaged_streams_keep_the_records_before_the_damage() {
+        let text: String = (0..4000)
+            .map(|i| {
+                format!(
+                    "{{\"id\":{i},\"text\":\"words of record number {i} {}\"}}\n",
+                    i * 7919 % 1000
+                )
+            })
+            .collect();
+        let packed = gzip(text.as_bytes());
+        let cut = packed[..packed.len() / 2].to_vec();
+        let got = read_all(&Inputs::from_jsonl("cut.jsonl.gz", cut.clone()));
+        let (last, fail) = got.split_last().unwrap();
+        assert!(
+            fail.len() > 100 && fail.iter().all(|g| g.1.is_ok()),
+            "{}",
+            fail.len()
+        );
+        let why = last.1.as_ref().unwrap_err();
+        assert!(
+            why.contains("the gzip stream ends early")
+                && why.contains(&format!("at or before byte {}", cut.len())),
+            "{why}"
+        );
+        assert_eq!(last.0, fail.len() as u64 + 1);
+
+        let mut z = zstd::encode_all(text.as_bytes(), 1).unwrap();
+        let mid = z.len() * 3 / 4;
+        for b in &mut z[mid..mid + 64] {
+            *b ^= 0x5a;
+        }
+        let got = read_all(&Inputs::from_jsonl("bad.jsonl.zst", z));
+        let (last, before) = got.split_last().unwrap();
+        assert!(before.iter().all(|g| g.1.is_ok()));
+        let why = last.1.as_ref().unwrap_err();
+        assert!(
+            why.contains("the zstd stream is damaged") && why.contains("at or before byte"),
+            "{why}"
+        );
     }
 
     #[test]

@@ -277,7 +277,17 @@ impl Pre {
             Rec::Skip(r) => Err(skip(r.clone())),
             Rec::Row { bad_utf8: true, .. } if !opts.lossy => Err(skip(SkipReason::Utf8)),
             Rec::Row { cols, .. } => {
-                let json = row_json(cols, &opts.fields.names());
+                // An empty cell is an absent field (a CSV has no null),
+                // except the text's: an empty text is skipped as one.
+                let names = opts.fields.names();
+                let cols: Vec<(String, serde_json::Value)> = cols
+                    .iter()
+                    .filter(|(n, v)| {
+                        n == names[1] || v.as_str().is_none_or(|s| !s.trim().is_empty())
+                    })
+                    .cloned()
+                    .collect();
+                let json = row_json(&cols, &names);
                 let mut parsed = super::jsonl::parse_line(
                     json.as_bytes(),
                     loc,

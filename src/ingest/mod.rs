@@ -170,3 +170,107 @@ pub fn reload(inputs: &Inputs, loc: RecordLoc, opts: &ReadOptions) -> Result<Art
     let mut scratch = Scratch::default();
     file.parse_at(loc, opts, &mut scratch).map(|(a, _)| a)
 }
+
+/// What [`write_articles`] read.
+#[derive(Debug, Default)]
+pub struct ReadCount {
+    /// Records read (articles + skipped), files that could not be read included.
+    pub records: u64,
+    /// Articles written.
+    pub articles: u64,
+    /// Every record or file skipped, with where and why.
+    pub skipped: Vec<Skipped>,
+}
+
+/// One line of [`write_articles`]: an article as read, in the JSON Lines
+/// input format (default field names), with where its date came from and
+/// where the record is.
+#[derive(Serialize)]
+struct ReadLine<'a> {
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published_from: Option<DateFrom>,
+    text: &'a str,
+    location: String,
+}
+
+/// Writes every article of `inputs` to `out` as JSON Lines (`wiretrace
+/// read`), in input order, records parsed in parallel; the skipped are
+/// counted and returned. Fails only when `out` cannot be written.
+pub fn write_articles(
+    inputs: &Inputs,
+    opts: &ReadOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<ReadCount> {
+    let names = file_names(inputs);
+    let mut count = ReadCount {
+        records: inputs.skipped.len() as u64,
+        skipped: inputs.skipped.clone(),
+        ..Default::default()
+    };
+    // Records are parsed on rayon's threads and the lines written here:
+    // `out` need not be `Send` (the CLI's atomic output is not).
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Result<String, Skipped>>>(2);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(|| {
+            let tx = tx;
+            inputs.map_records_chunked(
+                opts,
+                4096,
+                || (),
+                |_, loc, parsed, _| match parsed {
+                    Ok((a, _)) => {
+                        let m = &a.meta;
+                        let line = ReadLine {
+                            id: &m.id,
+                            url: m.url.as_deref(),
+                            title: m.title.as_deref(),
+                            source: m.source.as_deref(),
+                            published: m.published.map(format_timestamp),
+                            published_from: m.published.map(|_| m.date_from),
+                            text: &a.text,
+                            location: location_text(
+                                names.get(loc.file as usize).map_or("", String::as_str),
+                                loc.line,
+                            ),
+                        };
+                        Ok(serde_json::to_string(&line).unwrap_or_default())
+                    }
+                    Err(s) => Err(s),
+                },
+                |lines| tx.send(lines).map_err(|_| ()),
+            )
+        });
+        let mut result = Ok(());
+        for lines in rx.iter() {
+            for l in lines {
+                count.records += 1;
+                match l {
+                    Ok(l) if result.is_ok() => {
+                        count.articles += 1;
+                        result = out
+                            .write_all(l.as_bytes())
+                            .and_then(|_| out.write_all(b"\n"));
+                    }
+                    Ok(_) => {}
+                    Err(s) => count.skipped.push(s),
+                }
+            }
+            if result.is_err() {
+                break;
+            }
+        }
+        drop(rx);
+        let _ = reader.join();
+        result
+    })?;
+    Ok(count)
+}

@@ -81,9 +81,6 @@ impl<R: Read> Iterator for Rows<R> {
                 let mut cols = Vec::with_capacity(self.header.len());
                 let mut bad_utf8 = false;
                 for (name, cell) in self.header.iter().zip(self.record.iter()) {
-                    if cell.iter().all(|b| b.is_ascii_whitespace()) {
-                        continue;
-                    }
                     // Read lossily here; whether that is allowed (--lossy)
                     // is the parser's to say (`Rec::Row`'s flag).
                     let v = match std::str::from_utf8(cell) {
@@ -112,5 +109,75 @@ impl<R: Read> Iterator for Rows<R> {
                 }))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ingest::{read, InputKind, Inputs, ReadOptions};
+
+    fn rows(csv: &str, kind: InputKind) -> Vec<Result<(String, String, u64), String>> {
+        let mut inputs = Inputs::default();
+        inputs.push_bytes("t.csv", kind, csv.as_bytes().to_vec());
+        read(
+            &inputs,
+            &ReadOptions::from_config(&crate::Config::default()),
+        )
+        .into_iter()
+        .map(|p| match p {
+            Ok((a, _)) => Ok((a.meta.id, a.text, a.meta.loc.line)),
+            Err(s) => Err(s.to_string()),
+        })
+        .collect()
+    }
+
+    /// Quoted cells hold commas, doubled quotes and newlines; a row is
+    /// located by its number (header = row 1) and an empty text is skipped
+    /// there.
+    #[test]
+    fn quoted_cells_with_newlines_and_quotes() {
+        let csv = "id,title,text\n1,A,\"First line,\nsecond \"\"quoted\"\" line\"\n2,B,\n3,C,plain text\n";
+        let got = rows(csv, InputKind::Csv);
+        assert_eq!(got.len(), 3);
+        assert_eq!(
+            got[0],
+            Ok(("1".into(), "First line,\nsecond \"quoted\" line".into(), 2))
+        );
+        let e = got[1].as_ref().unwrap_err();
+        assert!(e.starts_with("t.csv:3: empty text"), "{e}");
+        assert_eq!(got[2], Ok(("3".into(), "plain text".into(), 4)));
+    }
+
+    #[test]
+    fn tsv_and_missing_columns() {
+        let got = rows("id\ttext\nx\thello world\n", InputKind::Tsv);
+        assert_eq!(got, vec![Ok(("x".into(), "hello world".into(), 2))]);
+        let got = rows("id,body\n1,words\n", InputKind::Csv);
+        assert!(
+            got[0].as_ref().unwrap_err().contains("no field `text`"),
+            "{got:?}"
+        );
+    }
+
+    /// A cell that is not UTF-8 skips its row (unless --lossy), as a line
+    /// of JSON Lines does.
+    #[test]
+    fn bad_utf8_skips_the_row() {
+        let mut inputs = Inputs::default();
+        inputs.push_bytes(
+            "t.csv",
+            InputKind::Csv,
+            b"id,text\n1,caf\xe9 au lait\n2,fine\n".to_vec(),
+        );
+        let out = read(
+            &inputs,
+            &ReadOptions::from_config(&crate::Config::default()),
+        );
+        assert!(out[0]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .contains("invalid UTF-8"));
+        assert!(out[1].is_ok());
     }
 }

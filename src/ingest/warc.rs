@@ -294,3 +294,165 @@ fn http_page(body: Vec<u8>, id: String, url: Option<String>, crawled: Option<Str
         crawled,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ingest::{read, InputKind, Inputs, ReadOptions};
+
+    fn rec(kind: &str, uri: Option<&str>, ctype: &str, body: &[u8]) -> Vec<u8> {
+        let mut h = format!("WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Record-ID: <urn:uuid:{kind}-{}>\r\nWARC-Date: 2024-07-01T10:00:00Z\r\n", body.len());
+        if let Some(u) = uri {
+            h.push_str(&format!("WARC-Target-URI: {u}\r\n"));
+        }
+        h.push_str(&format!(
+            "Content-Type: {ctype}\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        ));
+        [h.as_bytes(), body, b"\r\n\r\n"].concat()
+    }
+
+    fn http(ctype: &str, status: &str, body: &str) -> Vec<u8> {
+        format!("HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\n\r\n{body}").into_bytes()
+    }
+
+    const PAGE: &str = "<html><head><title>Dam plan</title></head><body><nav class=\"menu\"><a>Home</a> <a>Sport</a></nav><article><h1>Dam plan</h1><p>The regional water authority approved a plan on Tuesday to raise the dam by four metres, citing the growing demand of the valley's towns over the next decades.</p><p>Work would start next spring and take three years, officials said, at a cost of about 40 million.</p></article><footer>Copyright Valley Times</footer></body></html>";
+
+    fn outline(bytes: Vec<u8>) -> Vec<Result<(String, Option<String>, u64), String>> {
+        let mut inputs = Inputs::default();
+        inputs.push_bytes("c.warc", InputKind::Warc, bytes);
+        read(
+            &inputs,
+            &ReadOptions::from_config(&crate::Config::default()),
+        )
+        .into_iter()
+        .map(|p| match p {
+            Ok((a, _)) => Ok((a.meta.id, a.meta.url, a.meta.loc.line)),
+            Err(s) => Err(s.to_string()),
+        })
+        .collect()
+    }
+
+    /// A crawl: warcinfo and request records are not records; a PDF
+    /// response and a redirect are skipped with why; a page without a URI
+    /// is read; a record cut short ends the file with what was lost.
+    #[test]
+    fn pages_non_html_missing_uri_and_truncation() {
+        let mut w = rec(
+            "warcinfo",
+            None,
+            "application/warc-fields",
+            b"software: test\r\n",
+        );
+        w.extend(rec(
+            "request",
+            Some("https://a.example/1"),
+            "application/http",
+            b"GET / HTTP/1.1\r\n\r\n",
+        ));
+        w.extend(rec(
+            "response",
+            Some("https://a.example/1"),
+            "application/http",
+            &http("text/html; charset=utf-8", "200 OK", PAGE),
+        ));
+        w.extend(rec(
+            "response",
+            Some("https://a.example/r.pdf"),
+            "application/http",
+            &http("application/pdf", "200 OK", "%PDF-1.4"),
+        ));
+        w.extend(rec(
+            "response",
+            Some("https://a.example/old"),
+            "application/http",
+            &http("text/html", "301 Moved", ""),
+        ));
+        w.extend(rec(
+            "response",
+            None,
+            "application/http",
+            &http("text/html", "200 OK", PAGE),
+        ));
+        let cut = rec(
+            "response",
+            Some("https://a.example/cut"),
+            "application/http",
+            &http("text/html", "200 OK", PAGE),
+        );
+        w.extend(&cut[..cut.len() / 2]);
+        let got = outline(w);
+        assert_eq!(got.len(), 5, "{got:#?}");
+        let (id, url, n) = got[0].as_ref().unwrap();
+        assert!(id.starts_with("urn:uuid:response"), "{id}");
+        assert_eq!((url.as_deref(), *n), (Some("https://a.example/1"), 3));
+        assert!(
+            got[1].as_ref().unwrap_err().contains(
+                "c.warc:4: not an article: not an HTML page (Content-Type: application/pdf)"
+            ),
+            "{:?}",
+            got[1]
+        );
+        assert!(
+            got[2].as_ref().unwrap_err().contains("HTTP status 301"),
+            "{:?}",
+            got[2]
+        );
+        assert_eq!(got[3].as_ref().unwrap().1, None);
+        let e = got[4].as_ref().unwrap_err();
+        assert!(
+            e.contains("c.warc:7: unreadable: record 7 is cut short"),
+            "{e}"
+        );
+    }
+
+    /// The page's text without its navigation or footer; the crawl date
+    /// stands in for the page's missing date, and says so.
+    #[test]
+    fn the_crawl_date_dates_an_undated_page() {
+        let w = rec(
+            "response",
+            Some("https://a.example/1"),
+            "application/http",
+            &http("text/html", "200 OK", PAGE),
+        );
+        let mut inputs = Inputs::default();
+        inputs.push_bytes("c.warc", InputKind::Warc, w);
+        let out = read(
+            &inputs,
+            &ReadOptions::from_config(&crate::Config::default()),
+        );
+        let (a, _) = out[0].as_ref().unwrap();
+        assert!(
+            a.text.starts_with("The regional water authority"),
+            "{}",
+            a.text
+        );
+        assert!(
+            !a.text.contains("Sport") && !a.text.contains("Copyright"),
+            "{}",
+            a.text
+        );
+        assert_eq!(
+            a.meta.published,
+            crate::ingest::parse_timestamp("2024-07-01T10:00:00Z")
+        );
+        assert_eq!(a.meta.date_from, crate::ingest::DateFrom::Crawl);
+    }
+
+    /// WET: conversion records are the pages' text.
+    #[test]
+    fn wet_conversion_records() {
+        let w = rec(
+            "conversion",
+            Some("https://a.example/1"),
+            "text/plain",
+            b"Dam plan\nThe authority approved a plan.",
+        );
+        let got = outline(w);
+        assert_eq!(got.len(), 1);
+        assert_eq!(
+            got[0].as_ref().unwrap().1.as_deref(),
+            Some("https://a.example/1")
+        );
+    }
+}
