@@ -1044,10 +1044,10 @@ impl<'a> Records<'a> {
                 }
             }
             InputKind::Warc => open.pres = Some(Box::new(super::warc::Records::new(stream))),
-            InputKind::Parquet => {
-                let why = "Parquet files are recognised but not read by this version; export the table to JSON Lines or CSV (for example `duckdb -c \"COPY (SELECT * FROM 'FILE.parquet') TO 'FILE.jsonl'\"`) and scan that".to_owned();
-                return Some(Self::failed(file, i, 0, 0, why));
-            }
+            InputKind::Parquet => match file.parquet_rows() {
+                Ok(rows) => open.pres = Some(rows),
+                Err(why) => return Some(Self::failed(file, i, 0, 0, why)),
+            },
             InputKind::Text | InputKind::Html => {
                 let mut bytes = Vec::new();
                 let mut stream = stream;
@@ -1378,6 +1378,34 @@ impl InputFile {
             .decoder(counted)
             .map_err(|e| format!("cannot start the {} decoder: {e}", self.compression.name()))?;
         Ok((d, counter))
+    }
+
+    /// The rows of a Parquet file (read at random: from disk or memory).
+    #[cfg(feature = "parquet")]
+    #[allow(clippy::type_complexity)]
+    fn parquet_rows(
+        &self,
+    ) -> Result<Box<dyn Iterator<Item = Result<Pre, super::warc::Failure>> + Send + '_>, String>
+    {
+        use super::parquet::Rows;
+        Ok(match &self.source {
+            Source::Disk { .. } => {
+                let f = File::open(&self.path).map_err(|e| e.to_string())?;
+                Box::new(Rows::open(f)?)
+            }
+            Source::Kept(b) => Box::new(Rows::open(bytes::Bytes::from(b.clone()))?),
+            Source::Mapped(m) => Box::new(Rows::open(bytes::Bytes::copy_from_slice(m.bytes()))?),
+        })
+    }
+
+    /// Without the `parquet` feature: what to do instead.
+    #[cfg(not(feature = "parquet"))]
+    #[allow(clippy::type_complexity)]
+    fn parquet_rows(
+        &self,
+    ) -> Result<Box<dyn Iterator<Item = Result<Pre, super::warc::Failure>> + Send + '_>, String>
+    {
+        Err("a Parquet file, and this build of wiretrace reads none (built without the `parquet` feature): rebuild with `cargo install --features parquet`, or export the table to JSON Lines or CSV".into())
     }
 
     /// What to say about a stream that stopped: the reader's message, and

@@ -31,6 +31,8 @@ mod formats;
 mod html;
 mod jsonl;
 mod mapped;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod table;
 mod warc;
 

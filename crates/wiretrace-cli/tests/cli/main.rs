@@ -317,6 +317,7 @@ fn gen_is_deterministic() {
     assert_eq!(d.read("one/truth.jsonl"), d.read("two/truth.jsonl"));
 }
 
+mod formats;
 mod outputs;
 mod records;
 mod reliability;
