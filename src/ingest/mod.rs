@@ -1,9 +1,13 @@
 //! Files -> articles (`Article`, each with its `RecordLoc`), plus the records skipped.
 //!
 //! Inputs are JSON Lines files (`.jsonl`, `.ndjson`, or `-` for stdin), one
-//! article object per line, and directories, walked in name order: JSON Lines
-//! files inside are read as above, `.txt` and `.md` files as one article each
-//! (id = path relative to the directory). A file of 1 MiB or more is
+//! article object per line, CSV/TSV, Parquet (feature `parquet`), WARC/WET
+//! and HTML files, each plain or compressed (gzip, zstd, bzip2, xz: found by
+//! content, `decode.rs`; the kind too, `formats.rs`), and directories,
+//! walked in name order: files of those kinds inside are read as above,
+//! `.txt` and `.md` files as one article each (id = path relative to the
+//! directory). Plain JSON Lines files take the path below; the others are
+//! streamed through their reader, records parsed in parallel all the same. A file of 1 MiB or more is
 //! memory-mapped (at most [`MAX_MAPS`] at once, with a SIGBUS guard that
 //! reports a file truncated while mapped: see `mapped.rs`), a smaller one is
 //! read whole and kept, and files past the bound on maps are read in blocks
