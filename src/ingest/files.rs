@@ -1099,7 +1099,7 @@ impl<'a> Records<'a> {
         };
         let Source::Disk { len, .. } = &file.source else {
             let bytes = file.source.whole().unwrap_or(&[]);
-            if file.kind == InputKind::Text {
+            if file.kind != InputKind::JsonLines {
                 return Some(whole(Bytes::Whole(bytes)));
             }
             self.open = Some(Open {
