@@ -126,7 +126,7 @@ pub fn damage(
     compressed_read: u64,
     compressed_len: Option<u64>,
 ) -> String {
-    let _ = compressed_len;
+    let of = compressed_len.map_or(String::new(), |n| format!(" (of {n})"));
     let truncated = e.kind() == io::ErrorKind::UnexpectedEof;
     let what = if truncated {
         format!("the {} stream ends early (a truncated file?)", c.name())
@@ -134,7 +134,7 @@ pub fn damage(
         format!("the {} stream is damaged", c.name())
     };
     format!(
-        "{what}: {e}, at or before byte {compressed_read} of the compressed file; the records before it were read, the rest are lost. Fetch or compress the file again"
+        "{what}: {e}, at or before byte {compressed_read}{of} of the compressed file; the records before it were read, the rest are lost. Fetch or compress the file again"
     )
 }
 

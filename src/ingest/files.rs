@@ -242,6 +242,10 @@ impl Item<'_> {
             return Err(s.clone());
         }
         if let Some(p) = &self.pre {
+            if let Rec::Text(bytes) = &p.rec {
+                // A compressed `.txt`/`.md`: one article, as a plain one is.
+                return self.file.parse_text(bytes, self.loc, opts.lossy);
+            }
             return p.parse(&self.file.path, self.loc, opts, scratch);
         }
         let (base, bytes) = (self.block.base(), self.block.bytes());
@@ -1437,17 +1441,28 @@ impl InputFile {
     fn reload_streamed(&self, loc: RecordLoc, opts: &ReadOptions) -> Parsed {
         let cache = self.cache.get_or_init(|| {
             let mut out = Vec::new();
-            let mut scratch = Scratch::default();
-            for item in Records::new(std::slice::from_ref(self), BLOCK) {
-                if let Some(s) = &item.failed {
-                    if out.is_empty() {
-                        return Err(s.reason.to_string());
-                    }
+            let mut records = Records::new(std::slice::from_ref(self), BLOCK);
+            loop {
+                // Parsed in parallel, chunk by chunk, as in a scan.
+                let chunk: Vec<Item> = records.by_ref().take(1 << 12).collect();
+                if chunk.is_empty() {
                     break;
                 }
-                if let Ok((a, _)) = item.parse(opts, &mut scratch) {
-                    out.push((item.loc.start, a));
+                if let Some(s) = chunk.iter().find_map(|i| i.failed.as_ref()) {
+                    if out.is_empty() && chunk.len() == 1 {
+                        return Err(s.reason.to_string());
+                    }
                 }
+                let parsed: Vec<(u64, Option<Article>)> = chunk
+                    .par_iter()
+                    .map_init(Scratch::default, |scratch, item| {
+                        (
+                            item.loc.start,
+                            item.parse(opts, scratch).ok().map(|(a, _)| a),
+                        )
+                    })
+                    .collect();
+                out.extend(parsed.into_iter().filter_map(|(s, a)| Some((s, a?))));
             }
             Ok(out)
         });

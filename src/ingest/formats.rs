@@ -305,6 +305,8 @@ impl Pre {
                 }
                 parsed
             }
+            // Read by its file (`InputFile::parse_text`: id, headline),
+            // never here; a whole-file article by path if it were.
             Rec::Text(bytes) => {
                 let text = text_of(bytes)?;
                 if text.trim().is_empty() {
@@ -313,7 +315,7 @@ impl Pre {
                 Ok((
                     Article {
                         meta: Meta {
-                            id: path_id(path),
+                            id: crate::error::path_text(path).into_owned(),
                             loc,
                             ..Default::default()
                         },
@@ -432,11 +434,6 @@ pub(crate) fn page_article(
         },
         notice,
     ))
-}
-
-/// A whole-file article's id: the path as named.
-fn path_id(path: &Path) -> String {
-    crate::error::path_text(path).into_owned()
 }
 
 /// One JSON object of a row's columns, nested by the field names' dots

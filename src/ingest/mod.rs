@@ -64,9 +64,13 @@ use serde::Serialize;
 pub struct RecordLoc {
     /// Index into [`Inputs::files`].
     pub file: u32,
-    /// 1-based line number; 0 for a whole-file article (`.txt`, `.md`).
+    /// 1-based line number; 0 for a whole-file article (`.txt`, `.md`);
+    /// the row (CSV: header = 1; Parquet: over the file) or the WARC
+    /// record's number for those formats.
     pub line: u64,
-    /// Byte offset of the record's first byte in the file.
+    /// Byte offset of the record's first byte in the file (of the
+    /// decompressed text, for a compressed file); the record's ordinal in
+    /// its file for CSV, Parquet and WARC.
     pub start: u64,
     /// Byte offset one past the record's last byte (newline excluded).
     pub end: u64,

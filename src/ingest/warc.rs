@@ -76,9 +76,12 @@ fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
         .map(|(_, v)| v.as_str())
 }
 
+/// A record's version line and headers.
+type Head = (String, Vec<(String, String)>);
+
 /// Reads header lines up to a blank line. `Ok(None)` at a clean end of
 /// stream before any header.
-fn read_headers(r: &mut impl BufRead) -> std::io::Result<Option<(String, Vec<(String, String)>)>> {
+fn read_headers(r: &mut impl BufRead) -> std::io::Result<Option<Head>> {
     let mut line = Vec::new();
     // Records are separated by blank lines; skip them.
     let first = loop {
@@ -317,7 +320,9 @@ mod tests {
 
     const PAGE: &str = "<html><head><title>Dam plan</title></head><body><nav class=\"menu\"><a>Home</a> <a>Sport</a></nav><article><h1>Dam plan</h1><p>The regional water authority approved a plan on Tuesday to raise the dam by four metres, citing the growing demand of the valley's towns over the next decades.</p><p>Work would start next spring and take three years, officials said, at a cost of about 40 million.</p></article><footer>Copyright Valley Times</footer></body></html>";
 
-    fn outline(bytes: Vec<u8>) -> Vec<Result<(String, Option<String>, u64), String>> {
+    type Got = Result<(String, Option<String>, u64), String>;
+
+    fn outline(bytes: Vec<u8>) -> Vec<Got> {
         let mut inputs = Inputs::default();
         inputs.push_bytes("c.warc", InputKind::Warc, bytes);
         read(
