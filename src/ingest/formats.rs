@@ -70,7 +70,9 @@ impl InputKind {
 /// The name of `path` without a compression suffix (`a.jsonl.gz` ->
 /// `a.jsonl`), lower-cased.
 fn stem_ext(path: &Path) -> Option<String> {
-    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    // Lossily: a name that is not UTF-8 (`caf\xE9.txt`) has an extension
+    // all the same.
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
     let name = ["gz", "zst", "zstd", "bz2", "xz"]
         .iter()
         .find_map(|c| name.strip_suffix(&format!(".{c}")).map(str::to_owned))
@@ -493,6 +495,12 @@ mod tests {
         assert_eq!(kind_by_name(p("a.warc.gz")), Some(InputKind::Warc));
         assert_eq!(kind_by_name(p("A.JSONL.ZST")), Some(InputKind::JsonLines));
         assert_eq!(kind_by_name(p("a.gz")), None);
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let odd = Path::new(std::ffi::OsStr::from_bytes(b"caf\xE9.txt"));
+            assert_eq!(kind_by_name(odd), Some(InputKind::Text));
+        }
     }
 
     #[test]
