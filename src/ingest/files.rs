@@ -150,6 +150,10 @@ pub struct InputFile {
     /// A streamed file's articles by `RecordLoc::start`, decoded again
     /// on the first reload (see [`InputFile::parse_at`]).
     cache: std::sync::OnceLock<Result<Vec<(u64, Article)>, String>>,
+    /// A compressed JSON Lines file's decoded bytes, decoded again on the
+    /// first reload: records are sliced from them by their offsets and
+    /// parsed one by one, as from a plain file.
+    decoded: std::sync::OnceLock<Result<Vec<u8>, String>>,
 }
 
 impl std::fmt::Debug for InputFile {
@@ -363,6 +367,7 @@ impl Inputs {
             arg: 0,
             source: Source::Kept(bytes),
             cache: Default::default(),
+            decoded: Default::default(),
         });
     }
 }
@@ -815,6 +820,7 @@ impl Opener {
             arg: self.arg,
             source,
             cache: Default::default(),
+            decoded: Default::default(),
         });
     }
 
@@ -1439,6 +1445,31 @@ impl InputFile {
     /// its length each time). Memory then holds the file's article texts,
     /// not its compressed or HTML bytes.
     fn reload_streamed(&self, loc: RecordLoc, opts: &ReadOptions) -> Parsed {
+        let skip = |message: String| Skipped {
+            at: Location {
+                path: self.path.clone(),
+                line: loc.line,
+                column: None,
+            },
+            reason: SkipReason::Unreadable { message },
+        };
+        if self.kind == InputKind::JsonLines {
+            // Decoding is a fraction of parsing: keep the text, parse only
+            // the records asked for (the lede pass asks for a few).
+            let bytes = self.decoded.get_or_init(|| {
+                let (mut r, _) = self.reader()?;
+                let mut out = Vec::new();
+                // A damaged stream: what decoded is what was scanned.
+                let _ = r.read_to_end(&mut out);
+                Ok(out)
+            });
+            let bytes = bytes.as_ref().map_err(|m| skip(m.clone()))?;
+            let slice = bytes
+                .get(loc.start as usize..(loc.end as usize).min(bytes.len()))
+                .ok_or_else(|| skip("the record is past the end of the file read again; was it changed? Scan it again".into()))?;
+            let mut scratch = Scratch::default();
+            return self.parse_bytes(slice, loc, opts, &mut scratch);
+        }
         let cache = self.cache.get_or_init(|| {
             let mut out = Vec::new();
             let mut records = Records::new(std::slice::from_ref(self), BLOCK);
@@ -1466,14 +1497,6 @@ impl InputFile {
             }
             Ok(out)
         });
-        let skip = |message: String| Skipped {
-            at: Location {
-                path: self.path.clone(),
-                line: loc.line,
-                column: None,
-            },
-            reason: SkipReason::Unreadable { message },
-        };
         let articles = cache.as_ref().map_err(|m| skip(m.clone()))?;
         match articles.binary_search_by_key(&loc.start, |(s, _)| *s) {
             Ok(k) => {
