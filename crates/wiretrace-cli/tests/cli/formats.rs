@@ -216,3 +216,27 @@ fn issue_17_read_shows_what_was_extracted() {
         .ends_with("demo.csv:2"));
     assert_eq!(rows[0]["published_from"], "field");
 }
+
+/// Inside a directory, compressed and tabular files are read too (the
+/// issue's `.jsonl.gz` was listed as ignored), each once, counted per file.
+#[test]
+fn issue_17_a_directory_of_compressed_and_csv_files_is_read() {
+    let d = Dir::new();
+    std::fs::create_dir(d.path("c")).unwrap();
+    std::fs::copy(f("demo.jsonl.gz"), d.path("c/a.jsonl.gz")).unwrap();
+    std::fs::copy(f("demo.csv"), d.path("c/b.csv")).unwrap();
+    std::fs::copy(f("demo.jsonl.zst"), d.path("c/c.jsonl.zst")).unwrap();
+    let r = d.run(&["scan", "c", "-q", "-o", "o.json"]);
+    r.expect_code(0);
+    let doc: Value = serde_json::from_str(&d.read("o.json")).unwrap();
+    let files = doc["files"].as_array().unwrap();
+    assert_eq!(files.len(), 3, "{files:?}");
+    for file in files {
+        assert_eq!(file["articles"].as_u64(), Some(60), "{file}");
+    }
+    assert!(
+        doc["ignored"].as_array().is_none_or(|v| v.is_empty()),
+        "{}",
+        doc["ignored"]
+    );
+}
