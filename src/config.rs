@@ -89,6 +89,9 @@ pub const MAX_MIN_SHINGLES: usize = 16 << 20;
 pub struct Config {
     /// Field names in JSON Lines input.
     pub fields: FieldNames,
+    /// Read every input as this kind (`--input-format`) rather than by
+    /// its content and name.
+    pub input_format: Option<crate::ingest::InputKind>,
     /// Replace invalid UTF-8 with U+FFFD instead of skipping the record.
     pub lossy: bool,
     /// Stop at the first bad record instead of skipping it.
@@ -198,6 +201,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             fields: FieldNames::default(),
+            input_format: None,
             lossy: false,
             strict: false,
             boilerplate: Vec::new(),

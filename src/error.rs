@@ -133,7 +133,7 @@ pub enum Error {
     #[error("inconsistent input data: {0}")]
     Data(String),
     /// Nothing was read at all.
-    #[error("no articles found in the inputs (expected .jsonl/.ndjson files, or .txt/.md files in a directory)")]
+    #[error("no articles found in the inputs (expected JSON Lines, CSV/TSV, WARC or HTML files, compressed or not, or .txt/.md files in a directory)")]
     NoArticles,
 }
 
@@ -189,9 +189,25 @@ pub enum SkipReason {
     /// The text is empty or only whitespace.
     #[error("empty text (the text field is empty or only whitespace)")]
     EmptyText,
-    /// The file is gzip-compressed.
-    #[error("gzip-compressed file; decompress it first (gunzip -k FILE)")]
-    Gzip,
+    /// The file is of no kind wiretrace reads (or a kind it cannot read
+    /// in this form).
+    #[error("not an input wiretrace can read: {looks}; {what}")]
+    UnknownKind {
+        /// What its content looks like.
+        looks: String,
+        /// What to do.
+        what: String,
+    },
+    /// An HTML page in which no main text was found.
+    #[error("no article text found in the page (an index, a gallery or a page of links?)")]
+    NoMainText,
+    /// A record that holds no article (a WARC response that is an image,
+    /// a redirect).
+    #[error("not an article: {why}")]
+    NotAnArticle {
+        /// What it is instead.
+        why: String,
+    },
     /// The file could not be read.
     #[error("unreadable: {message}")]
     Unreadable {

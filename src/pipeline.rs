@@ -213,7 +213,7 @@ pub fn scan_excluding(
     progress: &dyn Progress,
 ) -> Result<Scan, Error> {
     cfg.validate()?;
-    let inputs = ingest::open_excluding(paths, exclude)?;
+    let inputs = ingest::open_with(paths, exclude, &ingest::OpenOptions::from_config(cfg))?;
     scan_inputs(cfg, inputs, progress)
 }
 
@@ -860,6 +860,7 @@ mod tests {
             source: None,
             url: None,
             published: None,
+            date_from: Default::default(),
             loc: crate::ingest::RecordLoc {
                 file: 0,
                 line,

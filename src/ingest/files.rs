@@ -29,6 +29,9 @@
 //! inode, so a file named twice, a file and its directory, a hard link or
 //! a symlink loop neither doubles articles nor hangs the walk.
 
+use super::decode::{damage, Compression, Counted};
+pub use super::formats::InputKind;
+use super::formats::{detect, kind_by_name, Pre, Rec};
 use super::jsonl::{parse_line, Scratch};
 use super::mapped::Mapped;
 use super::{Article, Meta, Notice, Parsed, ReadOptions, RecordLoc};
@@ -55,15 +58,6 @@ const SPARE_MAX: usize = 1 << 20;
 /// of records, see [`Inputs::map_records_chunked`]) stay tens of MB
 /// whatever the corpus.
 pub const BLOCK: usize = 1 << 20;
-
-/// How a file's bytes become articles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InputKind {
-    /// One JSON object per line.
-    JsonLines,
-    /// The whole file is one article.
-    Text,
-}
 
 /// A file's identity: device and inode. Two paths with one identity are one
 /// file (a hard link, a symlink, `./a` and `a`).
@@ -145,12 +139,21 @@ pub struct InputFile {
     pub path: PathBuf,
     /// For whole-file articles: the id (path relative to the directory named).
     pub name: String,
-    /// JSON Lines or whole-file text.
+    /// How its (decompressed) bytes become articles.
     pub kind: InputKind,
+    /// How its bytes are compressed.
+    pub compression: Compression,
     /// Index of the input argument it was named by or found under (0 for
     /// in-memory inputs): `check` tells originals from the corpus by it.
     pub arg: usize,
     source: Source,
+    /// A streamed file's articles by `RecordLoc::start`, decoded again
+    /// on the first reload (see [`InputFile::parse_at`]).
+    cache: std::sync::OnceLock<Result<Vec<(u64, Article)>, String>>,
+    /// A compressed JSON Lines file's decoded bytes, decoded again on the
+    /// first reload: records are sliced from them by their offsets and
+    /// parsed one by one, as from a plain file.
+    decoded: std::sync::OnceLock<Result<Vec<u8>, String>>,
 }
 
 impl std::fmt::Debug for InputFile {
@@ -167,7 +170,8 @@ impl std::fmt::Debug for InputFile {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IgnoreReason {
-    /// Not `.jsonl`, `.ndjson`, `.txt` or `.md`.
+    /// Not named as an input kind (`.jsonl`, `.csv`, `.warc`, ... or
+    /// compressed: `.jsonl.gz`).
     OtherKind,
     /// A FIFO, socket or device: reading one found in a directory could
     /// block the walk forever (named explicitly, one is read as a stream).
@@ -187,7 +191,7 @@ pub enum IgnoreReason {
 impl std::fmt::Display for IgnoreReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
-            IgnoreReason::OtherKind => "not an article file (.jsonl, .ndjson, .txt or .md)",
+            IgnoreReason::OtherKind => "not an article file (.jsonl, .ndjson, .csv, .tsv, .parquet, .warc, .wet, .html, .htm, .txt or .md, compressed or not)",
             IgnoreReason::NotRegular => {
                 "not a regular file (a FIFO, socket or device); name it to read it"
             }
@@ -212,8 +216,12 @@ pub struct Ignored {
 pub struct Inputs {
     /// Files in the order they are read (arguments in order, directories in name order).
     pub files: Vec<InputFile>,
-    /// Files that could not be opened or are of a known wrong kind (gzip).
+    /// Files that could not be opened or are of no kind wiretrace reads.
     pub skipped: Vec<Skipped>,
+    /// Inputs named as arguments that could not be opened (a missing
+    /// file): the CLI exits 2 for them, since a crawl that is not there is
+    /// not a record that was bad.
+    pub unopened: Vec<PathBuf>,
     /// Files under named directories that are not read, with why.
     pub ignored: Vec<Ignored>,
     /// What was noticed while opening: files read once though named twice,
@@ -228,12 +236,21 @@ struct Item<'a> {
     block: Bytes<'a>,
     loc: RecordLoc,
     failed: Option<Skipped>,
+    /// A record of a format other than JSON Lines, read by its reader.
+    pre: Option<Box<Pre>>,
 }
 
 impl Item<'_> {
     fn parse(&self, opts: &ReadOptions, scratch: &mut Scratch) -> Parsed {
         if let Some(s) = &self.failed {
             return Err(s.clone());
+        }
+        if let Some(p) = &self.pre {
+            if let Rec::Text(bytes) = &p.rec {
+                // A compressed `.txt`/`.md`: one article, as a plain one is.
+                return self.file.parse_text(bytes, self.loc, opts.lossy);
+            }
+            return p.parse(&self.file.path, self.loc, opts, scratch);
         }
         let (base, bytes) = (self.block.base(), self.block.bytes());
         let start = (self.loc.start - base) as usize;
@@ -335,24 +352,58 @@ impl Inputs {
         self.push_kept(name, InputKind::Text, text.as_bytes().to_vec());
     }
 
+    /// Adds an in-memory input of `kind`, compressed or not (by its
+    /// magic bytes).
+    pub fn push_bytes(&mut self, name: &str, kind: InputKind, bytes: Vec<u8>) {
+        self.push_kept(name, kind, bytes);
+    }
+
     fn push_kept(&mut self, name: &str, kind: InputKind, bytes: Vec<u8>) {
         self.files.push(InputFile {
             path: PathBuf::from(name),
             name: name.to_owned(),
             kind,
+            compression: Compression::of(&bytes),
             arg: 0,
             source: Source::Kept(bytes),
+            cache: Default::default(),
+            decoded: Default::default(),
         });
     }
 }
 
-fn kind_of(path: &Path) -> Option<InputKind> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    match ext.as_str() {
-        "jsonl" | "ndjson" => Some(InputKind::JsonLines),
-        "txt" | "md" => Some(InputKind::Text),
-        _ => None,
+/// How inputs are opened.
+#[derive(Debug, Clone, Default)]
+pub struct OpenOptions {
+    /// Read every file as this kind, whatever its content and name
+    /// (`--input-format`); compression is still found by content.
+    pub format: Option<InputKind>,
+    /// The text field's name: a header row naming it marks a CSV or TSV.
+    pub text_field: String,
+}
+
+impl OpenOptions {
+    /// The options of a scan's config.
+    pub fn from_config(cfg: &crate::Config) -> Self {
+        OpenOptions {
+            format: cfg.input_format,
+            text_field: cfg.fields.text.clone(),
+        }
     }
+}
+
+/// The first bytes of a decoded stream, for telling its kind: enough for
+/// a CSV header row or an HTML page's opening tags.
+const SNIFF: usize = 4096;
+
+/// The first [`SNIFF`] bytes of `bytes` decoded (as many as decode, for a
+/// damaged stream: the damage is reported when the records are read).
+fn sniff(c: Compression, r: impl Read + Send) -> Vec<u8> {
+    let mut out = Vec::new();
+    if let Ok(d) = c.decoder(r) {
+        let _ = d.take(SNIFF as u64).read_to_end(&mut out);
+    }
+    out
 }
 
 /// Opens every input argument (see [`open_excluding`]), excluding nothing.
@@ -371,10 +422,29 @@ pub fn open(paths: &[PathBuf]) -> Result<Inputs, Error> {
 /// inode) is read once, at its first path, with a notice; a directory
 /// reached again (a symlink loop, or named twice) is not walked again.
 ///
-/// A file that cannot be opened or read, or is gzip-compressed, becomes a
-/// [`Skipped`] entry; fails only when stdin cannot be read.
+/// A file that cannot be opened or read, or is of no kind wiretrace
+/// reads, becomes a [`Skipped`] entry (one named as an argument and not
+/// opened is also in [`Inputs::unopened`]); fails only when stdin cannot
+/// be read.
 pub fn open_excluding(paths: &[PathBuf], exclude: &[PathBuf]) -> Result<Inputs, Error> {
-    let inputs = open_as(paths, exclude, Reading::BySize)?;
+    open_with(
+        paths,
+        exclude,
+        &OpenOptions::from_config(&crate::Config::default()),
+    )
+}
+
+/// [`open_excluding`], with a kind forced or the text field named
+/// (`opts`). Every file's compression (gzip, zstd, bzip2, xz) and kind
+/// are found by its content first, then its name (see `formats.rs`); a
+/// file of no kind wiretrace reads is one [`Skipped`] saying what it looks
+/// like and what to pass.
+pub fn open_with(
+    paths: &[PathBuf],
+    exclude: &[PathBuf],
+    opts: &OpenOptions,
+) -> Result<Inputs, Error> {
+    let inputs = open_as(paths, exclude, Reading::BySize, opts)?;
     pause_for_tests();
     Ok(inputs)
 }
@@ -410,9 +480,15 @@ fn pause_for_tests() {
     }
 }
 
-fn open_as(paths: &[PathBuf], exclude: &[PathBuf], reading: Reading) -> Result<Inputs, Error> {
+fn open_as(
+    paths: &[PathBuf],
+    exclude: &[PathBuf],
+    reading: Reading,
+    opts: &OpenOptions,
+) -> Result<Inputs, Error> {
     let mut o = Opener {
         reading,
+        opts: opts.clone(),
         inputs: Inputs::default(),
         files: hashbrown::HashMap::new(),
         dirs: hashbrown::HashMap::new(),
@@ -438,11 +514,13 @@ fn open_as(paths: &[PathBuf], exclude: &[PathBuf], reading: Reading) -> Result<I
                 }
             }
             Ok(_) => {
-                let kind = kind_of(p).unwrap_or(InputKind::JsonLines);
                 let name = path_text(p).into_owned();
-                o.push_file(p, name, kind, false);
+                o.push_file(p, name, false);
             }
-            Err(e) => o.unreadable(p, e),
+            Err(e) => {
+                o.inputs.unopened.push(p.clone());
+                o.unreadable(p, e)
+            }
         }
     }
     Ok(o.inputs)
@@ -463,6 +541,7 @@ struct Opener {
     /// The argument at which `-` was read, if it was.
     stdin_read: Option<usize>,
     reading: Reading,
+    opts: OpenOptions,
 }
 
 impl Opener {
@@ -501,12 +580,7 @@ impl Opener {
         std::io::stdin()
             .read_to_end(&mut buf)
             .map_err(|e| Error::io("<stdin>", e))?;
-        self.push_read(
-            Path::new("<stdin>"),
-            "<stdin>".into(),
-            InputKind::JsonLines,
-            buf,
-        );
+        self.push_read(Path::new("<stdin>"), "<stdin>".into(), buf);
         Ok(())
     }
 
@@ -562,7 +636,7 @@ impl Opener {
                 // A broken link or a file removed during the walk: an
                 // article file that cannot be read is a loss to report;
                 // anything else is ignored as it would have been.
-                Err(e) if kind_of(&path).is_some() => {
+                Err(e) if kind_by_name(&path).is_some() => {
                     self.unreadable(&path, e);
                     continue;
                 }
@@ -576,7 +650,7 @@ impl Opener {
                     self.walk(root, &path);
                     self.ancestors.pop();
                 }
-            } else if let Some(kind) = kind_of(&path) {
+            } else if kind_by_name(&path).is_some() {
                 if !meta.is_file() {
                     // A FIFO or socket found in a directory would block the
                     // walk (named explicitly, one is read like stdin).
@@ -591,7 +665,7 @@ impl Opener {
                     .map(|c| path_text(Path::new(c.as_os_str())).into_owned())
                     .collect::<Vec<_>>()
                     .join("/");
-                self.push_file(&path, name, kind, true);
+                self.push_file(&path, name, true);
             } else {
                 self.ignore(path, IgnoreReason::OtherKind);
             }
@@ -603,10 +677,15 @@ impl Opener {
     /// bound on maps by its size and identity (read later, in blocks).
     /// Files found in a walk (`walked`) may be one of the run's outputs,
     /// ignored.
-    fn push_file(&mut self, path: &Path, name: String, kind: InputKind, walked: bool) {
+    fn push_file(&mut self, path: &Path, name: String, walked: bool) {
         let mut file = match File::open(path) {
             Ok(f) => f,
-            Err(e) => return self.unreadable(path, e),
+            Err(e) => {
+                if !walked {
+                    self.inputs.unopened.push(path.to_owned());
+                }
+                return self.unreadable(path, e);
+            }
         };
         let meta = match file.metadata() {
             Ok(m) => m,
@@ -639,7 +718,7 @@ impl Opener {
             if let Err(e) = file.read_to_end(&mut buf) {
                 return self.unreadable(path, e);
             }
-            return self.push_read(path, name, kind, buf);
+            return self.push_read(path, name, buf);
         }
         let len = meta.len();
         let disk = Source::Disk { id, len };
@@ -650,58 +729,120 @@ impl Opener {
             let mut buf = Vec::with_capacity(len as usize);
             match (&mut file).take(len).read_to_end(&mut buf) {
                 Err(e) => return self.unreadable(path, e),
-                Ok(n) if n as u64 == len => return self.push_read(path, name, kind, buf),
+                Ok(n) if n as u64 == len => return self.push_read(path, name, buf),
                 // It shrank since `metadata` (a writer truncated it): the
                 // block reader reports the records lost, by line, when its
                 // records are read.
-                Ok(_) => return self.push_source(path, name, kind, disk),
+                Ok(_) => {
+                    let kind = kind_by_name(path).unwrap_or(InputKind::JsonLines);
+                    return self.push_source(path, name, kind, Compression::None, disk);
+                }
             }
         }
-        let mut magic = [0u8; 2];
-        if let Err(e) = file.read_exact(&mut magic) {
+        let mut head = Vec::with_capacity(SNIFF);
+        if let Err(e) = (&mut file).take(SNIFF as u64).read_to_end(&mut head) {
             return self.unreadable(path, e);
         }
-        if magic == [0x1f, 0x8b] {
-            return self.gzip(path);
+        let compression = Compression::of(&head);
+        if compression != Compression::None {
+            let decoded = match file.seek(SeekFrom::Start(0)) {
+                Ok(_) => sniff(compression, (&mut file).take(len)),
+                Err(e) => return self.unreadable(path, e),
+            };
+            let Some(kind) = self.kind(path, &decoded, compression) else {
+                return;
+            };
+            return self.push_source(path, name, kind, compression, disk);
+        }
+        let Some(kind) = self.kind(path, &head, compression) else {
+            return;
+        };
+        if !matches!(
+            kind,
+            InputKind::JsonLines | InputKind::Text | InputKind::Html
+        ) {
+            return self.push_source(path, name, kind, compression, disk);
         }
         let source = match self.reading {
             Reading::BySize => Mapped::new(&file, len, path).map_or(disk, Source::Mapped),
             #[cfg(test)]
             Reading::Blocks => disk,
         };
-        self.push_source(path, name, kind, source);
+        self.push_source(path, name, kind, compression, source);
     }
 
-    fn push_source(&mut self, path: &Path, name: String, kind: InputKind, source: Source) {
+    /// The kind of `path`, whose decoded content starts with `head`: the
+    /// one forced, else as detected; `None`, with the file skipped and
+    /// why, when it is of no kind read (or a compressed Parquet file).
+    fn kind(&mut self, path: &Path, head: &[u8], c: Compression) -> Option<InputKind> {
+        let kind = match self.opts.format {
+            Some(k) => Ok(k),
+            None => detect(head, path, &self.opts.text_field),
+        };
+        let reason = match kind {
+            Ok(InputKind::Parquet) if c != Compression::None => SkipReason::UnknownKind {
+                looks: format!("a {}-compressed Parquet file (Parquet compresses its own pages and must be read at random)", c.name()),
+                what: "decompress it first".into(),
+            },
+            Ok(k) => return Some(k),
+            Err(looks) => SkipReason::UnknownKind {
+                looks: if c == Compression::None {
+                    looks
+                } else {
+                    format!("{}-compressed {looks}", c.name())
+                },
+                what: format!(
+                    "if it holds articles, name its kind with --input-format {}",
+                    InputKind::NAMES.map(|(n, _)| n).join("|")
+                ),
+            },
+        };
+        self.inputs.skipped.push(Skipped {
+            at: Location::file(path),
+            reason,
+        });
+        None
+    }
+
+    fn push_source(
+        &mut self,
+        path: &Path,
+        name: String,
+        kind: InputKind,
+        compression: Compression,
+        source: Source,
+    ) {
         self.inputs.files.push(InputFile {
             path: path.to_owned(),
             name,
             kind,
+            compression,
             arg: self.arg,
             source,
-        });
-    }
-
-    fn gzip(&mut self, path: &Path) {
-        self.inputs.skipped.push(Skipped {
-            at: Location::file(path),
-            reason: SkipReason::Gzip,
+            cache: Default::default(),
+            decoded: Default::default(),
         });
     }
 
     /// Adds a stream's bytes, read already.
-    fn push_read(&mut self, path: &Path, name: String, kind: InputKind, bytes: Vec<u8>) {
-        if bytes.starts_with(&[0x1f, 0x8b]) {
-            return self.gzip(path);
-        }
-        self.push_source(path, name, kind, Source::Kept(bytes));
+    fn push_read(&mut self, path: &Path, name: String, bytes: Vec<u8>) {
+        let c = Compression::of(&bytes);
+        let head = if c == Compression::None {
+            bytes[..bytes.len().min(SNIFF)].to_vec()
+        } else {
+            sniff(c, &bytes[..])
+        };
+        let Some(kind) = self.kind(path, &head, c) else {
+            return;
+        };
+        self.push_source(path, name, kind, c, Source::Kept(bytes));
     }
 }
 
 /// Reads a regular file's lines in blocks: each block ends at a line end
 /// (or at the end of the file), so no record spans two.
-struct BlockReader {
-    file: std::io::Take<File>,
+struct BlockReader<'a> {
+    file: Box<dyn Read + Send + 'a>,
     /// Bytes per read.
     block: usize,
     /// File offset of `carry[0]`.
@@ -709,26 +850,42 @@ struct BlockReader {
     /// The start of a line read with the block before.
     carry: Vec<u8>,
     eof: bool,
+    /// A read error found after the lines before it, to give once they
+    /// are (a damaged compressed stream keeps the records before the damage).
+    error: Option<std::io::Error>,
 }
 
-impl BlockReader {
+impl<'a> BlockReader<'a> {
     /// Reads at most `len` bytes of `file` (its size when opened: a file
     /// appended to while it is read is read as it was then).
     fn new(file: File, len: u64, block: usize) -> Self {
+        Self::over(Box::new(file.take(len)), block)
+    }
+
+    /// Reads the lines of a stream (a decoder).
+    fn over(file: Box<dyn Read + Send + 'a>, block: usize) -> Self {
         BlockReader {
-            file: file.take(len),
+            file,
             block: block.max(1),
             base: 0,
             carry: Vec::new(),
             eof: false,
+            error: None,
         }
     }
 
     /// The next block of whole lines; `None` at the end of the file.
     fn next_block(&mut self) -> std::io::Result<Option<Block>> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
         let mut buf = std::mem::take(&mut self.carry);
         loop {
             if self.eof {
+                if let Some(e) = self.error.take() {
+                    self.carry = buf;
+                    return Err(e);
+                }
                 if buf.is_empty() {
                     return Ok(None);
                 }
@@ -744,7 +901,26 @@ impl BlockReader {
             // line costs reads in proportion to its length, not its square.
             let want = self.block.max(old);
             buf.reserve(want);
-            let n = (&mut self.file).take(want as u64).read_to_end(&mut buf)?;
+            let n = match (&mut self.file).take(want as u64).read_to_end(&mut buf) {
+                Ok(n) => n,
+                Err(e) => {
+                    // The whole lines read before the error are records;
+                    // the line it cut is lost with the rest.
+                    let Some(k) = memchr::memrchr(b'\n', &buf) else {
+                        self.carry = buf;
+                        return Err(e);
+                    };
+                    self.error = Some(e);
+                    self.eof = true;
+                    self.carry = buf.split_off(k + 1);
+                    let block = Block {
+                        base: self.base,
+                        bytes: buf,
+                    };
+                    self.base += block.bytes.len() as u64;
+                    return Ok(Some(block));
+                }
+            };
             if n < want {
                 self.eof = true;
             }
@@ -773,7 +949,11 @@ struct Open<'a> {
     file: &'a InputFile,
     index: u32,
     /// `None` for a kept or mapped file: its one block is `block`.
-    reader: Option<BlockReader>,
+    reader: Option<BlockReader<'a>>,
+    /// For a decoded stream: the count of compressed bytes read.
+    decoded: Option<Arc<std::sync::atomic::AtomicU64>>,
+    /// The records of a file of another format (CSV, WARC, ...).
+    pres: Option<Box<dyn Iterator<Item = Result<Pre, super::warc::Failure>> + Send + 'a>>,
     block: Option<Bytes<'a>>,
     /// Offset in `block` of the next line.
     pos: usize,
@@ -817,7 +997,93 @@ impl<'a> Records<'a> {
                 },
                 reason: SkipReason::Unreadable { message },
             }),
+            pre: None,
         }
+    }
+
+    /// Starts a file read through a stream: decompressed, or of a format
+    /// other than JSON Lines (`file.streamed()`).
+    fn start_stream(&mut self, file: &'a InputFile, i: u32) -> Option<Item<'a>> {
+        let (stream, counter) = match file.reader() {
+            Ok(r) => r,
+            Err(e) => return Some(Self::failed(file, i, 0, 0, e)),
+        };
+        let mut open = Open {
+            file,
+            index: i,
+            reader: None,
+            decoded: (file.compression != Compression::None).then(|| counter.clone()),
+            pres: None,
+            block: None,
+            pos: 0,
+            line: 1,
+        };
+        let whole = |rec: Rec| -> Option<Item<'a>> {
+            Some(Item {
+                file,
+                block: Bytes::Whole(&[]),
+                loc: RecordLoc {
+                    file: i,
+                    line: 0,
+                    start: 0,
+                    end: 1,
+                },
+                failed: None,
+                pre: Some(Box::new(Pre {
+                    line: 0,
+                    at: (0, None),
+                    ordinal: 0,
+                    rec,
+                })),
+            })
+        };
+        match file.kind {
+            InputKind::JsonLines => open.reader = Some(BlockReader::over(stream, self.block)),
+            InputKind::Csv | InputKind::Tsv => {
+                let delim = if file.kind == InputKind::Csv {
+                    b','
+                } else {
+                    b'\t'
+                };
+                match super::table::Rows::new(stream, delim) {
+                    Ok(rows) => open.pres = Some(Box::new(rows)),
+                    Err(f) => {
+                        let why = file.failure_text(&f, &counter);
+                        return Some(Self::failed(file, i, f.line, 0, why));
+                    }
+                }
+            }
+            InputKind::Warc => open.pres = Some(Box::new(super::warc::Records::new(stream))),
+            InputKind::Parquet => match file.parquet_rows() {
+                Ok(rows) => open.pres = Some(rows),
+                Err(why) => return Some(Self::failed(file, i, 0, 0, why)),
+            },
+            InputKind::Text | InputKind::Html => {
+                let mut bytes = Vec::new();
+                let mut stream = stream;
+                if let Err(e) = stream.read_to_end(&mut bytes) {
+                    let why = damage(
+                        file.compression,
+                        &e,
+                        counter.load(std::sync::atomic::Ordering::Relaxed),
+                        Some(file.len()),
+                    );
+                    return Some(Self::failed(file, i, 0, 0, why));
+                }
+                return whole(if file.kind == InputKind::Text {
+                    Rec::Text(bytes)
+                } else {
+                    Rec::Html {
+                        html: bytes,
+                        id: file.name.clone(),
+                        url: None,
+                        crawled: None,
+                    }
+                });
+            }
+        }
+        self.open = Some(open);
+        None
     }
 
     /// Starts file `index`: the one record of a text article, or the
@@ -826,6 +1092,9 @@ impl<'a> Records<'a> {
         let files = self.files;
         let file = &files[index];
         let i = index as u32;
+        if file.streamed() {
+            return self.start_stream(file, i);
+        }
         let whole = |block: Bytes<'a>| Item {
             file,
             loc: RecordLoc {
@@ -836,16 +1105,19 @@ impl<'a> Records<'a> {
             },
             block,
             failed: None,
+            pre: None,
         };
         let Source::Disk { len, .. } = &file.source else {
             let bytes = file.source.whole().unwrap_or(&[]);
-            if file.kind == InputKind::Text {
+            if file.kind != InputKind::JsonLines {
                 return Some(whole(Bytes::Whole(bytes)));
             }
             self.open = Some(Open {
                 file,
                 index: i,
                 reader: None,
+                decoded: None,
+                pres: None,
                 pos: bom_len(bytes),
                 block: Some(Bytes::Whole(bytes)),
                 line: 1,
@@ -861,6 +1133,8 @@ impl<'a> Records<'a> {
                 file,
                 index: i,
                 reader: Some(BlockReader::new(handle, *len, self.block)),
+                decoded: None,
+                pres: None,
                 block: None,
                 pos: 0,
                 line: 1,
@@ -910,6 +1184,37 @@ impl<'a> Iterator for Records<'a> {
                 }
                 continue;
             };
+            if let Some(pres) = &mut o.pres {
+                let (file, index) = (o.file, o.index);
+                match pres.next() {
+                    Some(Ok(p)) => {
+                        return Some(Item {
+                            file,
+                            block: Bytes::Whole(&[]),
+                            loc: RecordLoc {
+                                file: index,
+                                line: p.line,
+                                start: p.ordinal,
+                                end: p.ordinal + 1,
+                            },
+                            failed: None,
+                            pre: Some(Box::new(p)),
+                        })
+                    }
+                    Some(Err(f)) => {
+                        let why = match &o.decoded {
+                            Some(c) => file.failure_text(&f, c),
+                            None => f.message.clone(),
+                        };
+                        self.open = None;
+                        return Some(Self::failed(file, index, f.line, 0, why));
+                    }
+                    None => {
+                        self.open = None;
+                        continue;
+                    }
+                }
+            }
             if let Some(b) = &o.block {
                 if let Some(s) = next_span(b.bytes(), &mut o.pos, &mut o.line) {
                     return Some(Item {
@@ -922,6 +1227,7 @@ impl<'a> Iterator for Records<'a> {
                         },
                         block: b.clone(),
                         failed: None,
+                        pre: None,
                     });
                 }
                 o.block = None;
@@ -938,16 +1244,28 @@ impl<'a> Iterator for Records<'a> {
                 Ok(None) => {
                     let (got, len) = (r.read(), o.file.len());
                     let (file, index, line) = (o.file, o.index, o.line);
+                    let decoded = o.decoded.is_some();
                     self.open = None;
-                    if got < len {
+                    if got < len && !decoded {
                         let why = shrank(len, got, Some(line));
                         return Some(Self::failed(file, index, line, got, why));
                     }
                 }
                 Err(e) => {
                     let (file, index, line, at) = (o.file, o.index, o.line, r.read());
+                    let why = match &o.decoded {
+                        Some(c) => format!(
+                            "{} (line {line} of the decompressed text on)",
+                            damage(
+                                file.compression,
+                                &e,
+                                c.load(std::sync::atomic::Ordering::Relaxed),
+                                Some(file.len())
+                            )
+                        ),
+                        None => format!("{e} (records from line {line} on are lost)"),
+                    };
                     self.open = None;
-                    let why = format!("{e} (records from line {line} on are lost)");
                     return Some(Self::failed(file, index, line, at, why));
                 }
             }
@@ -1010,6 +1328,9 @@ impl InputFile {
     /// the record's. (A mapped file truncated since is the SIGBUS guard's
     /// to report: see `mapped.rs`.)
     pub fn parse_at(&self, loc: RecordLoc, opts: &ReadOptions, scratch: &mut Scratch) -> Parsed {
+        if self.streamed() {
+            return self.reload_streamed(loc, opts);
+        }
         let Source::Disk { id, len } = &self.source else {
             let bytes = self.source.whole().unwrap_or(&[]);
             let (start, end) = (loc.start as usize, (loc.end as usize).min(bytes.len()));
@@ -1026,6 +1347,166 @@ impl InputFile {
                 },
                 reason: SkipReason::Unreadable { message },
             }),
+        }
+    }
+
+    /// Whether the file is read through a stream (decompressed, or of a
+    /// format other than JSON Lines, text or HTML), not from its bytes.
+    pub fn streamed(&self) -> bool {
+        self.compression != Compression::None
+            || !matches!(
+                self.kind,
+                InputKind::JsonLines | InputKind::Text | InputKind::Html
+            )
+    }
+
+    /// The file's decoded bytes as a stream, and the count of its
+    /// (compressed) bytes read so far. A file on disk is opened again and
+    /// must be the one scanned (identity and size).
+    fn reader(
+        &self,
+    ) -> Result<(Box<dyn Read + Send + '_>, Arc<std::sync::atomic::AtomicU64>), String> {
+        let raw: Box<dyn Read + Send + '_> = match &self.source {
+            Source::Kept(b) => Box::new(&b[..]),
+            Source::Mapped(m) => Box::new(m.bytes()),
+            Source::Disk { id, len } => {
+                let f = File::open(&self.path).map_err(|e| e.to_string())?;
+                let m = f.metadata().map_err(|e| e.to_string())?;
+                if file_id(&m) != *id || m.len() != *len {
+                    return Err(format!(
+                        "the file changed after it was opened ({len} bytes then, {} now); scan it again",
+                        m.len()
+                    ));
+                }
+                Box::new(f.take(*len))
+            }
+        };
+        let counted = Counted::new(raw);
+        let counter = counted.counter();
+        let d = self
+            .compression
+            .decoder(counted)
+            .map_err(|e| format!("cannot start the {} decoder: {e}", self.compression.name()))?;
+        Ok((d, counter))
+    }
+
+    /// The rows of a Parquet file (read at random: from disk or memory).
+    #[cfg(feature = "parquet")]
+    #[allow(clippy::type_complexity)]
+    fn parquet_rows(
+        &self,
+    ) -> Result<Box<dyn Iterator<Item = Result<Pre, super::warc::Failure>> + Send + '_>, String>
+    {
+        use super::parquet::Rows;
+        Ok(match &self.source {
+            Source::Disk { .. } => {
+                let f = File::open(&self.path).map_err(|e| e.to_string())?;
+                Box::new(Rows::open(f)?)
+            }
+            Source::Kept(b) => Box::new(Rows::open(bytes::Bytes::from(b.clone()))?),
+            Source::Mapped(m) => Box::new(Rows::open(bytes::Bytes::copy_from_slice(m.bytes()))?),
+        })
+    }
+
+    /// Without the `parquet` feature: what to do instead.
+    #[cfg(not(feature = "parquet"))]
+    #[allow(clippy::type_complexity)]
+    fn parquet_rows(
+        &self,
+    ) -> Result<Box<dyn Iterator<Item = Result<Pre, super::warc::Failure>> + Send + '_>, String>
+    {
+        Err("a Parquet file, and this build of wiretrace reads none (built without the `parquet` feature): rebuild with `cargo install --features parquet`, or export the table to JSON Lines or CSV".into())
+    }
+
+    /// What to say about a stream that stopped: the reader's message, and
+    /// for a decoding error where in the compressed file it was.
+    fn failure_text(
+        &self,
+        f: &super::warc::Failure,
+        counter: &std::sync::atomic::AtomicU64,
+    ) -> String {
+        match f.io {
+            Some(kind) if self.compression != Compression::None => {
+                let e = std::io::Error::new(kind, f.message.clone());
+                damage(
+                    self.compression,
+                    &e,
+                    counter.load(std::sync::atomic::Ordering::Relaxed),
+                    Some(self.len()),
+                )
+            }
+            _ => f.message.clone(),
+        }
+    }
+
+    /// A streamed file's record at `loc`, from its articles decoded again
+    /// once, on the first reload, and kept (reports and the lede pass ask
+    /// for texts in no order; decoding a stream again for each would cost
+    /// its length each time). Memory then holds the file's article texts,
+    /// not its compressed or HTML bytes.
+    fn reload_streamed(&self, loc: RecordLoc, opts: &ReadOptions) -> Parsed {
+        let skip = |message: String| Skipped {
+            at: Location {
+                path: self.path.clone(),
+                line: loc.line,
+                column: None,
+            },
+            reason: SkipReason::Unreadable { message },
+        };
+        if self.kind == InputKind::JsonLines {
+            // Decoding is a fraction of parsing: keep the text, parse only
+            // the records asked for (the lede pass asks for a few).
+            let bytes = self.decoded.get_or_init(|| {
+                let (mut r, _) = self.reader()?;
+                let mut out = Vec::new();
+                // A damaged stream: what decoded is what was scanned.
+                let _ = r.read_to_end(&mut out);
+                Ok(out)
+            });
+            let bytes = bytes.as_ref().map_err(|m| skip(m.clone()))?;
+            let slice = bytes
+                .get(loc.start as usize..(loc.end as usize).min(bytes.len()))
+                .ok_or_else(|| skip("the record is past the end of the file read again; was it changed? Scan it again".into()))?;
+            let mut scratch = Scratch::default();
+            return self.parse_bytes(slice, loc, opts, &mut scratch);
+        }
+        let cache = self.cache.get_or_init(|| {
+            let mut out = Vec::new();
+            let mut records = Records::new(std::slice::from_ref(self), BLOCK);
+            loop {
+                // Parsed in parallel, chunk by chunk, as in a scan.
+                let chunk: Vec<Item> = records.by_ref().take(1 << 12).collect();
+                if chunk.is_empty() {
+                    break;
+                }
+                if let Some(s) = chunk.iter().find_map(|i| i.failed.as_ref()) {
+                    if out.is_empty() && chunk.len() == 1 {
+                        return Err(s.reason.to_string());
+                    }
+                }
+                let parsed: Vec<(u64, Option<Article>)> = chunk
+                    .par_iter()
+                    .map_init(Scratch::default, |scratch, item| {
+                        (
+                            item.loc.start,
+                            item.parse(opts, scratch).ok().map(|(a, _)| a),
+                        )
+                    })
+                    .collect();
+                out.extend(parsed.into_iter().filter_map(|(s, a)| Some((s, a?))));
+            }
+            Ok(out)
+        });
+        let articles = cache.as_ref().map_err(|m| skip(m.clone()))?;
+        match articles.binary_search_by_key(&loc.start, |(s, _)| *s) {
+            Ok(k) => {
+                let mut a = articles[k].1.clone();
+                a.meta.loc = loc;
+                Ok((a, None))
+            }
+            Err(_) => Err(skip(
+                "the record was not found when the file was read again; was it changed? Scan it again".into(),
+            )),
         }
     }
 
@@ -1063,6 +1544,24 @@ impl InputFile {
                 parse_line(slice, loc, &self.path, opts.lossy, &opts.fields, scratch)
             }
             InputKind::Text => self.parse_text(slice, loc, opts.lossy),
+            InputKind::Html => super::formats::page_article(
+                slice,
+                self.name.clone(),
+                None,
+                None,
+                loc,
+                &Location::file(&self.path),
+                opts.lossy,
+            ),
+            // Read through their streams (`streamed`), never from bytes.
+            InputKind::Csv | InputKind::Tsv | InputKind::Parquet | InputKind::Warc => {
+                Err(Skipped {
+                    at: Location::file(&self.path),
+                    reason: SkipReason::Unreadable {
+                        message: "internal: a record of a streamed format read from bytes".into(),
+                    },
+                })
+            }
         }
     }
 
@@ -1115,10 +1614,8 @@ impl InputFile {
         let meta = Meta {
             id: self.name.clone(),
             title,
-            source: None,
-            url: None,
-            published: None,
             loc,
+            ..Default::default()
         };
         Ok((Article { meta, text }, None))
     }
@@ -1172,7 +1669,13 @@ mod tests {
 
     /// `path` opened to be read in blocks, as past the bound on maps.
     fn blocks(path: &Path) -> Inputs {
-        open_as(&[path.to_owned()], &[], Reading::Blocks).unwrap()
+        open_as(
+            &[path.to_owned()],
+            &[],
+            Reading::Blocks,
+            &OpenOptions::default(),
+        )
+        .unwrap()
     }
 
     /// The production block reader, with blocks of any size (1 byte up):
@@ -1316,22 +1819,97 @@ mod tests {
         );
     }
 
-    /// A gzip file is refused whichever way it would be read.
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    /// (line, id or skip text) of every record of `inputs`.
+    fn read_all(inputs: &Inputs) -> Vec<(u64, Result<String, String>)> {
+        let opts = ReadOptions::from_config(&crate::Config::default());
+        super::super::read(inputs, &opts)
+            .into_iter()
+            .map(|p| match p {
+                Ok((a, _)) => (a.meta.loc.line, Ok(a.meta.id)),
+                Err(s) => (s.at.line, Err(s.to_string())),
+            })
+            .collect()
+    }
+
+    /// A compressed JSON Lines file, kept (small) or streamed from disk
+    /// (large), gives the records of its plain text at the same lines, and
+    /// reloads them (decoded again once).
     #[test]
-    fn gzip_is_refused_at_every_size() {
+    fn compressed_jsonl_reads_as_plain_at_every_size() {
         let dir = tempfile::tempdir().unwrap();
-        for len in [10, BLOCK + 1] {
-            let path = dir.path().join(format!("g{len}.jsonl"));
-            let mut bytes = vec![0x1f, 0x8b];
-            bytes.resize(len, 0);
-            std::fs::write(&path, bytes).unwrap();
+        let opts = ReadOptions::from_config(&crate::Config::default());
+        for (n, pad) in [(5, 100), (5, BLOCK * 3)] {
+            let (text, last) = padded(n, pad);
+            let packed = gzip(text.as_bytes());
+            // A misleading name: content decides.
+            let path = dir.path().join(format!("g{pad}.txt.bin"));
+            std::fs::write(&path, &packed).unwrap();
             let inputs = open(std::slice::from_ref(&path)).unwrap();
-            assert!(inputs.files.is_empty(), "{len}");
-            assert!(
-                matches!(inputs.skipped[0].reason, SkipReason::Gzip),
-                "{len}"
+            assert_eq!(inputs.files[0].compression, Compression::Gzip);
+            assert_eq!(inputs.files[0].kind, InputKind::JsonLines);
+            let plain = Inputs::from_jsonl("p", text.into_bytes());
+            let (got, want) = (read_all(&inputs), read_all(&plain));
+            assert_eq!(got.len(), n + 1);
+            assert_eq!(
+                got.iter().map(|g| g.0).collect::<Vec<_>>(),
+                want.iter().map(|w| w.0).collect::<Vec<_>>()
             );
+            let read = super::super::read(&inputs, &opts);
+            let loc = read[n].as_ref().unwrap().0.meta.loc;
+            let again = super::super::reload(&inputs, loc, &opts).unwrap();
+            assert_eq!(again.text, last);
         }
+    }
+
+    /// A truncated gzip keeps the records before the cut and reports the
+    /// cut with its compressed offset; a corrupt zstd frame likewise.
+    #[test]
+    fn damaged_streams_keep_the_records_before_the_damage() {
+        let text: String = (0..4000)
+            .map(|i| {
+                format!(
+                    "{{\"id\":{i},\"text\":\"words of record number {i} {}\"}}\n",
+                    i * 7919 % 1000
+                )
+            })
+            .collect();
+        let packed = gzip(text.as_bytes());
+        let cut = packed[..packed.len() / 2].to_vec();
+        let got = read_all(&Inputs::from_jsonl("cut.jsonl.gz", cut.clone()));
+        let (last, fail) = got.split_last().unwrap();
+        assert!(
+            fail.len() > 100 && fail.iter().all(|g| g.1.is_ok()),
+            "{}",
+            fail.len()
+        );
+        let why = last.1.as_ref().unwrap_err();
+        assert!(
+            why.contains("the gzip stream ends early")
+                && why.contains(&format!("at or before byte {}", cut.len())),
+            "{why}"
+        );
+        assert_eq!(last.0, fail.len() as u64 + 1);
+
+        let mut z = zstd::encode_all(text.as_bytes(), 1).unwrap();
+        let mid = z.len() * 3 / 4;
+        for b in &mut z[mid..mid + 64] {
+            *b ^= 0x5a;
+        }
+        let got = read_all(&Inputs::from_jsonl("bad.jsonl.zst", z));
+        let (last, before) = got.split_last().unwrap();
+        assert!(before.iter().all(|g| g.1.is_ok()));
+        let why = last.1.as_ref().unwrap_err();
+        assert!(
+            why.contains("the zstd stream is damaged") && why.contains("at or before byte"),
+            "{why}"
+        );
     }
 
     #[test]

@@ -211,7 +211,8 @@ impl FieldPaths {
         ]
     }
 
-    fn names(&self) -> [&str; 6] {
+    /// The six field names as configured (id, text, title, source, url, date).
+    pub(crate) fn names(&self) -> [&str; 6] {
         let n = &self.names;
         [&n.id, &n.text, &n.title, &n.source, &n.url, &n.date]
     }
@@ -727,6 +728,7 @@ impl Ctx<'_> {
             source,
             url,
             published,
+            date_from: Default::default(),
             loc: self.loc,
         };
         Ok((Article { meta, text }, notice))

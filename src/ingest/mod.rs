@@ -1,9 +1,13 @@
 //! Files -> articles (`Article`, each with its `RecordLoc`), plus the records skipped.
 //!
 //! Inputs are JSON Lines files (`.jsonl`, `.ndjson`, or `-` for stdin), one
-//! article object per line, and directories, walked in name order: JSON Lines
-//! files inside are read as above, `.txt` and `.md` files as one article each
-//! (id = path relative to the directory). A file of 1 MiB or more is
+//! article object per line, CSV/TSV, Parquet (feature `parquet`), WARC/WET
+//! and HTML files, each plain or compressed (gzip, zstd, bzip2, xz: found by
+//! content, `decode.rs`; the kind too, `formats.rs`), and directories,
+//! walked in name order: files of those kinds inside are read as above,
+//! `.txt` and `.md` files as one article each (id = path relative to the
+//! directory). Plain JSON Lines files take the path below; the others are
+//! streamed through their reader, records parsed in parallel all the same. A file of 1 MiB or more is
 //! memory-mapped (at most [`MAX_MAPS`] at once, with a SIGBUS guard that
 //! reports a file truncated while mapped: see `mapped.rs`), a smaller one is
 //! read whole and kept, and files past the bound on maps are read in blocks
@@ -25,14 +29,27 @@
 
 mod corpus;
 mod date;
+mod decode;
 mod files;
+mod formats;
+mod html;
 mod jsonl;
 mod mapped;
+#[cfg(feature = "parquet")]
+mod parquet;
+mod table;
+mod warc;
 
 pub(crate) use corpus::location_text;
 pub use corpus::{file_names, Corpus, InputTexts, TextSource};
 pub use date::{format_timestamp, parse_timestamp};
-pub use files::{open, open_excluding, IgnoreReason, Ignored, InputFile, InputKind, Inputs, BLOCK};
+pub use decode::Compression;
+pub use files::{
+    open, open_excluding, open_with, IgnoreReason, Ignored, InputFile, InputKind, Inputs,
+    OpenOptions, BLOCK,
+};
+pub use formats::DateFrom;
+pub use html::{extract as extract_html, Extracted};
 pub use jsonl::{FieldPaths, Scratch, HUGE_LINE, MAX_DEPTH};
 pub use mapped::MAX_MAPS;
 
@@ -47,9 +64,13 @@ use serde::Serialize;
 pub struct RecordLoc {
     /// Index into [`Inputs::files`].
     pub file: u32,
-    /// 1-based line number; 0 for a whole-file article (`.txt`, `.md`).
+    /// 1-based line number; 0 for a whole-file article (`.txt`, `.md`);
+    /// the row (CSV: header = 1; Parquet: over the file) or the WARC
+    /// record's number for those formats.
     pub line: u64,
-    /// Byte offset of the record's first byte in the file.
+    /// Byte offset of the record's first byte in the file (of the
+    /// decompressed text, for a compressed file); the record's ordinal in
+    /// its file for CSV, Parquet and WARC.
     pub start: u64,
     /// Byte offset one past the record's last byte (newline excluded).
     pub end: u64,
@@ -76,6 +97,11 @@ pub struct Meta {
     /// Publication time, seconds since the Unix epoch (UTC).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<i64>,
+    /// Where `published` came from: the record's field (JSON Lines, CSV),
+    /// the page's metadata (HTML), or the crawl date (WARC, for a page
+    /// with no date of its own).
+    #[serde(skip_serializing_if = "DateFrom::is_field")]
+    pub date_from: DateFrom,
     /// Where the record is.
     #[serde(skip)]
     pub loc: RecordLoc,
@@ -153,4 +179,108 @@ pub fn reload(inputs: &Inputs, loc: RecordLoc, opts: &ReadOptions) -> Result<Art
     })?;
     let mut scratch = Scratch::default();
     file.parse_at(loc, opts, &mut scratch).map(|(a, _)| a)
+}
+
+/// What [`write_articles`] read.
+#[derive(Debug, Default)]
+pub struct ReadCount {
+    /// Records read (articles + skipped), files that could not be read included.
+    pub records: u64,
+    /// Articles written.
+    pub articles: u64,
+    /// Every record or file skipped, with where and why.
+    pub skipped: Vec<Skipped>,
+}
+
+/// One line of [`write_articles`]: an article as read, in the JSON Lines
+/// input format (default field names), with where its date came from and
+/// where the record is.
+#[derive(Serialize)]
+struct ReadLine<'a> {
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published_from: Option<DateFrom>,
+    text: &'a str,
+    location: String,
+}
+
+/// Writes every article of `inputs` to `out` as JSON Lines (`wiretrace
+/// read`), in input order, records parsed in parallel; the skipped are
+/// counted and returned. Fails only when `out` cannot be written.
+pub fn write_articles(
+    inputs: &Inputs,
+    opts: &ReadOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<ReadCount> {
+    let names = file_names(inputs);
+    let mut count = ReadCount {
+        records: inputs.skipped.len() as u64,
+        skipped: inputs.skipped.clone(),
+        ..Default::default()
+    };
+    // Records are parsed on rayon's threads and the lines written here:
+    // `out` need not be `Send` (the CLI's atomic output is not).
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Result<String, Skipped>>>(2);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(|| {
+            let tx = tx;
+            inputs.map_records_chunked(
+                opts,
+                4096,
+                || (),
+                |_, loc, parsed, _| match parsed {
+                    Ok((a, _)) => {
+                        let m = &a.meta;
+                        let line = ReadLine {
+                            id: &m.id,
+                            url: m.url.as_deref(),
+                            title: m.title.as_deref(),
+                            source: m.source.as_deref(),
+                            published: m.published.map(format_timestamp),
+                            published_from: m.published.map(|_| m.date_from),
+                            text: &a.text,
+                            location: location_text(
+                                names.get(loc.file as usize).map_or("", String::as_str),
+                                loc.line,
+                            ),
+                        };
+                        Ok(serde_json::to_string(&line).unwrap_or_default())
+                    }
+                    Err(s) => Err(s),
+                },
+                |lines| tx.send(lines).map_err(|_| ()),
+            )
+        });
+        let mut result = Ok(());
+        for lines in rx.iter() {
+            for l in lines {
+                count.records += 1;
+                match l {
+                    Ok(l) if result.is_ok() => {
+                        count.articles += 1;
+                        result = out
+                            .write_all(l.as_bytes())
+                            .and_then(|_| out.write_all(b"\n"));
+                    }
+                    Ok(_) => {}
+                    Err(s) => count.skipped.push(s),
+                }
+            }
+            if result.is_err() {
+                break;
+            }
+        }
+        drop(rx);
+        let _ = reader.join();
+        result
+    })?;
+    Ok(count)
 }

@@ -284,6 +284,7 @@ mod tests {
             source: (!source.is_empty()).then(|| source.into()),
             url: (!url.is_empty()).then(|| url.into()),
             published: None,
+            date_from: Default::default(),
             loc: crate::ingest::RecordLoc {
                 file: 0,
                 line: 0,

@@ -26,6 +26,7 @@ fn art(id: &str, source: &str, url: &str, published: Option<i64>, text: String) 
             source: (!source.is_empty()).then(|| source.into()),
             url: (!url.is_empty()).then(|| url.into()),
             published,
+            date_from: Default::default(),
             loc: RecordLoc {
                 file: 0,
                 line: 0,

@@ -176,6 +176,7 @@ pub(crate) mod tests {
                     source: s(&v, "source"),
                     url: s(&v, "url"),
                     published: s(&v, "published").and_then(|d| parse_timestamp(&d)),
+                    date_from: Default::default(),
                     loc: RecordLoc {
                         line: i as u64 + 1,
                         ..Default::default()

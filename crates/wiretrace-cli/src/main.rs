@@ -19,6 +19,7 @@ fn main() -> ExitCode {
         cli::Command::Gen(a) => run_gen(a),
         cli::Command::Eval(a) => run_eval(a),
         cli::Command::Check(a) => run_check(a).map_err(Into::into),
+        cli::Command::Read(a) => run_read(a).map_err(Into::into),
     };
     match result {
         Ok(code) => code,
@@ -186,6 +187,9 @@ fn run_check(a: &cli::CheckArgs) -> Result<ExitCode, wiretrace::Error> {
     if !a.scan.quiet {
         to_human(outs.stdout_taken, |w| cli::print_check(&checked.report, w))?;
     }
+    if let Some(code) = inputs_missing(&scan) {
+        return Ok(code);
+    }
     let fail_on_unattributed = a.fail_on == Some(cli::FailOn::Unattributed);
     Ok(match checked.verdict(fail_on_unattributed) {
         wiretrace::check::Verdict::Unattributed => ExitCode::from(3),
@@ -206,7 +210,75 @@ fn run_scan(a: &cli::ScanArgs) -> Result<ExitCode, wiretrace::Error> {
         (Some(ReportTo::Dir(dir)), _) => write_report_dir(&scan, &dir, a.force)?,
         _ => {}
     }
+    if let Some(code) = inputs_missing(&scan) {
+        return Ok(code);
+    }
     Ok(if scan.stats.skipped == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Exit 2 (with why) when an input named on the command line could not be
+/// opened, or no input gave an article: a CI job must tell "the crawl was
+/// not there" from "one record was bad" (exit 1).
+fn inputs_missing(scan: &wiretrace::Scan) -> Option<ExitCode> {
+    missing(&scan.inputs.unopened, scan.stats.articles)
+}
+
+fn missing(unopened: &[std::path::PathBuf], articles: u64) -> Option<ExitCode> {
+    if let Some(p) = unopened.first() {
+        eprintln!(
+            "wiretrace: {} named input{} could not be opened (the first: {}); exit 2",
+            unopened.len(),
+            if unopened.len() == 1 { "" } else { "s" },
+            cli::clean(p.display())
+        );
+        return Some(ExitCode::from(2));
+    }
+    if articles == 0 {
+        eprintln!("wiretrace: no input could be read (every record or file was skipped, listed above); exit 2");
+        return Some(ExitCode::from(2));
+    }
+    None
+}
+
+/// `read`: every article as read, to -o or stdout, as JSON Lines.
+fn run_read(a: &cli::ReadArgs) -> Result<ExitCode, wiretrace::Error> {
+    let cfg = a.config();
+    let out_path = a.output.clone().unwrap_or_else(|| "-".into());
+    let outs = wiretrace::report::open_outputs(&[out_path.as_path()], &[], a.force)?;
+    note_stale(&outs);
+    let inputs = wiretrace::ingest::open_with(
+        &a.inputs,
+        &[],
+        &wiretrace::ingest::OpenOptions::from_config(&cfg),
+    )?;
+    let opts = wiretrace::ingest::ReadOptions::from_config(&cfg);
+    let out = outs
+        .into_iter()
+        .next()
+        .ok_or_else(|| wiretrace::Error::Config("no output".into()))?;
+    let mut count = None;
+    out.write(|w| {
+        count = Some(wiretrace::ingest::write_articles(&inputs, &opts, w)?);
+        Ok(())
+    })?;
+    let count = count.unwrap_or_default();
+    for s in count.skipped.iter().take(cfg.max_errors.max(1)) {
+        eprintln!("wiretrace: skipped {}", cli::clean(s));
+    }
+    if count.skipped.len() > cfg.max_errors.max(1) {
+        eprintln!(
+            "wiretrace: ... and {} more skipped",
+            count.skipped.len() - cfg.max_errors.max(1)
+        );
+    }
+    if let Some(code) = missing(&inputs.unopened, count.articles) {
+        return Ok(code);
+    }
+    Ok(if count.skipped.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

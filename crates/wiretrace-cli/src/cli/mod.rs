@@ -37,7 +37,8 @@ macro_rules! exit_codes {
   0  finished; every record was read
   1  finished, but some records or files were skipped (listed on stderr and in -o JSON)
   2  error: bad arguments, unreadable stdin or output, an existing output without
-     --force, no articles, or --strict hit a bad record"
+     --force, no articles, an input named that cannot be opened, no input readable,
+     or --strict hit a bad record"
     };
 }
 
@@ -122,6 +123,114 @@ pub enum Command {
     /// corpus and report every copy of each, with lag, type and credit.
     #[command(after_help = CHECK_EXIT_CODES)]
     Check(CheckArgs),
+    /// Write the articles as wiretrace reads them (after decompression,
+    /// CSV/WARC parsing and HTML extraction) as JSON Lines.
+    #[command(after_help = READ_EXIT_CODES)]
+    Read(ReadArgs),
+}
+
+const READ_EXIT_CODES: &str = "\
+Each line: id, url, title, source, published (RFC 3339) and published_from
+(field: the record's date field; page: the HTML page's metadata; crawl: the
+WARC-Date, for a page with no date), text, and location (file:line, file:row
+or file:record). The lines are wiretrace's JSON Lines input format.
+
+Exit codes:
+  0  every record was read
+  1  some records or files were skipped (listed on stderr)
+  2  error: bad arguments, an input named that cannot be opened, no article
+     readable, or an unwritable or existing output (without --force)";
+
+/// `wiretrace read`.
+#[derive(Debug, clap::Args)]
+pub struct ReadArgs {
+    /// Input files and directories, or - for stdin (as for scan).
+    #[arg(required = true, value_name = "PATH")]
+    pub inputs: Vec<PathBuf>,
+    /// Write the articles to FILE (default: standard output).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite the output if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Read every input as this kind instead of by its content and name.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub input_format: Option<InputFormat>,
+    /// Field holding the article id (JSON Lines, CSV).
+    #[arg(long, default_value = "id", value_name = "PATH")]
+    pub id_field: String,
+    /// Field holding the article text.
+    #[arg(long, default_value = "text", value_name = "PATH")]
+    pub text_field: String,
+    /// Field holding the headline.
+    #[arg(long, default_value = "title", value_name = "PATH")]
+    pub title_field: String,
+    /// Field holding the outlet name.
+    #[arg(long, default_value = "source", value_name = "PATH")]
+    pub source_field: String,
+    /// Field holding the URL.
+    #[arg(long, default_value = "url", value_name = "PATH")]
+    pub url_field: String,
+    /// Field holding the publication date.
+    #[arg(long, default_value = "published", value_name = "PATH")]
+    pub date_field: String,
+    /// Replace invalid UTF-8 with U+FFFD instead of skipping the record.
+    #[arg(long)]
+    pub lossy: bool,
+}
+
+impl ReadArgs {
+    /// The library config of these arguments (fields, lossy, kind).
+    pub fn config(&self) -> Config {
+        Config {
+            fields: FieldNames {
+                id: self.id_field.clone(),
+                text: self.text_field.clone(),
+                title: self.title_field.clone(),
+                source: self.source_field.clone(),
+                url: self.url_field.clone(),
+                date: self.date_field.clone(),
+            },
+            lossy: self.lossy,
+            input_format: self.input_format.map(InputFormat::kind),
+            ..Config::default()
+        }
+    }
+}
+
+/// `--input-format`: the kind every input is read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// JSON Lines: one article object per line.
+    Jsonl,
+    /// CSV with a header row.
+    Csv,
+    /// TSV with a header row.
+    Tsv,
+    /// Apache Parquet.
+    Parquet,
+    /// WARC or WET (response, resource and conversion records).
+    Warc,
+    /// One HTML page per file.
+    Html,
+    /// One article per file.
+    Txt,
+}
+
+impl InputFormat {
+    /// The library's kind.
+    pub fn kind(self) -> wiretrace::ingest::InputKind {
+        use wiretrace::ingest::InputKind as K;
+        match self {
+            InputFormat::Jsonl => K::JsonLines,
+            InputFormat::Csv => K::Csv,
+            InputFormat::Tsv => K::Tsv,
+            InputFormat::Parquet => K::Parquet,
+            InputFormat::Warc => K::Warc,
+            InputFormat::Html => K::Html,
+            InputFormat::Txt => K::Text,
+        }
+    }
 }
 
 /// `wiretrace gen`.
@@ -256,7 +365,8 @@ pub enum Format {
 /// `wiretrace scan`.
 #[derive(Debug, clap::Args)]
 pub struct ScanArgs {
-    /// JSON Lines files (.jsonl, .ndjson), directories (walked: JSON Lines
+    /// JSON Lines, CSV/TSV, WARC/WET or HTML files, compressed or not
+    /// (gzip, zstd, bzip2, xz: by content), directories (walked: those
     /// files, and .txt/.md files as one article each), or - for stdin.
     #[arg(required = true, value_name = "PATH")]
     pub inputs: Vec<PathBuf>,
@@ -355,6 +465,10 @@ pub struct ScanArgs {
     /// Replace invalid UTF-8 with U+FFFD instead of skipping the record.
     #[arg(long, help_heading = "Input")]
     pub lossy: bool,
+    /// Read every input as this kind instead of by its content and name
+    /// (compression is still found by content).
+    #[arg(long, value_enum, value_name = "KIND", help_heading = "Input")]
+    pub input_format: Option<InputFormat>,
     /// More boilerplate line patterns: one regex per line, # for comments;
     /// matched case-insensitively against whole lines.
     #[arg(long, value_name = "FILE", help_heading = "Input")]
@@ -466,6 +580,7 @@ impl ScanArgs {
                 date: self.date_field.clone(),
             },
             lossy: self.lossy,
+            input_format: self.input_format.map(InputFormat::kind),
             strict: self.strict,
             boilerplate,
             shingles: if self.shingles.is_empty() {
