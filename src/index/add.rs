@@ -1,0 +1,462 @@
+//! `add`: a batch fingerprinted, matched against the index, verified,
+//! written as a new segment.
+
+use super::labels::{numbering, recluster, store_labels};
+use super::manifest::SegmentEntry;
+use super::query::Batch;
+use super::segment::{self, NewSegment, StoredMeta};
+use super::texts::{ArchiveTexts, TextRef};
+use super::Index;
+use crate::error::{Error, Skipped};
+use crate::fingerprint::{Fingerprint, Fingerprinter};
+use crate::ingest::ReadOptions;
+use crate::lsh::{Banding, CAPPED_WINDOW};
+use crate::verify::{self, Edge, HeadlineCounts, LedeVerdict, PairContext, Rules};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// One article of an added batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddedArticle {
+    /// Its id.
+    pub id: String,
+    /// Its global number (order of addition).
+    pub number: u32,
+    /// Its cluster, numbered as `export` numbers them now.
+    pub cluster: u32,
+    /// When its story held an article indexed before this batch: the id of
+    /// that story's first article.
+    pub joined: Option<String>,
+    /// Too short to fingerprint (a singleton by rule).
+    pub too_short: bool,
+}
+
+/// What an `add` did.
+#[derive(Debug, Clone)]
+pub struct AddOutcome {
+    /// The batch's articles, in order.
+    pub added: Vec<AddedArticle>,
+    /// Records skipped (the first `max_errors` per file are listed in `skipped`).
+    pub skipped_count: u64,
+    /// Skipped records, listed.
+    pub skipped: Vec<Skipped>,
+    /// The new segment's file name (none when the batch had no article).
+    pub segment: Option<String>,
+    /// Edges verified (new with old, new with new).
+    pub edges: usize,
+    /// Candidate pairs verified.
+    pub pairs: usize,
+    /// Bytes of runs read in the candidate search.
+    pub run_bytes: u64,
+    /// Seconds.
+    pub seconds: f64,
+}
+
+/// Pairs of a bucket `members` (global numbers, ascending) whose second
+/// article is at position `new_from` or later: all pairs when the bucket
+/// holds at most `max_bucket`, else each member with the
+/// [`CAPPED_WINDOW`] before it, as the scan pairs a large bucket.
+pub(crate) fn bucket_pairs(
+    members: &[u32],
+    new_from: usize,
+    max_bucket: usize,
+    out: &mut Vec<(u32, u32)>,
+) {
+    let n = members.len();
+    let full = n <= max_bucket;
+    for y in new_from.max(1)..n {
+        let lo = if full { 0 } else { y.saturating_sub(CAPPED_WINDOW) };
+        for x in lo..y {
+            out.push((members[x], members[y]));
+        }
+    }
+}
+
+/// Candidate pairs `(a, b)`, `a < b`, sorted and unique, of a batch whose
+/// article `i` has global number `base + i`: in the main bands and in the
+/// lede bands. The runs' bytes read come third.
+pub(crate) fn candidates(
+    ix: &Index,
+    fps: &[Fingerprint],
+    base: u32,
+) -> Result<(Vec<(u32, u32)>, Vec<(u32, u32)>, u64), Error> {
+    let (main, lede) = ix.bandings();
+    let nmain = main.params.bands;
+    let mut jobs: Vec<(Banding, usize, usize)> =
+        (0..nmain).map(|b| (main, b, b)).collect();
+    if let Some(l) = lede {
+        jobs.extend((0..l.params.bands).map(|b| (l, b, nmain + b)));
+    }
+    let results: Vec<Result<(bool, Vec<(u32, u32)>, u64), Error>> = jobs
+        .par_iter()
+        .map(|&(banding, band, run)| {
+            let mut keys: Vec<(u64, u32)> = fps
+                .iter()
+                .enumerate()
+                .filter_map(|(i, fp)| {
+                    banding
+                        .keys(fp)
+                        .nth(band)
+                        .map(|(_, k)| (k, base + i as u32))
+                })
+                .collect();
+            keys.sort_unstable();
+            let distinct: Vec<u64> = {
+                let mut d: Vec<u64> = keys.iter().map(|k| k.0).collect();
+                d.dedup();
+                d
+            };
+            // Each segment's run walked once, in key order (merge-join).
+            let mut old: Vec<Vec<u32>> = vec![Vec::new(); distinct.len()];
+            let mut bytes = 0;
+            for s in &ix.segments {
+                let mut r = s.run(run)?;
+                let mut found = Vec::new();
+                for (d, &k) in distinct.iter().enumerate() {
+                    found.clear();
+                    r.lookup(k, &mut found)?;
+                    old[d].extend(
+                        found
+                            .iter()
+                            .map(|&l| s.first + l)
+                            .filter(|&g| !ix.is_removed(g)),
+                    );
+                }
+                bytes += r.bytes_read;
+            }
+            let mut pairs = Vec::new();
+            let mut members = Vec::new();
+            let mut at = 0;
+            for (d, &k) in distinct.iter().enumerate() {
+                members.clear();
+                members.extend_from_slice(&old[d]);
+                let from = members.len();
+                while at < keys.len() && keys[at].0 == k {
+                    members.push(keys[at].1);
+                    at += 1;
+                }
+                bucket_pairs(&members, from, banding.max_bucket, &mut pairs);
+            }
+            Ok((banding.lede, pairs, bytes))
+        })
+        .collect();
+    let (mut m, mut l, mut bytes) = (Vec::new(), Vec::new(), 0);
+    for r in results {
+        let (is_lede, pairs, b) = r?;
+        bytes += b;
+        if is_lede {
+            l.extend(pairs)
+        } else {
+            m.extend(pairs)
+        }
+    }
+    for v in [&mut m, &mut l] {
+        v.par_sort_unstable();
+        v.dedup();
+    }
+    Ok((m, l, bytes))
+}
+
+/// Verifies candidate pairs as the scan does: `main` with
+/// [`verify::pair`], `lede` with [`verify::lede_pair`] (exact counts on
+/// the texts `text` gives where it asks for them); merged as the scan
+/// merges ([`verify::merge_edges`]).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn verify_pairs<'f>(
+    main: &[(u32, u32)],
+    lede: &[(u32, u32)],
+    fp: &(dyn Fn(u32) -> Option<&'f Fingerprint> + Sync),
+    text: &(dyn Fn(u32) -> Option<String> + Sync),
+    fper: &Fingerprinter,
+    rules: &Rules,
+    ctx: &PairContext,
+) -> Vec<Edge> {
+    let numbered = |e: Edge, a: u32, b: u32| Edge { a, b, ..e };
+    let mut edges: Vec<Edge> = main
+        .par_iter()
+        .filter_map(|&(a, b)| {
+            verify::pair(fp(a)?, fp(b)?, rules, ctx).map(|e| numbered(e, a, b))
+        })
+        .collect();
+    let verdicts: Vec<(u32, u32, LedeVerdict)> = lede
+        .par_iter()
+        .filter_map(|&(a, b)| Some((a, b, verify::lede_pair(fp(a)?, fp(b)?, rules, ctx))))
+        .collect();
+    let mut exact_pairs = Vec::new();
+    for (a, b, v) in verdicts {
+        match v {
+            LedeVerdict::Edge(e) => edges.push(numbered(e, a, b)),
+            LedeVerdict::Exact => exact_pairs.push((a, b)),
+            LedeVerdict::Rejected => {}
+        }
+    }
+    // Group by the larger article, whose set is built once per group (an
+    // original meets each of its excerpts), as the scan's rebuild does.
+    let larger = |&(a, b): &(u32, u32)| {
+        let (sa, sb) = (
+            fp(a).map_or(0, |f| f.shingle_count()),
+            fp(b).map_or(0, |f| f.shingle_count()),
+        );
+        if sa >= sb {
+            a
+        } else {
+            b
+        }
+    };
+    exact_pairs.sort_unstable_by_key(|p| (larger(p), *p));
+    let groups: Vec<&[(u32, u32)]> = exact_pairs
+        .chunk_by(|x, y| larger(x) == larger(y))
+        .collect();
+    let set = |i: u32| text(i).map(|t| fper.shingle_set(&t)).unwrap_or_default();
+    let exact: Vec<Edge> = groups
+        .par_iter()
+        .flat_map_iter(|g| {
+            let l = larger(&g[0]);
+            let large = set(l);
+            g.iter()
+                .filter_map(|&(a, b)| {
+                    let other = set(if a == l { b } else { a });
+                    let (sa, sb) = if a == l {
+                        (&large, &other)
+                    } else {
+                        (&other, &large)
+                    };
+                    verify::lede_pair_exact(fp(a)?, fp(b)?, sa, sb, rules, ctx)
+                        .map(|e| numbered(e, a, b))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    verify::merge_edges(edges, exact)
+}
+
+impl Index {
+    /// The headline counts of the index with `fps` added.
+    pub(crate) fn counts_with(&self, fps: &[Fingerprint]) -> Result<HeadlineCounts, Error> {
+        let mut c = self.headline_counts()?;
+        c.merge(&HeadlineCounts::of_headers(fps.iter().map(|f| f.header())));
+        Ok(c)
+    }
+
+    /// Fingerprints of the old articles among `pairs`, by global number.
+    pub(crate) fn fetch_old(
+        &self,
+        pairs: &[&[(u32, u32)]],
+        base: u32,
+    ) -> Result<HashMap<u32, Fingerprint>, Error> {
+        let mut old: Vec<u32> = pairs
+            .iter()
+            .flat_map(|p| p.iter().flat_map(|&(a, b)| [a, b]))
+            .filter(|&g| g < base)
+            .collect();
+        old.par_sort_unstable();
+        old.dedup();
+        old.par_iter()
+            .map(|&g| Ok((g, self.fingerprint(g)?)))
+            .collect()
+    }
+
+    /// Texts of old articles (re-read from their files), by global number.
+    pub(crate) fn old_texts(&self, gs: &[u32]) -> Result<HashMap<u32, Option<String>>, Error> {
+        let mut gs = gs.to_vec();
+        gs.sort_unstable();
+        gs.dedup();
+        let metas = self.metas_of(&gs)?;
+        let refs: Vec<TextRef> = metas
+            .iter()
+            .map(|(_, m, p)| TextRef::stored(m, p.clone()))
+            .collect();
+        let texts = ArchiveTexts::new(refs, ReadOptions::from_config(&self.cfg));
+        Ok(metas
+            .iter()
+            .enumerate()
+            .map(|(i, (g, _, _))| (*g, texts.get(i as u32).ok()))
+            .collect())
+    }
+
+    /// Adds the articles of `paths` (files or directories, as `scan`
+    /// reads them) as one new segment; see the [module docs](super).
+    ///
+    /// Fails when the index was opened for reading, when nothing at all
+    /// could be read, with `strict` at the first bad record, or on an I/O
+    /// error; the index is then as it was.
+    pub fn add(&mut self, paths: &[PathBuf]) -> Result<AddOutcome, Error> {
+        self.require_writer()?;
+        let started = Instant::now();
+        let batch = Batch::read(paths, &self.cfg)?;
+        let mut out = AddOutcome {
+            added: Vec::new(),
+            skipped_count: batch.skipped_count,
+            skipped: batch.skipped.clone(),
+            segment: None,
+            edges: 0,
+            pairs: 0,
+            run_bytes: 0,
+            seconds: 0.0,
+        };
+        if batch.is_empty() {
+            out.seconds = started.elapsed().as_secs_f64();
+            return Ok(out);
+        }
+        let fper = Fingerprinter::new(&self.cfg)?;
+        let fps = batch.fingerprints(&fper);
+        let base = self.total();
+        let (main_pairs, lede_pairs, run_bytes) = candidates(self, &fps, base)?;
+        let ctx = PairContext::new(self.counts_with(&fps)?);
+        let old = self.fetch_old(&[&main_pairs, &lede_pairs], base)?;
+        let fp = |g: u32| {
+            if g >= base {
+                fps.get((g - base) as usize)
+            } else {
+                old.get(&g)
+            }
+        };
+        let rules = self.rules();
+        let exact_old: Vec<u32> = lede_pairs
+            .iter()
+            .flat_map(|&(a, b)| [a, b])
+            .filter(|&g| g < base)
+            .collect();
+        let old_texts = if exact_old.is_empty() {
+            HashMap::new()
+        } else {
+            self.old_texts(&exact_old)?
+        };
+        let text = |g: u32| {
+            if g >= base {
+                batch.texts.get((g - base) as usize).cloned()
+            } else {
+                old_texts.get(&g).cloned().flatten()
+            }
+        };
+        let edges = verify_pairs(&main_pairs, &lede_pairs, &fp, &text, &fper, &rules, &ctx);
+        out.pairs = main_pairs.len() + lede_pairs.len();
+        out.edges = edges.len();
+        out.run_bytes = run_bytes;
+        drop(old);
+
+        // The segment.
+        let (main, lede) = self.bandings();
+        let mut runs: Vec<Vec<(u64, u32)>> = vec![Vec::new(); main.params.bands];
+        let mut lede_runs: Vec<Vec<(u64, u32)>> =
+            vec![Vec::new(); lede.map_or(0, |l| l.params.bands)];
+        for (i, fp) in fps.iter().enumerate() {
+            for (b, k) in main.keys(fp) {
+                runs[b].push((k, i as u32));
+            }
+            if let Some(l) = &lede {
+                for (b, k) in l.keys(fp) {
+                    lede_runs[b].push((k, i as u32));
+                }
+            }
+        }
+        let lede_bands = lede_runs.len();
+        runs.extend(lede_runs);
+        let name = format!("seg-{:06}.wts", self.manifest.next_segment);
+        let tmp = self.dir.join(format!("{name}.tmp"));
+        let bytes = segment::write(
+            &tmp,
+            NewSegment {
+                first: base,
+                k: self.cfg.num_perm,
+                fingerprints: &fps,
+                metas: &batch.stored,
+                files: &batch.files,
+                runs,
+                lede_bands,
+                edges: &edges,
+            },
+        )?;
+        super::hook("segment-written");
+        let path = self.dir.join(&name);
+        std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
+        super::manifest::sync_dir(&self.dir)?;
+        super::hook("segment-renamed");
+
+        // The clusters the batch touched.
+        let total = base + fps.len() as u32;
+        let mut labels = self.load_labels()?;
+        labels.extend(base..total);
+        let mut all = self.stored_edges()?;
+        all.extend_from_slice(&edges);
+        let seeds: Vec<u32> = (base..total).collect();
+        let fetch = |g: u32| -> Result<Fingerprint, Error> {
+            if g >= base {
+                Ok(fps[(g - base) as usize].clone())
+            } else {
+                self.fingerprint(g)
+            }
+        };
+        let removed = |g: u32| self.is_removed(g);
+        recluster(&mut labels, &removed, &all, &seeds, &rules, &fetch)?;
+        let gen = self.manifest.generation + 1;
+        let labels_entry = store_labels(&self.dir, gen, &labels)?;
+        super::hook("labels-written");
+
+        let mut m = self.manifest.clone();
+        m.generation = gen;
+        m.next_segment += 1;
+        m.segments.push(SegmentEntry {
+            file: name.clone(),
+            articles: fps.len() as u32,
+            first: base,
+            bytes,
+        });
+        let old_labels = m.labels.replace(labels_entry);
+        self.commit(m)?;
+        super::hook("committed");
+        if let Some(l) = old_labels {
+            let _ = std::fs::remove_file(self.dir.join(l.file));
+        }
+
+        let numbers = numbering(&labels, &|g| self.is_removed(g));
+        let firsts: Vec<u32> = {
+            let mut f: Vec<u32> = (base..total)
+                .map(|g| labels[g as usize])
+                .filter(|&l| l < base)
+                .collect();
+            f.sort_unstable();
+            f.dedup();
+            f
+        };
+        let first_ids: HashMap<u32, String> = self
+            .metas_of(&firsts)?
+            .into_iter()
+            .map(|(g, m, _)| (g, m.id))
+            .collect();
+        out.added = (base..total)
+            .map(|g| {
+                let i = (g - base) as usize;
+                let l = labels[g as usize];
+                AddedArticle {
+                    id: batch.stored[i].id.clone(),
+                    number: g,
+                    cluster: numbers[g as usize],
+                    joined: (l < base).then(|| first_ids.get(&l).cloned()).flatten(),
+                    too_short: !main.admits(fps[i].shingle_count()),
+                }
+            })
+            .collect();
+        out.segment = Some(name);
+        out.seconds = started.elapsed().as_secs_f64();
+        Ok(out)
+    }
+}
+
+/// The stored metadata of an article read from file `file` of a batch.
+pub(crate) fn stored_meta(m: &crate::ingest::Meta, text: &str) -> StoredMeta {
+    StoredMeta {
+        id: m.id.clone(),
+        title: m.title.clone(),
+        source: m.source.clone(),
+        url: m.url.clone(),
+        published: m.published,
+        file: m.loc.file,
+        line: m.loc.line,
+        start: m.loc.start,
+        end: m.loc.end,
+        text: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
+    }
+}
