@@ -184,16 +184,11 @@ impl Export {
     /// writes them (`"at"` on records whose id is shared, `"too_short"`).
     pub fn write_assignments(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         for (i, (d, &c)) in self.docs.iter().zip(&self.clusters.of).enumerate() {
-            let mut line = serde_json::json!({"id": d.id, "cluster": c});
-            if self.duplicate_id[i] {
+            let at = self.duplicate_id[i].then(|| {
                 let path = self.files.get(d.loc.file as usize).map(String::as_str).unwrap_or("");
-                line["at"] = crate::ingest::location_text(path, d.loc.line).into();
-            }
-            if self.too_short[i] {
-                line["too_short"] = true.into();
-            }
-            serde_json::to_writer(&mut *w, &line)?;
-            w.write_all(b"\n")?;
+                crate::ingest::location_text(path, d.loc.line)
+            });
+            write_assignment(w, &d.id, c, at, self.too_short[i])?;
         }
         Ok(())
     }
@@ -250,4 +245,35 @@ impl Export {
         )?;
         w.write_all(b"\n")
     }
+}
+
+#[derive(serde::Serialize)]
+struct AssignmentLine<'a> {
+    id: &'a str,
+    cluster: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    at: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    too_short: bool,
+}
+
+/// Writes one assignment line as `scan --assignments` does:
+/// `{"id", "cluster"}`, then `"at"` and `"too_short"` where given.
+pub fn write_assignment(
+    w: &mut dyn std::io::Write,
+    id: &str,
+    cluster: u32,
+    at: Option<String>,
+    too_short: bool,
+) -> std::io::Result<()> {
+    serde_json::to_writer(
+        &mut *w,
+        &AssignmentLine {
+            id,
+            cluster,
+            at,
+            too_short,
+        },
+    )?;
+    w.write_all(b"\n")
 }

@@ -149,8 +149,8 @@ impl Settings {
     }
 
     /// The settings that differ between `self` (stored) and `given`, as
-    /// `name: stored X, given Y`, in field order.
-    pub fn differences(&self, given: &Settings) -> Vec<String> {
+    /// `(field, "name: the index has X, given Y")`, in field order.
+    pub fn differences(&self, given: &Settings) -> Vec<(String, String)> {
         let (a, b) = (
             serde_json::to_value(self).unwrap_or_default(),
             serde_json::to_value(given).unwrap_or_default(),
@@ -161,11 +161,19 @@ impl Settings {
         a.iter()
             .filter(|(k, v)| b.get(*k) != Some(v))
             .map(|(k, v)| {
-                format!(
-                    "{}: the index has {}, given {}",
-                    k.replace('_', "-"),
-                    v,
-                    b.get(k).cloned().unwrap_or_default()
+                let shown = match k.as_str() {
+                    "fields" => "fields (--id-field, --text-field, ...)".to_owned(),
+                    "lede" => "lede (--no-lede)".to_owned(),
+                    "bands" => "bands (--bands, --rows)".to_owned(),
+                    _ => format!("--{}", k.replace('_', "-")),
+                };
+                (
+                    k.clone(),
+                    format!(
+                        "{shown}: the index has {}, given {}",
+                        v,
+                        b.get(k).cloned().unwrap_or_default()
+                    ),
                 )
             })
             .collect()

@@ -49,7 +49,7 @@ mod segment;
 mod texts;
 
 pub use add::{AddOutcome, AddedArticle};
-pub use export::Export;
+pub use export::{write_assignment, Export};
 pub use lock::WriterLock;
 pub use maintain::{CompactOutcome, IndexStats};
 pub use manifest::{Manifest, SegmentEntry, Settings, FORMAT_VERSION, MANIFEST};
@@ -144,22 +144,7 @@ impl Index {
         let lock = WriterLock::acquire(dir)?;
         let manifest = match Manifest::load(dir)? {
             Some(m) => {
-                let diff: Vec<String> = m
-                    .settings
-                    .differences(&settings)
-                    .into_iter()
-                    .filter(|d| given(d.split(':').next().unwrap_or("")))
-                    .collect();
-                if !diff.is_empty() {
-                    return Err(bad(
-                        dir,
-                        format!(
-                            "the index was created with other settings ({}); leave them out to use the index's, \
-                             or create another index for these (the index was left unchanged)",
-                            diff.join("; ")
-                        ),
-                    ));
-                }
+                refuse_conflicts(dir, &m.settings, &settings, given)?;
                 m
             }
             None => {
@@ -332,6 +317,33 @@ impl Index {
         *self = Index::with_manifest(&self.dir.clone(), m, &run, lock)?;
         Ok(())
     }
+}
+
+/// Fails when a setting `given` names differs between `stored` and
+/// `wanted`, naming each such setting with both values.
+pub fn refuse_conflicts(
+    dir: &Path,
+    stored: &Settings,
+    wanted: &Settings,
+    given: &dyn Fn(&str) -> bool,
+) -> Result<(), Error> {
+    let diff: Vec<String> = stored
+        .differences(wanted)
+        .into_iter()
+        .filter(|(field, _)| given(field))
+        .map(|(_, why)| why)
+        .collect();
+    if diff.is_empty() {
+        return Ok(());
+    }
+    Err(bad(
+        dir,
+        format!(
+            "the index was made with other settings ({}); leave them out to use the index's, \
+             or make another index for these (the index was left unchanged)",
+            diff.join("; ")
+        ),
+    ))
 }
 
 fn no_index(dir: &Path) -> Error {

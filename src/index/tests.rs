@@ -214,7 +214,7 @@ fn refusals_leave_the_index_unchanged() {
     // Conflicting settings, named.
     let other = Config { threshold: 0.5, ..Config::default() };
     let err = Index::open_writer(&ix_dir, &other, &|n| n == "threshold").unwrap_err().to_string();
-    assert!(err.contains("threshold: the index has 0.") && err.contains("given 0.5"), "{err}");
+    assert!(err.contains("--threshold: the index has 0.") && err.contains("given 0.5"), "{err}");
     // Not given: the stored settings are used.
     Index::open_writer(&ix_dir, &other, &|_| false).unwrap();
     assert_eq!(std::fs::read(ix_dir.join(MANIFEST)).unwrap(), manifest);

@@ -1,6 +1,7 @@
 //! Command-line interface: clap definitions, terminal output. Binary only.
 
 mod check;
+pub mod index;
 mod progress;
 mod summary;
 mod term;
@@ -52,6 +53,9 @@ pub enum Command {
     /// corpus and report every copy of each, with lag, type and credit.
     #[command(after_help = CHECK_EXIT_CODES)]
     Check(CheckArgs),
+    /// A persistent index on disk: add each day's articles, check them
+    /// against the archive, export, remove, compact.
+    Index(index::IndexArgs),
 }
 
 /// `wiretrace gen`.
@@ -139,11 +143,19 @@ pub enum FailOn {
 
 /// `wiretrace check`.
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("inputs", |a| a.required_unless_present("index")))]
 pub struct CheckArgs {
     /// Your articles (JSON Lines files or directories, like the corpus);
     /// repeat for several. Each becomes the original of its chain.
-    #[arg(long, required = true, value_name = "PATH")]
+    #[arg(long, required_unless_present = "index", value_name = "PATH")]
     pub originals: Vec<PathBuf>,
+    /// Check against this index (`wiretrace index`) instead of scanning a
+    /// corpus: PATHs are a new crawl whose copies of archived articles are
+    /// reported (the archive holds the originals), or with --originals,
+    /// your articles whose copies in the archive (and in PATHs) are
+    /// reported. Settings come from the index.
+    #[arg(long, value_name = "INDEX")]
+    pub index: Option<PathBuf>,
     /// Exit with status 3 when a copy of the given kind is found.
     #[arg(long, value_enum, value_name = "WHAT")]
     pub fail_on: Option<FailOn>,
