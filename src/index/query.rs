@@ -194,6 +194,21 @@ impl Index {
                 .collect();
             stored = self.stored_edges()?;
         }
+        // An article of the batch that is in the index already (the same
+        // id and text: your originals, indexed yesterday) is one article,
+        // not its own copy: the batch's record stands for it.
+        let in_batch: std::collections::HashSet<(&str, u64)> = batch
+            .stored
+            .iter()
+            .map(|m| (m.id.as_str(), m.text))
+            .collect();
+        let mut member_metas = Vec::with_capacity(members.len());
+        for (g, sm, path) in self.metas_of(&members)? {
+            if !in_batch.contains(&(sm.id.as_str(), sm.text)) {
+                member_metas.push((g, sm, path));
+            }
+        }
+        let members: Vec<u32> = member_metas.iter().map(|x| x.0).collect();
         let local_old = |g: u32| members.binary_search(&g).ok().map(|i| i as u32);
         let m = members.len() as u32;
         let local = |g: u32| {
@@ -228,7 +243,7 @@ impl Index {
         let mut docs = Vec::with_capacity(members.len() + batch.metas.len());
         let mut refs = Vec::with_capacity(docs.capacity());
         let mut all_fps = Vec::with_capacity(docs.capacity());
-        for (g, sm, path) in self.metas_of(&members)? {
+        for (g, sm, path) in member_metas {
             let f = file_of(&path);
             docs.push(meta_of(&sm, f));
             refs.push(TextRef::stored(&sm, path));

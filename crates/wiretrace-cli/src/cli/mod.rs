@@ -143,7 +143,7 @@ pub enum FailOn {
 
 /// `wiretrace check`.
 #[derive(Debug, clap::Args)]
-#[command(mut_arg("inputs", |a| a.required_unless_present("index")))]
+#[command(mut_arg("inputs", |a| a.required(false).required_unless_present("index")))]
 pub struct CheckArgs {
     /// Your articles (JSON Lines files or directories, like the corpus);
     /// repeat for several. Each becomes the original of its chain.
