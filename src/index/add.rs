@@ -67,7 +67,11 @@ pub(crate) fn bucket_pairs(
     let n = members.len();
     let full = n <= max_bucket;
     for y in new_from.max(1)..n {
-        let lo = if full { 0 } else { y.saturating_sub(CAPPED_WINDOW) };
+        let lo = if full {
+            0
+        } else {
+            y.saturating_sub(CAPPED_WINDOW)
+        };
         for x in lo..y {
             out.push((members[x], members[y]));
         }
@@ -84,8 +88,7 @@ pub(crate) fn candidates(
 ) -> Result<(Vec<(u32, u32)>, Vec<(u32, u32)>, u64), Error> {
     let (main, lede) = ix.bandings();
     let nmain = main.params.bands;
-    let mut jobs: Vec<(Banding, usize, usize)> =
-        (0..nmain).map(|b| (main, b, b)).collect();
+    let mut jobs: Vec<(Banding, usize, usize)> = (0..nmain).map(|b| (main, b, b)).collect();
     if let Some(l) = lede {
         jobs.extend((0..l.params.bands).map(|b| (l, b, nmain + b)));
     }
@@ -176,9 +179,7 @@ pub(crate) fn verify_pairs<'f>(
     let numbered = |e: Edge, a: u32, b: u32| Edge { a, b, ..e };
     let mut edges: Vec<Edge> = main
         .par_iter()
-        .filter_map(|&(a, b)| {
-            verify::pair(fp(a)?, fp(b)?, rules, ctx).map(|e| numbered(e, a, b))
-        })
+        .filter_map(|&(a, b)| verify::pair(fp(a)?, fp(b)?, rules, ctx).map(|e| numbered(e, a, b)))
         .collect();
     let verdicts: Vec<(u32, u32, LedeVerdict)> = lede
         .par_iter()

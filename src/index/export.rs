@@ -77,7 +77,12 @@ impl Index {
                     return Ok(());
                 }
                 let m = &metas[i as usize];
-                let path = s.dir.files.get(m.file as usize).cloned().unwrap_or_default();
+                let path = s
+                    .dir
+                    .files
+                    .get(m.file as usize)
+                    .cloned()
+                    .unwrap_or_default();
                 let f = *file_no.entry(path.clone()).or_insert_with(|| {
                     files.push(path.clone());
                     files.len() as u32 - 1
@@ -97,7 +102,8 @@ impl Index {
 
         let (main, lede) = self.bandings();
         let nmain = main.params.bands;
-        let mut jobs: Vec<(bool, usize, usize)> = (0..nmain).map(|b| (false, b, main.max_bucket)).collect();
+        let mut jobs: Vec<(bool, usize, usize)> =
+            (0..nmain).map(|b| (false, b, main.max_bucket)).collect();
         if let Some(l) = lede {
             jobs.extend((0..l.params.bands).map(|b| (true, nmain + b, l.max_bucket)));
         }
@@ -154,7 +160,10 @@ impl Index {
         let text = |i: u32| texts.get(i).ok();
         let edges = verify_pairs(&mp, &lp, &fp, &text, &fper, &rules, &ctx);
         let clusters = cluster_with_cores(fps.len(), &edges, &FingerprintCores::of(&fps, &rules));
-        let too_short = fps.iter().map(|f| !main.admits(f.shingle_count())).collect();
+        let too_short = fps
+            .iter()
+            .map(|f| !main.admits(f.shingle_count()))
+            .collect();
         let mut seen: HashMap<&str, usize> = HashMap::new();
         let mut duplicate_id = vec![false; docs.len()];
         for (i, d) in docs.iter().enumerate() {
@@ -185,7 +194,11 @@ impl Export {
     pub fn write_assignments(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         for (i, (d, &c)) in self.docs.iter().zip(&self.clusters.of).enumerate() {
             let at = self.duplicate_id[i].then(|| {
-                let path = self.files.get(d.loc.file as usize).map(String::as_str).unwrap_or("");
+                let path = self
+                    .files
+                    .get(d.loc.file as usize)
+                    .map(String::as_str)
+                    .unwrap_or("");
                 crate::ingest::location_text(path, d.loc.line)
             });
             write_assignment(w, &d.id, c, at, self.too_short[i])?;
@@ -215,7 +228,11 @@ impl Export {
                     .iter()
                     .map(|&i| {
                         let d = &self.docs[i as usize];
-                        let path = self.files.get(d.loc.file as usize).map(String::as_str).unwrap_or("");
+                        let path = self
+                            .files
+                            .get(d.loc.file as usize)
+                            .map(String::as_str)
+                            .unwrap_or("");
                         serde_json::json!({
                             "id": d.id,
                             "source": d.source,

@@ -186,7 +186,12 @@ impl Index {
                     return Ok(());
                 }
                 let mut m = sm[i as usize].clone();
-                let path = s.dir.files.get(m.file as usize).cloned().unwrap_or_default();
+                let path = s
+                    .dir
+                    .files
+                    .get(m.file as usize)
+                    .cloned()
+                    .unwrap_or_default();
                 m.file = *file_no.entry(path.clone()).or_insert_with(|| {
                     files.push(path);
                     files.len() as u32 - 1
@@ -210,12 +215,16 @@ impl Index {
             .filter(|&g| new_of[g] != u32::MAX)
             .map(|g| match new_of.get(labels[g] as usize) {
                 Some(&l) if l != u32::MAX => Ok(l),
-                _ => Err(bad(&self.dir, format!("labels: article #{g} is labelled with a removed article"))),
+                _ => Err(bad(
+                    &self.dir,
+                    format!("labels: article #{g} is labelled with a removed article"),
+                )),
             })
             .collect::<Result<_, _>>()?;
         let (main, lede) = self.bandings();
         let mut runs: Vec<Vec<(u64, u32)>> = vec![Vec::new(); main.params.bands];
-        let mut lede_runs: Vec<Vec<(u64, u32)>> = vec![Vec::new(); lede.map_or(0, |l| l.params.bands)];
+        let mut lede_runs: Vec<Vec<(u64, u32)>> =
+            vec![Vec::new(); lede.map_or(0, |l| l.params.bands)];
         for (i, fp) in fps.iter().enumerate() {
             for (b, k) in main.keys(fp) {
                 runs[b].push((k, i as u32));

@@ -72,13 +72,17 @@ pub(crate) fn bad(path: &Path, why: String) -> Error {
     }
 }
 
-/// A test hook: when `WIRETRACE_INDEX_CRASH_AT` names `point`, the process
-/// aborts there (the crash-safety tests kill writers at each point).
+/// Test hooks at the steps of a write: when `WIRETRACE_INDEX_CRASH_AT`
+/// names `point`, the process aborts there (the crash-safety tests kill
+/// writers at each step); when `WIRETRACE_INDEX_PAUSE_AT` names it, the
+/// writer waits there for 3 seconds (the tests run a second writer and a
+/// reader meanwhile).
 pub(crate) fn hook(point: &str) {
-    if let Some(at) = std::env::var_os("WIRETRACE_INDEX_CRASH_AT") {
-        if at == point {
-            std::process::abort();
-        }
+    if std::env::var_os("WIRETRACE_INDEX_CRASH_AT").is_some_and(|at| at == point) {
+        std::process::abort();
+    }
+    if std::env::var_os("WIRETRACE_INDEX_PAUSE_AT").is_some_and(|at| at == point) {
+        std::thread::sleep(std::time::Duration::from_secs(3));
     }
 }
 
@@ -251,7 +255,12 @@ impl Index {
             }
             let locals: Vec<u32> = gs[i..j].iter().map(|g| g - s.first).collect();
             for (g, m) in gs[i..j].iter().zip(s.metas_of(&locals)?) {
-                let path = s.dir.files.get(m.file as usize).cloned().unwrap_or_default();
+                let path = s
+                    .dir
+                    .files
+                    .get(m.file as usize)
+                    .cloned()
+                    .unwrap_or_default();
                 out.push((*g, m, path));
             }
             i = j;

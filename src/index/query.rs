@@ -190,7 +190,9 @@ impl Index {
             wanted.sort_unstable();
             wanted.dedup();
             members = (0..base)
-                .filter(|&g| !self.is_removed(g) && wanted.binary_search(&labels[g as usize]).is_ok())
+                .filter(|&g| {
+                    !self.is_removed(g) && wanted.binary_search(&labels[g as usize]).is_ok()
+                })
                 .collect();
             stored = self.stored_edges()?;
         }
@@ -253,7 +255,11 @@ impl Index {
             });
         }
         for (i, meta) in batch.metas.iter().enumerate() {
-            let path = batch.files.get(meta.loc.file as usize).cloned().unwrap_or_default();
+            let path = batch
+                .files
+                .get(meta.loc.file as usize)
+                .cloned()
+                .unwrap_or_default();
             let f = file_of(&path);
             let mut meta = meta.clone();
             meta.loc.file = f;
@@ -266,7 +272,8 @@ impl Index {
             });
         }
         all_fps.extend(fps);
-        let clusters = cluster_with_cores(docs.len(), &all, &FingerprintCores::of(&all_fps, &rules));
+        let clusters =
+            cluster_with_cores(docs.len(), &all, &FingerprintCores::of(&all_fps, &rules));
         let archived = (0..docs.len()).map(|i| (i as u32) < m).collect();
         Ok(QueryOutcome {
             docs,

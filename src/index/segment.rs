@@ -240,10 +240,9 @@ pub fn write(path: &Path, seg: NewSegment<'_>) -> Result<u64, Error> {
     tail.extend_from_slice(&SEGMENT_MAGIC);
     w.put(&tail).map_err(io)?;
     let len = w.at;
-    let file = w
-        .w
-        .into_inner()
-        .map_err(|e| Error::io(path, e.into_error()))?;
+    let file =
+        w.w.into_inner()
+            .map_err(|e| Error::io(path, e.into_error()))?;
     file.sync_all().map_err(io)?;
     Ok(len)
 }
@@ -367,7 +366,10 @@ impl Segment {
     fn section(&self, s: Section, what: &str) -> Result<Vec<u8>, Error> {
         let b = self.read(s.off, s.len)?;
         if xxh3_64(&b) != s.sum {
-            return Err(corrupt(&self.path, &format!("its {what} fail their checksum")));
+            return Err(corrupt(
+                &self.path,
+                &format!("its {what} fail their checksum"),
+            ));
         }
         Ok(b)
     }
@@ -439,7 +441,10 @@ impl Segment {
     pub fn metas(&self) -> Result<Vec<StoredMeta>, Error> {
         let offs = self.meta_offsets()?;
         if offs.len() != self.dir.articles as usize + 1 {
-            return Err(corrupt(&self.path, "its metadata table has the wrong length"));
+            return Err(corrupt(
+                &self.path,
+                "its metadata table has the wrong length",
+            ));
         }
         let all = self.read(self.dir.meta_base, *offs.last().unwrap_or(&0))?;
         offs.windows(2)

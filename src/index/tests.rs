@@ -157,7 +157,12 @@ fn removed_articles_leave_no_trace_and_compaction_keeps_the_answer() {
     let ids: Vec<String> = lines[..200]
         .iter()
         .step_by(5)
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_owned())
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
     assert!(ix.remove(&ids).unwrap().is_empty());
     assert_eq!(ix.remove(&ids).unwrap().len(), ids.len(), "removed twice");
@@ -167,7 +172,10 @@ fn removed_articles_leave_no_trace_and_compaction_keeps_the_answer() {
     let kept: Vec<String> = lines
         .iter()
         .filter(|l| {
-            let id = serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_owned();
+            let id = serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
             !ids.contains(&id)
         })
         .cloned()
@@ -190,7 +198,11 @@ fn removed_articles_leave_no_trace_and_compaction_keeps_the_answer() {
         let bytes = std::fs::read(e.path()).unwrap();
         let text = String::from_utf8_lossy(&bytes);
         for id in &ids {
-            assert!(!text.contains(&format!("\"{id}\"")), "{id} left in {:?}", e.path());
+            assert!(
+                !text.contains(&format!("\"{id}\"")),
+                "{id} left in {:?}",
+                e.path()
+            );
         }
     }
 }
@@ -205,16 +217,26 @@ fn refusals_leave_the_index_unchanged() {
     let mut ix = Index::open_writer(&ix_dir, &cfg, &|_| true).unwrap();
     ix.add(&files[..1]).unwrap();
     // A second writer.
-    let err = Index::open_writer(&ix_dir, &cfg, &|_| true).unwrap_err().to_string();
+    let err = Index::open_writer(&ix_dir, &cfg, &|_| true)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("another wiretrace is writing"), "{err}");
     // Readers work meanwhile.
     assert_eq!(Index::open(&ix_dir, &cfg).unwrap().live(), 100);
     drop(ix);
     let manifest = std::fs::read(ix_dir.join(MANIFEST)).unwrap();
     // Conflicting settings, named.
-    let other = Config { threshold: 0.5, ..Config::default() };
-    let err = Index::open_writer(&ix_dir, &other, &|n| n == "threshold").unwrap_err().to_string();
-    assert!(err.contains("--threshold: the index has 0.") && err.contains("given 0.5"), "{err}");
+    let other = Config {
+        threshold: 0.5,
+        ..Config::default()
+    };
+    let err = Index::open_writer(&ix_dir, &other, &|n| n == "threshold")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("--threshold: the index has 0.") && err.contains("given 0.5"),
+        "{err}"
+    );
     // Not given: the stored settings are used.
     Index::open_writer(&ix_dir, &other, &|_| false).unwrap();
     assert_eq!(std::fs::read(ix_dir.join(MANIFEST)).unwrap(), manifest);
@@ -227,7 +249,10 @@ fn a_corrupt_segment_is_named() {
     let files = batches(dir.path(), &lines, &[]);
     let ix_dir = dir.path().join("index");
     let cfg = Config::default();
-    Index::open_writer(&ix_dir, &cfg, &|_| true).unwrap().add(&files).unwrap();
+    Index::open_writer(&ix_dir, &cfg, &|_| true)
+        .unwrap()
+        .add(&files)
+        .unwrap();
     let seg = ix_dir.join("seg-000001.wts");
     let mut b = std::fs::read(&seg).unwrap();
     // A byte in the fingerprints, then one in the runs.
@@ -237,8 +262,15 @@ fn a_corrupt_segment_is_named() {
         std::fs::write(&seg, &b).unwrap();
         let ix = Index::open(&ix_dir, &cfg).unwrap();
         let err = ix.export().err().map(|e| e.to_string()).unwrap_or_default();
-        let err = if err.is_empty() { ix.stats(true).unwrap_err().to_string() } else { err };
-        assert!(err.contains("seg-000001.wts") && err.contains("corrupt index segment"), "{err}");
+        let err = if err.is_empty() {
+            ix.stats(true).unwrap_err().to_string()
+        } else {
+            err
+        };
+        assert!(
+            err.contains("seg-000001.wts") && err.contains("corrupt index segment"),
+            "{err}"
+        );
         b[at] = orig;
     }
     // Truncated.

@@ -21,7 +21,9 @@ fn main() -> ExitCode {
         cli::Command::Scan(a) => run_scan(a).map_err(Into::into),
         cli::Command::Gen(a) => run_gen(a),
         cli::Command::Eval(a) => run_eval(a),
-        cli::Command::Check(a) => run_check(a, matches.subcommand_matches("check")).map_err(Into::into),
+        cli::Command::Check(a) => {
+            run_check(a, matches.subcommand_matches("check")).map_err(Into::into)
+        }
         cli::Command::Index(a) => {
             cli::index::run(a, matches.subcommand_matches("index")).map_err(Into::into)
         }

@@ -130,8 +130,9 @@ pub struct CompactArgs {
 /// Maps a scan option's clap id to the index setting it sets.
 fn setting_of(id: &str) -> &str {
     match id {
-        "id_field" | "text_field" | "title_field" | "source_field" | "url_field"
-        | "date_field" => "fields",
+        "id_field" | "text_field" | "title_field" | "source_field" | "url_field" | "date_field" => {
+            "fields"
+        }
         "rows" => "bands",
         "no_lede" => "lede",
         other => other,
@@ -165,10 +166,7 @@ fn print_skipped(skipped: &[wiretrace::Skipped], count: u64) {
 /// Runs `index ...`; `m` are the matches of the `index` subcommand.
 pub fn run(a: &IndexArgs, m: Option<&ArgMatches>) -> Result<ExitCode, Error> {
     match &a.command {
-        IndexCommand::Add(a) => add(
-            a,
-            m.and_then(|m| m.subcommand_matches("add")),
-        ),
+        IndexCommand::Add(a) => add(a, m.and_then(|m| m.subcommand_matches("add"))),
         IndexCommand::Export(a) => export(a),
         IndexCommand::Stats(a) => stats(a),
         IndexCommand::Remove(a) => remove(a),
@@ -334,7 +332,10 @@ fn stats(a: &StatsArgs) -> Result<ExitCode, Error> {
             s.in_stories
         );
         if let Some(v) = s.verified_bytes {
-            t.push_str(&format!("  every checksum verified ({:.1} MB)\n", v as f64 / 1e6));
+            t.push_str(&format!(
+                "  every checksum verified ({:.1} MB)\n",
+                v as f64 / 1e6
+            ));
         }
         t
     };
@@ -372,7 +373,10 @@ fn remove(a: &RemoveArgs) -> Result<ExitCode, Error> {
     let mut ix = Index::open_writer(&a.index, &Config::default(), &|_| false)?;
     let missing = ix.remove(&ids)?;
     for id in &missing {
-        eprintln!("wiretrace: note: no live article `{}` in the index", clean(id));
+        eprintln!(
+            "wiretrace: note: no live article `{}` in the index",
+            clean(id)
+        );
     }
     emit(
         false,

@@ -312,6 +312,7 @@ fn gen_is_deterministic() {
     assert_eq!(d.read("one/truth.jsonl"), d.read("two/truth.jsonl"));
 }
 
+mod index;
 mod outputs;
 mod records;
 mod reliability;
