@@ -54,6 +54,9 @@ pub struct AddOutcome {
     pub seconds: f64,
 }
 
+/// Article pairs `(a, b)`.
+pub(crate) type Pairs = Vec<(u32, u32)>;
+
 /// Pairs of a bucket `members` (global numbers, ascending) whose second
 /// article is at position `new_from` or later: all pairs when the bucket
 /// holds at most `max_bucket`, else each member with the
@@ -85,14 +88,14 @@ pub(crate) fn candidates(
     ix: &Index,
     fps: &[Fingerprint],
     base: u32,
-) -> Result<(Vec<(u32, u32)>, Vec<(u32, u32)>, u64), Error> {
+) -> Result<(Pairs, Pairs, u64), Error> {
     let (main, lede) = ix.bandings();
     let nmain = main.params.bands;
     let mut jobs: Vec<(Banding, usize, usize)> = (0..nmain).map(|b| (main, b, b)).collect();
     if let Some(l) = lede {
         jobs.extend((0..l.params.bands).map(|b| (l, b, nmain + b)));
     }
-    let results: Vec<Result<(bool, Vec<(u32, u32)>, u64), Error>> = jobs
+    let results: Vec<Result<(bool, Pairs, u64), Error>> = jobs
         .par_iter()
         .map(|&(banding, band, run)| {
             let mut keys: Vec<(u64, u32)> = fps

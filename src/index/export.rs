@@ -21,7 +21,7 @@
 //! What an export holds in memory is every live article's fingerprint and
 //! metadata (about 0.6 KB each) and the edges.
 
-use super::add::{bucket_pairs, verify_pairs};
+use super::add::{bucket_pairs, verify_pairs, Pairs};
 use super::query::meta_of;
 use super::texts::{ArchiveTexts, TextRef};
 use super::Index;
@@ -107,7 +107,7 @@ impl Index {
         if let Some(l) = lede {
             jobs.extend((0..l.params.bands).map(|b| (true, nmain + b, l.max_bucket)));
         }
-        let per_band: Vec<Result<(bool, Vec<(u32, u32)>), Error>> = jobs
+        let per_band: Vec<Result<(bool, Pairs), Error>> = jobs
             .par_iter()
             .map(|&(is_lede, run, max_bucket)| {
                 let mut readers = self

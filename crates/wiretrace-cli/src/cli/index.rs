@@ -41,7 +41,7 @@ pub enum IndexCommand {
     /// Add articles to an index (created on first use): match them against
     /// everything indexed before, print which joined existing stories.
     #[command(after_help = INDEX_HELP)]
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// Write the clusters of everything indexed, as one scan of it would.
     #[command(after_help = INDEX_HELP)]
     Export(ExportArgs),
