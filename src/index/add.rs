@@ -54,6 +54,9 @@ pub struct AddOutcome {
     pub seconds: f64,
 }
 
+/// `(band key, article)` entries of one band.
+type Keyed = Vec<(u64, u32)>;
+
 /// Article pairs `(a, b)`.
 pub(crate) type Pairs = Vec<(u32, u32)>;
 
@@ -91,45 +94,44 @@ pub(crate) fn candidates(
 ) -> Result<(Pairs, Pairs, u64), Error> {
     let (main, lede) = ix.bandings();
     let nmain = main.params.bands;
-    let mut jobs: Vec<(Banding, usize, usize)> = (0..nmain).map(|b| (main, b, b)).collect();
+    // Every band's keys of the batch, computed once per article.
+    let mut jobs: Vec<(Banding, usize, Keyed)> = (0..nmain)
+        .map(|b| (main, b, Vec::with_capacity(fps.len())))
+        .collect();
     if let Some(l) = lede {
-        jobs.extend((0..l.params.bands).map(|b| (l, b, nmain + b)));
+        jobs.extend((0..l.params.bands).map(|b| (l, nmain + b, Vec::new())));
+    }
+    for (i, fp) in fps.iter().enumerate() {
+        let g = base + i as u32;
+        for (b, k) in main.keys(fp) {
+            jobs[b].2.push((k, g));
+        }
+        if let Some(l) = &lede {
+            for (b, k) in l.keys(fp) {
+                jobs[nmain + b].2.push((k, g));
+            }
+        }
     }
     let results: Vec<Result<(bool, Pairs, u64), Error>> = jobs
-        .par_iter()
-        .map(|&(banding, band, run)| {
-            let mut keys: Vec<(u64, u32)> = fps
-                .iter()
-                .enumerate()
-                .filter_map(|(i, fp)| {
-                    banding
-                        .keys(fp)
-                        .nth(band)
-                        .map(|(_, k)| (k, base + i as u32))
-                })
-                .collect();
+        .into_par_iter()
+        .map(|(banding, run, mut keys)| {
             keys.sort_unstable();
             let distinct: Vec<u64> = {
                 let mut d: Vec<u64> = keys.iter().map(|k| k.0).collect();
                 d.dedup();
                 d
             };
-            // Each segment's run walked once, in key order (merge-join).
+            // Each segment's run merge-joined with the batch's keys once.
             let mut old: Vec<Vec<u32>> = vec![Vec::new(); distinct.len()];
             let mut bytes = 0;
             for s in &ix.segments {
                 let mut r = s.run(run)?;
-                let mut found = Vec::new();
-                for (d, &k) in distinct.iter().enumerate() {
-                    found.clear();
-                    r.lookup(k, &mut found)?;
-                    old[d].extend(
-                        found
-                            .iter()
-                            .map(|&l| s.first + l)
-                            .filter(|&g| !ix.is_removed(g)),
-                    );
-                }
+                r.join(&distinct, |d, l| {
+                    let g = s.first + l;
+                    if !ix.is_removed(g) {
+                        old[d].push(g);
+                    }
+                })?;
                 bytes += r.bytes_read;
             }
             let mut pairs = Vec::new();

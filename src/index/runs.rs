@@ -134,33 +134,46 @@ impl<'a> RunReader<'a> {
         Ok(&self.block.as_ref().unwrap().1)
     }
 
-    /// Appends to `out` the articles (within the segment) filed under
-    /// `key`, ascending.
-    pub fn lookup(&mut self, key: u64, out: &mut Vec<u32>) -> Result<(), Error> {
-        let fk = &self.dir.first_keys;
-        // The first block that can hold `key`: the last whose first key is
-        // below it (a run of equal keys may begin in the block before the
-        // one whose first key equals it).
-        let mut b = fk.partition_point(|&f| f < key).saturating_sub(1);
-        let nblocks = fk.len();
-        while b < nblocks {
-            if fk[b] > key {
+    /// Merge-joins the sorted, distinct `keys` against the run: calls
+    /// `found(i, article)` for each entry whose key is `keys[i]`, in run
+    /// order. Reads only the blocks whose key range holds one of `keys`,
+    /// each once, in file order; costs O(keys + blocks) besides.
+    pub fn join(&mut self, keys: &[u64], mut found: impl FnMut(usize, u32)) -> Result<(), Error> {
+        let nb = self.blocks();
+        let mut q = 0;
+        for b in 0..nb {
+            let lo = self.dir.first_keys[b];
+            while q < keys.len() && keys[q] < lo {
+                q += 1;
+            }
+            if q >= keys.len() {
                 break;
+            }
+            // Block b holds keys from its first key to the next block's
+            // first key (inclusive: a run of equal keys may span blocks).
+            let hi = self.dir.first_keys.get(b + 1).copied().unwrap_or(u64::MAX);
+            if keys[q] > hi {
+                continue;
             }
             let entries = self.load(b)?;
-            let start = entries.partition_point(|e| e.0 < key);
-            let mut ended = false;
-            for e in &entries[start..] {
-                if e.0 != key {
-                    ended = true;
+            let mut j = q;
+            for &(k, a) in entries {
+                while j < keys.len() && keys[j] < k {
+                    j += 1;
+                }
+                if j >= keys.len() {
                     break;
                 }
-                out.push(e.1);
+                if keys[j] == k {
+                    found(j, a);
+                }
             }
-            if ended {
-                break;
+            // Keys equal to the block's last key may go on in the next.
+            if let Some(&(last, _)) = entries.last() {
+                while q < keys.len() && keys[q] < last {
+                    q += 1;
+                }
             }
-            b += 1;
         }
         Ok(())
     }
