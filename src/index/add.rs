@@ -13,6 +13,7 @@ use crate::ingest::ReadOptions;
 use crate::lsh::{Banding, CAPPED_WINDOW};
 use crate::verify::{self, Edge, HeadlineCounts, LedeVerdict, PairContext, Rules};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -112,8 +113,7 @@ pub(crate) fn candidates(
             }
         }
     }
-    let results: Vec<Result<(bool, Pairs, u64), Error>> = jobs
-        .into_par_iter()
+    jobs.into_par_iter()
         .map(|(banding, run, mut keys)| {
             keys.sort_unstable();
             let distinct: Vec<u64> = {
@@ -147,48 +147,119 @@ pub(crate) fn candidates(
                 }
                 bucket_pairs(&members, from, banding.max_bucket, &mut pairs);
             }
-            Ok((banding.lede, pairs, bytes))
+            pairs.sort_unstable();
+            pairs.dedup();
+            Ok(if banding.lede {
+                (Vec::new(), pairs, bytes)
+            } else {
+                (pairs, Vec::new(), bytes)
+            })
         })
-        .collect();
-    let (mut m, mut l, mut bytes) = (Vec::new(), Vec::new(), 0);
-    for r in results {
-        let (is_lede, pairs, b) = r?;
-        bytes += b;
-        if is_lede {
-            l.extend(pairs)
-        } else {
-            m.extend(pairs)
+        // Merged as bands finish, each band's pairs sorted and unique: a
+        // pair met in many bands is held once, not once per band.
+        .try_reduce(
+            || (Vec::new(), Vec::new(), 0),
+            |x, y| Ok((union(x.0, y.0), union(x.1, y.1), x.2 + y.2)),
+        )
+}
+
+/// The union of two sorted, unique lists, sorted and unique.
+pub(crate) fn union(a: Pairs, b: Pairs) -> Pairs {
+    if a.is_empty() {
+        return b;
+    }
+    if b.is_empty() {
+        return a;
+    }
+    let mut out = Vec::with_capacity(a.len().max(b.len()));
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
         }
     }
-    for v in [&mut m, &mut l] {
-        v.par_sort_unstable();
-        v.dedup();
-    }
-    Ok((m, l, bytes))
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
+
+/// A fingerprint by article number: borrowed from memory or read from a
+/// segment; `None` when it cannot be had.
+pub(crate) type Getter<'f> = dyn Fn(u32) -> Option<Cow<'f, Fingerprint>> + Sync + 'f;
 
 /// Verifies candidate pairs as the scan does: `main` with
 /// [`verify::pair`], `lede` with [`verify::lede_pair`] (exact counts on
 /// the texts `text` gives where it asks for them); merged as the scan
 /// merges ([`verify::merge_edges`]).
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn verify_pairs<'f>(
+///
+/// Pairs are sorted, so those of one first article come together: its
+/// fingerprint is got once for them all and dropped after, so memory holds
+/// a few fingerprints per thread, not every archived article a batch
+/// meets.
+pub(crate) fn verify_pairs(
     main: &[(u32, u32)],
     lede: &[(u32, u32)],
-    fp: &(dyn Fn(u32) -> Option<&'f Fingerprint> + Sync),
+    fp: &Getter<'_>,
     text: &(dyn Fn(u32) -> Option<String> + Sync),
     fper: &Fingerprinter,
     rules: &Rules,
     ctx: &PairContext,
 ) -> Vec<Edge> {
     let numbered = |e: Edge, a: u32, b: u32| Edge { a, b, ..e };
-    let mut edges: Vec<Edge> = main
-        .par_iter()
-        .filter_map(|&(a, b)| verify::pair(fp(a)?, fp(b)?, rules, ctx).map(|e| numbered(e, a, b)))
+    let by_first = |pairs: &[(u32, u32)]| -> Vec<std::ops::Range<usize>> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < pairs.len() {
+            let mut j = i + 1;
+            while j < pairs.len() && pairs[j].0 == pairs[i].0 {
+                j += 1;
+            }
+            out.push(i..j);
+            i = j;
+        }
+        out
+    };
+    let mut edges: Vec<Edge> = by_first(main)
+        .into_par_iter()
+        .flat_map_iter(|r| {
+            let group = &main[r];
+            let fa = fp(group[0].0);
+            group
+                .iter()
+                .filter_map(|&(a, b)| {
+                    verify::pair(fa.as_deref()?, &*fp(b)?, rules, ctx).map(|e| numbered(e, a, b))
+                })
+                .collect::<Vec<_>>()
+        })
         .collect();
-    let verdicts: Vec<(u32, u32, LedeVerdict)> = lede
-        .par_iter()
-        .filter_map(|&(a, b)| Some((a, b, verify::lede_pair(fp(a)?, fp(b)?, rules, ctx))))
+    let verdicts: Vec<(u32, u32, LedeVerdict)> = by_first(lede)
+        .into_par_iter()
+        .flat_map_iter(|r| {
+            let group = &lede[r];
+            let fa = fp(group[0].0);
+            group
+                .iter()
+                .filter_map(|&(a, b)| {
+                    Some((
+                        a,
+                        b,
+                        verify::lede_pair(fa.as_deref()?, &*fp(b)?, rules, ctx),
+                    ))
+                })
+                .collect::<Vec<_>>()
+        })
         .collect();
     let mut exact_pairs = Vec::new();
     for (a, b, v) in verdicts {
@@ -200,36 +271,30 @@ pub(crate) fn verify_pairs<'f>(
     }
     // Group by the larger article, whose set is built once per group (an
     // original meets each of its excerpts), as the scan's rebuild does.
-    let larger = |&(a, b): &(u32, u32)| {
-        let (sa, sb) = (
-            fp(a).map_or(0, |f| f.shingle_count()),
-            fp(b).map_or(0, |f| f.shingle_count()),
-        );
-        if sa >= sb {
-            a
-        } else {
-            b
-        }
-    };
-    exact_pairs.sort_unstable_by_key(|p| (larger(p), *p));
-    let groups: Vec<&[(u32, u32)]> = exact_pairs
-        .chunk_by(|x, y| larger(x) == larger(y))
+    let mut keyed: Vec<(u32, (u32, u32))> = exact_pairs
+        .iter()
+        .map(|&(a, b)| {
+            let size = |i: u32| fp(i).map_or(0, |f| f.shingle_count());
+            (if size(a) >= size(b) { a } else { b }, (a, b))
+        })
         .collect();
+    keyed.sort_unstable();
+    let groups: Vec<&[(u32, (u32, u32))]> = keyed.chunk_by(|x, y| x.0 == y.0).collect();
     let set = |i: u32| text(i).map(|t| fper.shingle_set(&t)).unwrap_or_default();
     let exact: Vec<Edge> = groups
         .par_iter()
         .flat_map_iter(|g| {
-            let l = larger(&g[0]);
+            let l = g[0].0;
             let large = set(l);
             g.iter()
-                .filter_map(|&(a, b)| {
+                .filter_map(|&(_, (a, b))| {
                     let other = set(if a == l { b } else { a });
                     let (sa, sb) = if a == l {
                         (&large, &other)
                     } else {
                         (&other, &large)
                     };
-                    verify::lede_pair_exact(fp(a)?, fp(b)?, sa, sb, rules, ctx)
+                    verify::lede_pair_exact(&*fp(a)?, &*fp(b)?, sa, sb, rules, ctx)
                         .map(|e| numbered(e, a, b))
                 })
                 .collect::<Vec<_>>()
@@ -246,40 +311,40 @@ impl Index {
         Ok(c)
     }
 
-    /// Fingerprints of the old articles among `pairs`, by global number.
-    pub(crate) fn fetch_old(
-        &self,
-        pairs: &[&[(u32, u32)]],
+    /// A getter of the batch's fingerprints `fps` (numbered from `base`)
+    /// and, below `base`, the index's (read when asked for).
+    pub(crate) fn getter<'f>(
+        &'f self,
+        fps: &'f [Fingerprint],
         base: u32,
-    ) -> Result<HashMap<u32, Fingerprint>, Error> {
-        let mut old: Vec<u32> = pairs
-            .iter()
-            .flat_map(|p| p.iter().flat_map(|&(a, b)| [a, b]))
-            .filter(|&g| g < base)
-            .collect();
-        old.par_sort_unstable();
-        old.dedup();
-        old.par_iter()
-            .map(|&g| Ok((g, self.fingerprint(g)?)))
-            .collect()
+    ) -> impl Fn(u32) -> Option<Cow<'f, Fingerprint>> + Sync + 'f {
+        move |g: u32| {
+            if g >= base {
+                fps.get((g - base) as usize).map(Cow::Borrowed)
+            } else {
+                self.fingerprint(g).ok().map(Cow::Owned)
+            }
+        }
     }
 
-    /// Texts of old articles (re-read from their files), by global number.
-    pub(crate) fn old_texts(&self, gs: &[u32]) -> Result<HashMap<u32, Option<String>>, Error> {
-        let mut gs = gs.to_vec();
-        gs.sort_unstable();
-        gs.dedup();
-        let metas = self.metas_of(&gs)?;
-        let refs: Vec<TextRef> = metas
-            .iter()
-            .map(|(_, m, p)| TextRef::stored(m, p.clone()))
-            .collect();
-        let texts = ArchiveTexts::new(refs, ReadOptions::from_config(&self.cfg));
-        Ok(metas
-            .iter()
-            .enumerate()
-            .map(|(i, (g, _, _))| (*g, texts.get(i as u32).ok()))
-            .collect())
+    /// A getter of texts: the batch's `texts` (numbered from `base`) and,
+    /// below `base`, the index's, re-read from their files when asked for
+    /// (only the lede pass's exact counts ask, for few articles).
+    pub(crate) fn text_getter<'f>(
+        &'f self,
+        texts: &'f [String],
+        base: u32,
+        files: &'f ArchiveTexts,
+    ) -> impl Fn(u32) -> Option<String> + Sync + 'f {
+        move |g: u32| {
+            if g >= base {
+                return texts.get((g - base) as usize).cloned();
+            }
+            let (s, i) = self.locate(g)?;
+            let m = s.meta(i).ok()?;
+            let path = s.dir.files.get(m.file as usize).cloned()?;
+            files.read(&TextRef::stored(&m, path)).ok()
+        }
     }
 
     /// Adds the articles of `paths` (files or directories, as `scan`
@@ -311,37 +376,16 @@ impl Index {
         let base = self.total();
         let (main_pairs, lede_pairs, run_bytes) = candidates(self, &fps, base)?;
         let ctx = PairContext::new(self.counts_with(&fps)?);
-        let old = self.fetch_old(&[&main_pairs, &lede_pairs], base)?;
-        let fp = |g: u32| {
-            if g >= base {
-                fps.get((g - base) as usize)
-            } else {
-                old.get(&g)
-            }
-        };
+        let fp = self.getter(&fps, base);
         let rules = self.rules();
-        let exact_old: Vec<u32> = lede_pairs
-            .iter()
-            .flat_map(|&(a, b)| [a, b])
-            .filter(|&g| g < base)
-            .collect();
-        let old_texts = if exact_old.is_empty() {
-            HashMap::new()
-        } else {
-            self.old_texts(&exact_old)?
-        };
-        let text = |g: u32| {
-            if g >= base {
-                batch.texts.get((g - base) as usize).cloned()
-            } else {
-                old_texts.get(&g).cloned().flatten()
-            }
-        };
+        let files = ArchiveTexts::new(Vec::new(), ReadOptions::from_config(&self.cfg));
+        let text = self.text_getter(&batch.texts, base, &files);
         let edges = verify_pairs(&main_pairs, &lede_pairs, &fp, &text, &fper, &rules, &ctx);
+        drop(fp);
+        drop(text);
         out.pairs = main_pairs.len() + lede_pairs.len();
         out.edges = edges.len();
         out.run_bytes = run_bytes;
-        drop(old);
 
         // The segment.
         let (main, lede) = self.bandings();

@@ -21,7 +21,7 @@
 //! What an export holds in memory is every live article's fingerprint and
 //! metadata (about 0.6 KB each) and the edges.
 
-use super::add::{bucket_pairs, verify_pairs, Pairs};
+use super::add::{bucket_pairs, union, verify_pairs};
 use super::query::meta_of;
 use super::texts::{ArchiveTexts, TextRef};
 use super::Index;
@@ -107,7 +107,7 @@ impl Index {
         if let Some(l) = lede {
             jobs.extend((0..l.params.bands).map(|b| (true, nmain + b, l.max_bucket)));
         }
-        let per_band: Vec<Result<(bool, Pairs), Error>> = jobs
+        let (mp, lp) = jobs
             .par_iter()
             .map(|&(is_lede, run, max_bucket)| {
                 let mut readers = self
@@ -140,23 +140,17 @@ impl Index {
                 bucket_pairs(&members, 0, max_bucket, &mut pairs);
                 pairs.sort_unstable();
                 pairs.dedup();
-                Ok((is_lede, pairs))
+                Ok(if is_lede {
+                    (Vec::new(), pairs)
+                } else {
+                    (pairs, Vec::new())
+                })
             })
-            .collect();
-        let (mut mp, mut lp) = (Vec::new(), Vec::new());
-        for r in per_band {
-            let (is_lede, p) = r?;
-            if is_lede {
-                lp.extend(p)
-            } else {
-                mp.extend(p)
-            }
-        }
-        for v in [&mut mp, &mut lp] {
-            v.par_sort_unstable();
-            v.dedup();
-        }
-        let fp = |i: u32| fps.get(i as usize);
+            .try_reduce(
+                || (Vec::new(), Vec::new()),
+                |x, y| Ok((union(x.0, y.0), union(x.1, y.1))),
+            )?;
+        let fp = |i: u32| fps.get(i as usize).map(std::borrow::Cow::Borrowed);
         let text = |i: u32| texts.get(i).ok();
         let edges = verify_pairs(&mp, &lp, &fp, &text, &fper, &rules, &ctx);
         let clusters = cluster_with_cores(fps.len(), &edges, &FingerprintCores::of(&fps, &rules));

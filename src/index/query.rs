@@ -148,33 +148,13 @@ impl Index {
         let base = self.total();
         let (main_pairs, lede_pairs, _) = candidates(self, &fps, base)?;
         let ctx = PairContext::new(self.counts_with(&fps)?);
-        let old = self.fetch_old(&[&main_pairs, &lede_pairs], base)?;
-        let fp = |g: u32| {
-            if g >= base {
-                fps.get((g - base) as usize)
-            } else {
-                old.get(&g)
-            }
-        };
-        let exact_old: Vec<u32> = lede_pairs
-            .iter()
-            .flat_map(|&(a, b)| [a, b])
-            .filter(|&g| g < base)
-            .collect();
-        let old_texts = if exact_old.is_empty() {
-            HashMap::new()
-        } else {
-            self.old_texts(&exact_old)?
-        };
-        let text = |g: u32| {
-            if g >= base {
-                batch.texts.get((g - base) as usize).cloned()
-            } else {
-                old_texts.get(&g).cloned().flatten()
-            }
-        };
+        let fp = self.getter(&fps, base);
+        let files = ArchiveTexts::new(Vec::new(), ReadOptions::from_config(&self.cfg));
+        let text = self.text_getter(&batch.texts, base, &files);
         let rules = self.rules();
         let edges = verify_pairs(&main_pairs, &lede_pairs, &fp, &text, &fper, &rules, &ctx);
+        drop(fp);
+        drop(text);
 
         // The stories of the archived articles matched.
         let matched: Vec<u32> = edges
@@ -249,10 +229,7 @@ impl Index {
             let f = file_of(&path);
             docs.push(meta_of(&sm, f));
             refs.push(TextRef::stored(&sm, path));
-            all_fps.push(match old.get(&g) {
-                Some(fp) => fp.clone(),
-                None => self.fingerprint(g)?,
-            });
+            all_fps.push(self.fingerprint(g)?);
         }
         for (i, meta) in batch.metas.iter().enumerate() {
             let path = batch

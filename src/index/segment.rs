@@ -458,6 +458,26 @@ impl Segment {
             .collect()
     }
 
+    /// The metadata of article `i` (two offsets and one record read).
+    pub fn meta(&self, i: u32) -> Result<StoredMeta, Error> {
+        let t = self.dir.meta_table;
+        if (i as u64 + 2) * 8 > t.len {
+            return Err(corrupt(&self.path, "a metadata offset is out of range"));
+        }
+        // The table's own checksum covers it whole; the record's checksum
+        // below catches a bad offset (it would frame other bytes).
+        let b = self.read(t.off + i as u64 * 8, 16)?;
+        let (a, z) = (
+            u64::from_le_bytes(b[..8].try_into().unwrap()),
+            u64::from_le_bytes(b[8..].try_into().unwrap()),
+        );
+        if z < a || z - a > 1 << 30 {
+            return Err(corrupt(&self.path, "a metadata offset is out of range"));
+        }
+        let r = self.read(self.dir.meta_base + a, z - a)?;
+        self.meta_record(&r, i)
+    }
+
     /// The metadata of the articles `which` (sorted, within the segment).
     pub fn metas_of(&self, which: &[u32]) -> Result<Vec<StoredMeta>, Error> {
         let offs = self.meta_offsets()?;

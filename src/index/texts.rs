@@ -85,6 +85,12 @@ impl ArchiveTexts {
             .refs
             .get(i as usize)
             .ok_or_else(|| format!("only {} articles", self.refs.len()))?;
+        self.read(r)
+    }
+
+    /// The text `r` points at (its file opened once per source), or why it
+    /// cannot be had.
+    pub fn read(&self, r: &TextRef) -> Result<String, String> {
         if let Some(t) = &r.held {
             return Ok(t.to_string());
         }
