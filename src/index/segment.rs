@@ -511,7 +511,7 @@ impl Segment {
     }
 
     /// The edges stored with the segment (global numbers as written:
-    /// [`Directory::first`] tells their base).
+    /// the directory's `first` tells their base).
     pub fn edges(&self) -> Result<Vec<Edge>, Error> {
         let b = self.section(self.dir.edges, "edges")?;
         if b.len() % 16 != 0 {
