@@ -132,6 +132,8 @@ pub mod report;
 pub mod pipeline;
 // Originals + corpus -> who republished them (`wiretrace check`).
 pub mod check;
+// A persistent index on disk: daily batches added, matched, never rescanned.
+pub mod index;
 
 // The tools around the pipeline live in the workspace's other crates:
 // `crates/wiretrace-gen` (the corpus generator and `eval`, which scores a

@@ -2,12 +2,15 @@
 
 mod cli;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = cli::Args::parse();
+    // The matches too: `index add` and `check --index` ask which settings
+    // were given on the command line (a default is not a conflict).
+    let matches = cli::Args::command().get_matches();
+    let args = cli::Args::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     // Ctrl-C, SIGTERM, SIGHUP, SIGQUIT: outputs are written to temporary
     // files renamed when complete; remove any in progress so nothing
     // half-written stays.
@@ -18,8 +21,13 @@ fn main() -> ExitCode {
         cli::Command::Scan(a) => run_scan(a).map_err(Into::into),
         cli::Command::Gen(a) => run_gen(a),
         cli::Command::Eval(a) => run_eval(a),
-        cli::Command::Check(a) => run_check(a).map_err(Into::into),
+        cli::Command::Check(a) => {
+            run_check(a, matches.subcommand_matches("check")).map_err(Into::into)
+        }
         cli::Command::Read(a) => run_read(a).map_err(Into::into),
+        cli::Command::Index(a) => {
+            cli::index::run(a, matches.subcommand_matches("index")).map_err(Into::into)
+        }
     };
     match result {
         Ok(code) => code,
@@ -168,28 +176,54 @@ fn read_titles(
 
 /// `check`: originals and corpus scanned together (originals first); the
 /// library traces the stories holding an original and gives the verdict.
-fn run_check(a: &cli::CheckArgs) -> Result<ExitCode, wiretrace::Error> {
-    let paths = wiretrace::check::inputs(&a.originals, &a.scan.inputs);
-    let (scan, outs) = scan_and_write(&a.scan, &paths)?;
-    let checked = wiretrace::check(&scan, a.originals.len());
-    match (outs.report, a.scan.report_format()?) {
-        (Some(ReportTo::File(out)), Some(f)) => {
-            cli::write_file(&checked.report, out, f, a.scan.report_max_stories)?
+fn run_check(
+    a: &cli::CheckArgs,
+    m: Option<&clap::ArgMatches>,
+) -> Result<ExitCode, wiretrace::Error> {
+    let checked = if let Some(index) = &a.index {
+        // Against an index: no scan; the report is the only output.
+        let format = a.scan.report_format()?;
+        let named: Vec<&std::path::Path> = a.scan.report.iter().map(|p| p.as_path()).collect();
+        let inputs: Vec<&std::path::Path> = a
+            .originals
+            .iter()
+            .chain(&a.scan.inputs)
+            .map(|p| p.as_path())
+            .collect();
+        let outs = wiretrace::report::open_outputs(&named, &inputs, a.scan.force)?;
+        let stdout_taken = outs.iter().any(|o| o.is_stdout());
+        let checked = cli::index::check(a, index, m)?;
+        if let (Some(out), Some(f)) = (outs.into_iter().next(), format) {
+            cli::write_file(&checked.report, out, f, a.scan.report_max_stories)?;
         }
-        (Some(ReportTo::Dir(dir)), _) => {
-            // `check` traces few stories and keeps their texts.
-            wiretrace::report::html::write_dir(&checked.report, &dir, a.scan.force, &|_| {
-                Vec::new()
-            })?;
+        if !a.scan.quiet {
+            to_human(stdout_taken, |w| cli::print_check(&checked.report, w))?;
         }
-        _ => {}
-    }
-    if !a.scan.quiet {
-        to_human(outs.stdout_taken, |w| cli::print_check(&checked.report, w))?;
-    }
-    if let Some(code) = inputs_missing(&scan) {
-        return Ok(code);
-    }
+        checked
+    } else {
+        let paths = wiretrace::check::inputs(&a.originals, &a.scan.inputs);
+        let (scan, outs) = scan_and_write(&a.scan, &paths)?;
+        let checked = wiretrace::check(&scan, a.originals.len());
+        match (outs.report, a.scan.report_format()?) {
+            (Some(ReportTo::File(out)), Some(f)) => {
+                cli::write_file(&checked.report, out, f, a.scan.report_max_stories)?
+            }
+            (Some(ReportTo::Dir(dir)), _) => {
+                // `check` traces few stories and keeps their texts.
+                wiretrace::report::html::write_dir(&checked.report, &dir, a.scan.force, &|_| {
+                    Vec::new()
+                })?;
+            }
+            _ => {}
+        }
+        if !a.scan.quiet {
+            to_human(outs.stdout_taken, |w| cli::print_check(&checked.report, w))?;
+        }
+        if let Some(code) = inputs_missing(&scan) {
+            return Ok(code);
+        }
+        checked
+    };
     let fail_on_unattributed = a.fail_on == Some(cli::FailOn::Unattributed);
     Ok(match checked.verdict(fail_on_unattributed) {
         wiretrace::check::Verdict::Unattributed => ExitCode::from(3),

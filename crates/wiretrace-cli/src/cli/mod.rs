@@ -1,6 +1,7 @@
 //! Command-line interface: clap definitions, terminal output. Binary only.
 
 mod check;
+pub mod index;
 mod progress;
 mod report;
 mod summary;
@@ -127,6 +128,9 @@ pub enum Command {
     /// CSV/WARC parsing and HTML extraction) as JSON Lines.
     #[command(after_help = READ_EXIT_CODES)]
     Read(ReadArgs),
+    /// A persistent index on disk: add each day's articles, check them
+    /// against the archive, export, remove, compact.
+    Index(index::IndexArgs),
 }
 
 const READ_EXIT_CODES: &str = "\
@@ -325,11 +329,19 @@ pub enum FailOn {
 
 /// `wiretrace check`.
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("inputs", |a| a.required(false).required_unless_present("index")))]
 pub struct CheckArgs {
     /// Your articles (JSON Lines files or directories, like the corpus);
     /// repeat for several. Each becomes the original of its chain.
-    #[arg(long, required = true, value_name = "PATH")]
+    #[arg(long, required_unless_present = "index", value_name = "PATH")]
     pub originals: Vec<PathBuf>,
+    /// Check against this index (`wiretrace index`) instead of scanning a
+    /// corpus: PATHs are a new crawl whose copies of archived articles are
+    /// reported (the archive holds the originals), or with --originals,
+    /// your articles whose copies in the archive (and in PATHs) are
+    /// reported. Settings come from the index.
+    #[arg(long, value_name = "INDEX")]
+    pub index: Option<PathBuf>,
     /// Exit with status 3 when a copy of the given kind is found.
     #[arg(long, value_enum, value_name = "WHAT")]
     pub fail_on: Option<FailOn>,
@@ -631,24 +643,33 @@ impl ScanArgs {
     pub fn report_format(
         &self,
     ) -> Result<Option<wiretrace::report::ReportFormat>, wiretrace::Error> {
-        use wiretrace::report::ReportFormat;
-        let Some(path) = &self.report else {
-            return Ok(None);
-        };
-        if self.report_format.is_none() && is_dir_target(path) {
-            return Ok(Some(ReportFormat::Html));
+        match &self.report {
+            Some(path) => resolve_report_format(path, self.report_format).map(Some),
+            None => Ok(None),
         }
-        match self.report_format {
-            Some(ReportFormatArg::Json) => Ok(Some(ReportFormat::Json)),
-            Some(ReportFormatArg::Jsonl) => Ok(Some(ReportFormat::JsonLines)),
-            Some(ReportFormatArg::Md) => Ok(Some(ReportFormat::Markdown)),
-            Some(ReportFormatArg::Html) => Ok(Some(ReportFormat::Html)),
-            Some(ReportFormatArg::Csv) => Ok(Some(ReportFormat::Csv)),
-            None => ReportFormat::from_path(path).map(Some).ok_or_else(|| wiretrace::Error::Input {
-                path: path.clone(),
-                why: "cannot tell the report format from the extension; use .json, .jsonl, .md, .html or .csv, end the path with / for a directory of HTML pages, or pass --report-format".into(),
-            }),
-        }
+    }
+}
+
+/// The format of a report written to `path`: `given` (`--report-format`),
+/// else HTML for a directory target, else the extension's.
+pub fn resolve_report_format(
+    path: &std::path::Path,
+    given: Option<ReportFormatArg>,
+) -> Result<wiretrace::report::ReportFormat, wiretrace::Error> {
+    use wiretrace::report::ReportFormat;
+    if given.is_none() && is_dir_target(path) {
+        return Ok(ReportFormat::Html);
+    }
+    match given {
+        Some(ReportFormatArg::Json) => Ok(ReportFormat::Json),
+        Some(ReportFormatArg::Jsonl) => Ok(ReportFormat::JsonLines),
+        Some(ReportFormatArg::Md) => Ok(ReportFormat::Markdown),
+        Some(ReportFormatArg::Html) => Ok(ReportFormat::Html),
+        Some(ReportFormatArg::Csv) => Ok(ReportFormat::Csv),
+        None => ReportFormat::from_path(path).ok_or_else(|| wiretrace::Error::Input {
+            path: path.to_owned(),
+            why: "cannot tell the report format from the extension; use .json, .jsonl, .md, .html or .csv, end the path with / for a directory of HTML pages, or pass --report-format".into(),
+        }),
     }
 }
 

@@ -319,6 +319,7 @@ fn gen_is_deterministic() {
 }
 
 mod formats;
+mod index;
 mod outputs;
 mod records;
 mod reliability;
