@@ -10,7 +10,7 @@
 //! the scan, and has its own offsets, so passages, coverage and copy types
 //! are counted in the units the scan detects copies with.
 
-use crate::normalize::{fold_prefolded_into, is_spaceless, Boilerplate, Prefold};
+use crate::normalize::{fold_prefolded_into, is_spaceless, unicode, Boilerplate, Prefold};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// One folded word and where it is in the original text.
@@ -156,7 +156,9 @@ fn split_units(chunk: &str, pieces: &mut Vec<(usize, usize)>) {
         }
         let mut end = k + c.len_utf8();
         while let Some(&(m, mc)) = it.peek() {
-            if !crate::normalize::unicode::is_unit_mark(mc) {
+            // Marks, and the ignorable characters prefolding drops from
+            // between a letter and its marks (a zero width space).
+            if !(unicode::is_unit_mark(mc) || unicode::is_ignorable(mc)) {
                 break;
             }
             end = m + mc.len_utf8();
@@ -243,6 +245,7 @@ mod tests {
             "Москва, 20 мая — Прaвительствo сообщило о планах. The governm\u{435}nt s\u{430}id.",
             "cafe\u{301} wo\u{200b}rd sof\u{ad}t a&nbsp;b &eacute;t&eacute; ＦＵＬＬ",
             "서울 정부는 20일 새 정책을 발표했다.",
+            "น\u{200b}\u{e49}ำท่วม Прaвительство c o ee",
         ] {
             let toks = tokenize(text, &bp());
             let norm = Normalizer::new(&[]).unwrap().normalize(text);

@@ -26,8 +26,9 @@
 //!   letters of the other scripts inside a word that holds letters of the
 //!   text's main script are mapped to their look-alike in the main script
 //!   (Unicode TR39's confusables, restricted to these three scripts, which
-//!   is where the trick is played). A word wholly in another script (a
-//!   Russian name quoted in an English story) is left alone.
+//!   is where the trick is played), and so are words made wholly of such
+//!   look-alikes. Any other word wholly in another script (a Russian name
+//!   quoted in an English story) is left alone.
 //!
 //! Text that needs none of this (checked once per text: pure ASCII with no
 //! `&` is decided by two vectorised scans) is not copied.
@@ -75,8 +76,9 @@ pub fn is_unit_mark(c: char) -> bool {
 }
 
 /// Default-ignorable code points (Unicode's Default_Ignorable_Code_Point,
-/// less the Hangul fillers that stand for letters' absence in old text).
-fn is_ignorable(c: char) -> bool {
+/// less the Hangul fillers that stand for letters' absence in old text):
+/// dropped by [`Prefold::apply`].
+pub fn is_ignorable(c: char) -> bool {
     matches!(c as u32,
         0x00AD | 0x034F | 0x061C | 0x17B4 | 0x17B5 | 0x180B..=0x180F
         | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0xFE00..=0xFE0F
@@ -401,8 +403,13 @@ fn fold_confusables(out: &mut String, from: usize, main: Script) {
     out.truncate(from);
     let mut word_start = 0;
     let mut flush = |word: &str, out: &mut String| {
+        // A word holding a letter of the main script, or made wholly of
+        // look-alikes of its letters (a one-letter Russian preposition
+        // typed in Latin: "c", "o"). Either way the same word always folds
+        // the same way, so originals and copies agree.
         let has_main = word.chars().any(|c| script_of(c) == Some(main));
-        if has_main {
+        let all_alike = !word.is_empty() && word.chars().all(|c| lookalike(c, main).is_some());
+        if has_main || all_alike {
             out.extend(word.chars().map(|c| lookalike(c, main).unwrap_or(c)));
         } else {
             out.push_str(word);

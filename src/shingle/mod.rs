@@ -8,8 +8,9 @@
 //! their hashes share one set, seeded apart so `word:1` "a" and `char:1` "a"
 //! differ.
 //!
-//! Word n-grams made only of function words are skipped (see
-//! [`stopwords`]); a text with no other n-gram keeps them all.
+//! Word n-grams made only of function words of the article's language
+//! are skipped (see [`stopwords::Languages`]); a text with no other n-gram
+//! keeps them all.
 //!
 //! A text shorter than one n-gram yields one shingle of the whole text, so a
 //! two-word article still has a fingerprint (the pipeline flags it as too
@@ -17,7 +18,7 @@
 
 pub mod stopwords;
 
-pub use stopwords::{is_stopword, StopSet};
+pub use stopwords::{is_stopword, Languages, StopSet};
 
 use crate::config::ShingleSpec;
 use crate::normalize::NormText;
@@ -27,7 +28,7 @@ use xxhash_rust::xxh3::xxh3_64_with_seed;
 #[derive(Debug, Clone)]
 pub struct Shingler {
     kinds: Vec<(ShingleSpec, u64)>,
-    stop: StopSet,
+    stop: Languages,
 }
 
 impl Shingler {
@@ -45,7 +46,7 @@ impl Shingler {
             .collect();
         Shingler {
             kinds,
-            stop: stopwords::english(),
+            stop: Languages::new(),
         }
     }
 
@@ -98,7 +99,10 @@ impl Shingler {
         debug_assert!(!text.words.is_empty(), "NormText without word hashes");
         for &(spec, seed) in &self.kinds {
             match spec {
-                ShingleSpec::Word(n) => word_ngrams(&text.words, n, seed, &self.stop, emit),
+                ShingleSpec::Word(n) => {
+                    let stop = self.stop.detect(&text.words).1;
+                    word_ngrams(&text.words, n, seed, stop, emit)
+                }
                 ShingleSpec::Char(n) => char_ngrams(t, n, seed, emit),
             }
         }
