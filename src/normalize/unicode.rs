@@ -402,7 +402,7 @@ fn fold_confusables(out: &mut String, from: usize, main: Script) {
     let text = out[from..].to_owned();
     out.truncate(from);
     let mut word_start = 0;
-    let mut flush = |word: &str, out: &mut String| {
+    let flush = |word: &str, out: &mut String| {
         // A word holding a letter of the main script, or made wholly of
         // look-alikes of its letters (a one-letter Russian preposition
         // typed in Latin: "c", "o"). Either way the same word always folds
