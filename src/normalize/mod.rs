@@ -759,12 +759,13 @@ fn fold_words(s: &str, out: &mut Vec<u8>, mut sink: Sink, classifier: Classifier
             // is lower-cased with no decoding, no Unicode case search and no
             // re-encoding (each writes at most the two bytes it read).
             let mut took = false;
+            let letters2: &[u32; 0x780] = &LETTERS2;
             while let (Some(&x), Some(&y)) = (b.get(i), b.get(i + 1)) {
                 if !(0xC2..0xE0).contains(&x) {
                     break;
                 }
                 let cp = (u32::from(x & 0x1F) << 6) | u32::from(y & 0x3F);
-                let e = LETTERS2[(cp - 0x80) as usize];
+                let e = letters2[(cp - 0x80) as usize];
                 if e & SIMPLE2 == 0 {
                     break;
                 }

@@ -145,15 +145,52 @@ pub enum Script {
     Greek,
 }
 
-/// The confusable script of a letter, if any.
+/// Per character of U+0080..U+07FF, what [`Prefold::of`] needs: its
+/// confusable script in the low two bits (an index into [`SCRIPTS`]) and
+/// [`PRE2_CHANGES`] when [`changes`] holds.
+static PRE2: LazyLock<Box<[u8; 0x780]>> = LazyLock::new(|| {
+    let mut t = Box::new([0u8; 0x780]);
+    for cp in 0x80u32..0x800 {
+        let Some(c) = char::from_u32(cp) else {
+            continue;
+        };
+        let mut e = match script_of(c) {
+            None => 0,
+            Some(Script::Latin) => 1,
+            Some(Script::Greek) => 2,
+            Some(Script::Cyrillic) => 3,
+        };
+        if changes(c) {
+            e |= PRE2_CHANGES;
+        }
+        t[(cp - 0x80) as usize] = e;
+    }
+    t
+});
+
+/// See [`PRE2`].
+const PRE2_CHANGES: u8 = 4;
+
+/// The scripts of [`PRE2`]'s low bits.
+const SCRIPTS: [Option<Script>; 4] = [
+    None,
+    Some(Script::Latin),
+    Some(Script::Greek),
+    Some(Script::Cyrillic),
+];
+
+/// The confusable script of a letter, if any (by table: Unicode's
+/// alphabetic test is a search, and this runs on every character of every
+/// text that is not plain ASCII).
 #[inline]
 fn script_of(c: char) -> Option<Script> {
-    match c as u32 {
-        0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F => {
-            Some(Script::Latin).filter(|_| c.is_alphabetic())
-        }
-        0x370..=0x3FF => Some(Script::Greek).filter(|_| c.is_alphabetic()),
-        0x400..=0x52F => Some(Script::Cyrillic).filter(|_| c.is_alphabetic()),
+    let cp = c as u32;
+    let letter = || LETTERS2[(cp - 0x80) as usize] & ALPHA2 != 0;
+    match cp {
+        0x41..=0x5A | 0x61..=0x7A => Some(Script::Latin),
+        0xC0..=0x24F => Some(Script::Latin).filter(|_| letter()),
+        0x370..=0x3FF => Some(Script::Greek).filter(|_| letter()),
+        0x400..=0x52F => Some(Script::Cyrillic).filter(|_| letter()),
         _ => None,
     }
 }
@@ -278,6 +315,26 @@ impl Prefold {
                     needed |= entity(&text[i..]).is_some();
                     i += 1;
                     prev = None;
+                }
+                continue;
+            }
+            if (0xC2..0xE0).contains(&x) {
+                // Two-byte characters by one table (the commonest case:
+                // Cyrillic, Greek, accented Latin), no decoding.
+                let pre2: &[u8; 0x780] = &PRE2;
+                while let (Some(&x), Some(&y)) = (b.get(i), b.get(i + 1)) {
+                    if !(0xC2..0xE0).contains(&x) {
+                        break;
+                    }
+                    let cp = (u32::from(x & 0x1F) << 6) | u32::from(y & 0x3F);
+                    let e = pre2[(cp - 0x80) as usize];
+                    needed |= e & PRE2_CHANGES != 0;
+                    let s = SCRIPTS[(e & 3) as usize];
+                    if let (Some(a), Some(p)) = (s, prev) {
+                        mixed |= a != p;
+                    }
+                    prev = s;
+                    i += 2;
                 }
                 continue;
             }
@@ -588,13 +645,16 @@ static ENTITIES: &[(&str, char)] = &[
 /// is a letter or digit whose lower case is one character of this range
 /// (all but `İ`, `ß`, `ς` and a few with three-byte lower cases), then
 /// [`UPPER2`], [`DIGIT2`] and the lower case's code point in the low 16
-/// bits.
+/// bits; and [`ALPHA2`] for every alphabetic character.
 pub(super) static LETTERS2: LazyLock<Box<[u32; 0x780]>> = LazyLock::new(|| {
     let mut t = Box::new([0u32; 0x780]);
     for cp in 0x80u32..0x800 {
         let Some(c) = char::from_u32(cp) else {
             continue;
         };
+        if c.is_alphabetic() {
+            t[(cp - 0x80) as usize] |= ALPHA2;
+        }
         if !c.is_alphanumeric() || matches!(c, 'ß' | 'ς') {
             continue;
         }
@@ -605,7 +665,7 @@ pub(super) static LETTERS2: LazyLock<Box<[u32; 0x780]>> = LazyLock::new(|| {
         if !(0x80..0x800).contains(&(l as u32)) {
             continue;
         }
-        let mut e = SIMPLE2 | l as u32;
+        let mut e = t[(cp - 0x80) as usize] | SIMPLE2 | l as u32;
         if c.is_uppercase() {
             e |= UPPER2;
         }
@@ -623,6 +683,8 @@ pub(super) const SIMPLE2: u32 = 1 << 31;
 pub(super) const UPPER2: u32 = 1 << 30;
 /// See [`LETTERS2`].
 pub(super) const DIGIT2: u32 = 1 << 29;
+/// In [`LETTERS2`]: the character is alphabetic (whether or not simple).
+pub(super) const ALPHA2: u32 = 1 << 28;
 
 #[cfg(test)]
 mod tests {
@@ -689,6 +751,42 @@ mod tests {
         );
     }
 
+    /// [`Prefold::of`] the plain way: every character decoded and tested.
+    fn reference_of(text: &str) -> Option<Prefold> {
+        let (mut needed, mut mixed, mut prev) = (false, false, None);
+        for (i, c) in text.char_indices() {
+            if c == '&' {
+                needed |= entity(&text[i..]).is_some();
+            } else if !c.is_ascii() {
+                needed |= changes(c);
+            }
+            let s = if c.is_alphabetic() {
+                script_of(c)
+            } else {
+                None
+            };
+            if let (Some(a), Some(p)) = (s, prev) {
+                mixed |= a != p;
+            }
+            prev = s;
+        }
+        let confusables = mixed.then(|| main_script(text));
+        (needed || mixed).then_some(Prefold { confusables })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn of_equals_the_plain_test(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "Z", " ", ".", "&amp;", "&", "&x;", "é", "e\u{301}", "ж", "Ж", "а", "ο", "β",
+                "ß", "\u{ad}", "\u{200b}", "\u{a0}", "Ｆ", "東", "ｶ", "ﾞ", "١", "ا", "ǅ", "ª",
+            ]), 0..40),
+        ) {
+            let s = parts.concat();
+            proptest::prop_assert_eq!(Prefold::of(&s), reference_of(&s), "{:?}", s);
+        }
+    }
+
     #[test]
     fn entity_table_is_sorted() {
         assert!(ENTITIES.windows(2).all(|w| w[0].0 < w[1].0));
@@ -699,8 +797,16 @@ mod tests {
         let e = LETTERS2[('Ж' as u32 - 0x80) as usize];
         assert!(e & SIMPLE2 != 0 && e & UPPER2 != 0);
         assert_eq!(e & 0xFFFF, 'ж' as u32);
-        assert_eq!(LETTERS2[('İ' as u32 - 0x80) as usize], 0);
-        assert_eq!(LETTERS2[('ß' as u32 - 0x80) as usize], 0);
+        assert_eq!(LETTERS2[('İ' as u32 - 0x80) as usize], ALPHA2);
+        assert_eq!(LETTERS2[('ß' as u32 - 0x80) as usize], ALPHA2);
+        for cp in 0x80..0x800 {
+            if let Some(c) = char::from_u32(cp) {
+                assert_eq!(
+                    LETTERS2[(cp - 0x80) as usize] & ALPHA2 != 0,
+                    c.is_alphabetic()
+                );
+            }
+        }
         assert_eq!(LETTERS2[('\u{301}' as u32 - 0x80) as usize], 0);
     }
 }
