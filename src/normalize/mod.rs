@@ -785,6 +785,20 @@ fn fold_words(s: &str, out: &mut Vec<u8>, mut sink: Sink, classifier: Classifier
                 prev = char::from_u32(cp);
             }
             if took {
+                // One space before the next two-byte letter: end the word
+                // and go straight on (as the ASCII path does).
+                if b.get(i) == Some(&b' ') {
+                    if let (Some(&x), Some(&y)) = (b.get(i + 1), b.get(i + 2)) {
+                        if (0xC2..0xE0).contains(&x) {
+                            let cp = (u32::from(x & 0x1F) << 6) | u32::from(y & 0x3F);
+                            if letters2[(cp - 0x80) as usize] & SIMPLE2 != 0 {
+                                end_word(&mut word, out, &mut len, &mut sink);
+                                i += 1;
+                                prev = None;
+                            }
+                        }
+                    }
+                }
                 continue;
             }
         }
