@@ -71,9 +71,76 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
+/// `text` with each ASCII letter replaced by a letter of the two-byte
+/// range `base..base + 26` (upper case from `upper..`): the same words,
+/// lengths and punctuation in another alphabet.
+fn transliterate(text: &str, lower: u32, upper: u32) -> String {
+    text.chars()
+        .map(|c| match c {
+            'a'..='z' => char::from_u32(lower + (c as u32 - 'a' as u32)).unwrap_or(c),
+            'A'..='Z' => char::from_u32(upper + (c as u32 - 'A' as u32)).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// Normalization by script (issue 18): the same generated stories in
+/// ASCII, Cyrillic and Greek letters (two-byte UTF-8: the fast path), in
+/// Latin with every vowel accented, and in generated Chinese (letters
+/// written without spaces). Throughput is per byte of input.
+fn scripts(c: &mut Criterion) {
+    let ascii = common::texts(300, common::SEED);
+    let accented: Vec<String> = ascii
+        .iter()
+        .map(|t| {
+            t.chars()
+                .map(|c| match c {
+                    'a' => 'á',
+                    'e' => 'é',
+                    'o' => 'ö',
+                    'u' => 'ü',
+                    'i' => 'î',
+                    _ => c,
+                })
+                .collect()
+        })
+        .collect();
+    let cyrillic: Vec<String> = ascii
+        .iter()
+        .map(|t| transliterate(t, 0x430, 0x410))
+        .collect();
+    let greek: Vec<String> = ascii
+        .iter()
+        .map(|t| transliterate(t, 0x3B1, 0x391))
+        .collect();
+    let chinese = common::texts_in(300, common::SEED, wiretrace_gen::gen::Language::Chinese);
+    let normalizer = Normalizer::new(&[]).expect("built-in patterns compile");
+    let mut g = c.benchmark_group("normalize-scripts");
+    for (name, texts) in [
+        ("ascii", &ascii),
+        ("latin-accented", &accented),
+        ("cyrillic", &cyrillic),
+        ("greek", &greek),
+        ("chinese", &chinese),
+    ] {
+        let bytes: usize = texts.iter().map(String::len).sum();
+        g.throughput(Throughput::Bytes(bytes as u64));
+        g.bench_function(name, |b| {
+            let mut out = NormText::default();
+            b.iter(|| {
+                for t in texts {
+                    normalizer.normalize_into(t, &mut out);
+                    black_box(&out);
+                }
+            })
+        });
+    }
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = common::light();
-    targets = bench
+    targets = bench, scripts
 }
 criterion_main!(benches);

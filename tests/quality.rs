@@ -14,7 +14,7 @@
 use wiretrace::ingest::Inputs;
 use wiretrace::{pipeline, Config};
 use wiretrace_gen::eval::{evaluate, parse_assignments, Assignment, KindScore};
-use wiretrace_gen::gen::{generate, GenConfig};
+use wiretrace_gen::gen::{generate, GenConfig, Language};
 
 fn kind<'a>(scores: &'a [KindScore], name: &str) -> &'a KindScore {
     scores
@@ -25,13 +25,42 @@ fn kind<'a>(scores: &'a [KindScore], name: &str) -> &'a KindScore {
 
 #[test]
 fn default_settings_meet_the_quality_targets() {
+    meets_the_targets(Language::English, 0.95);
+}
+
+/// Issue 18: the same corpus with each story in English or in generated
+/// Chinese (a script written without spaces: `wiretrace gen --language
+/// mixed`), at the same targets but lede excerpts' (measured 0.953 in
+/// this corpus and 0.941 all in Chinese, against 0.965 in English: a
+/// letter bigram says less than a word bigram, and the lede pass bands
+/// the first 48 shingles, fewer words of a Chinese opening).
+#[test]
+fn default_settings_meet_the_quality_targets_in_two_scripts() {
+    meets_the_targets(Language::Mixed, 0.93);
+}
+
+fn meets_the_targets(language: Language, lede: f64) {
     let cfg = GenConfig {
         seed: 20241122,
         articles: 20_000,
+        language,
         ..Default::default()
     };
     let (mut corpus, mut truth) = (Vec::new(), Vec::new());
     generate(&cfg, &mut corpus, &mut truth).expect("generate");
+    if language == Language::Mixed {
+        // About half the articles are Chinese.
+        let text = String::from_utf8_lossy(&corpus);
+        let lines = text.lines().count();
+        let han = text
+            .lines()
+            .filter(|l| l.chars().any(wiretrace::normalize::is_spaceless))
+            .count();
+        assert!(
+            2 * han > lines * 4 / 5 && 2 * han < lines * 6 / 5,
+            "{han} of {lines}"
+        );
+    }
     let scan = pipeline::scan_inputs(
         &Config::default(),
         Inputs::from_jsonl("gen", corpus),
@@ -73,7 +102,7 @@ fn default_settings_meet_the_quality_targets() {
         (
             "lede_excerpt found with parent",
             found("lede_excerpt"),
-            0.95,
+            lede,
         ),
         // Guards at today's level, NOT targets (measured at this seed:
         // refiled_short 0.977, partial_verbatim 0.836, templated_short

@@ -49,7 +49,24 @@ pub fn corpus(n: usize, seed: u64) -> Vec<u8> {
 
 /// The article texts of a generated corpus of `n` articles.
 pub fn texts(n: usize, seed: u64) -> Vec<String> {
-    corpus(n, seed)
+    texts_of(&corpus(n, seed))
+}
+
+/// [`texts`] in another of the generator's languages.
+pub fn texts_in(n: usize, seed: u64, language: gen::Language) -> Vec<String> {
+    let cfg = GenConfig {
+        seed,
+        articles: n,
+        language,
+        ..GenConfig::default()
+    };
+    let mut out = Vec::new();
+    gen::generate(&cfg, &mut out, &mut std::io::sink()).expect("valid generator config");
+    texts_of(&out)
+}
+
+fn texts_of(corpus: &[u8]) -> Vec<String> {
+    corpus
         .split(|&b| b == b'\n')
         .filter(|l| !l.is_empty())
         .map(|l| {

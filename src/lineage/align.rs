@@ -11,7 +11,8 @@ use super::text::{ngrams, Token};
 use hashbrown::HashMap;
 use serde::Serialize;
 
-/// A passage found in both texts: byte ranges into each original text.
+/// A passage found in both texts: byte and character ranges into each
+/// original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Span {
     /// First byte in the copy.
@@ -22,7 +23,16 @@ pub struct Span {
     pub parent_start: usize,
     /// One past the last byte in the parent.
     pub parent_end: usize,
-    /// Words in the passage.
+    /// `copy_start` in characters (Unicode scalar values).
+    pub copy_char_start: usize,
+    /// `copy_end` in characters.
+    pub copy_char_end: usize,
+    /// `parent_start` in characters.
+    pub parent_char_start: usize,
+    /// `parent_end` in characters.
+    pub parent_char_end: usize,
+    /// Words in the passage (letters, in scripts written without spaces:
+    /// the units the scan shingles).
     pub words: usize,
 }
 
@@ -87,6 +97,10 @@ pub fn align(copy: &[Token], parent: &[Token], n: usize) -> (Vec<Span>, f64, f64
                     copy_end: copy[i0 + k].end,
                     parent_start: parent[p0 + k0].start,
                     parent_end: parent[p0 + k].end,
+                    copy_char_start: copy[i0 + k0].char_start,
+                    copy_char_end: copy[i0 + k].char_end,
+                    parent_char_start: parent[p0 + k0].char_start,
+                    parent_char_end: parent[p0 + k].char_end,
                     words: k - k0 + 1,
                 });
                 k0 = k + 1;

@@ -1,12 +1,16 @@
-//! Article text -> words with byte offsets, and their n-gram hashes.
+//! Article text -> words with offsets, and their n-gram hashes.
 //!
 //! Words are folded exactly as `normalize` folds them (each whitespace-free
-//! chunk of a kept line goes through [`crate::normalize::fold_into`]), so
-//! the word sequence here is the scan's normalized text, boilerplate lines
-//! and datelines left out; but every word remembers where it sits in the
-//! ORIGINAL text, so shared passages can be shown there.
+//! chunk of a kept line goes through
+//! [`crate::normalize::fold_prefolded_into`]), so the word sequence here is
+//! the scan's normalized text, boilerplate lines and datelines left out;
+//! but every word remembers where it sits in the ORIGINAL text, so shared
+//! passages can be shown there. In scripts written without spaces a word is
+//! one letter with its marks ([`crate::normalize::is_spaceless`]), as in
+//! the scan, and has its own offsets, so passages, coverage and copy types
+//! are counted in the units the scan detects copies with.
 
-use crate::normalize::{fold_into, Boilerplate};
+use crate::normalize::{fold_prefolded_into, is_spaceless, unicode, Boilerplate, Prefold};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// One folded word and where it is in the original text.
@@ -16,19 +20,55 @@ pub struct Token {
     pub start: usize,
     /// Byte offset one past the chunk's last letter or digit.
     pub end: usize,
+    /// `start` in characters (Unicode scalar values) from the text's start.
+    pub char_start: usize,
+    /// `end` in characters.
+    pub char_end: usize,
     /// Hash of the folded word.
     pub hash: u64,
     /// Index of the kept line the word is on (passages are cut at line ends).
     pub line: u32,
 }
 
+/// Byte offsets to character offsets, for offsets met in increasing order.
+struct Chars<'t> {
+    text: &'t str,
+    ascii: bool,
+    at: (usize, usize),
+}
+
+impl Chars<'_> {
+    fn of(&mut self, byte: usize) -> usize {
+        if self.ascii {
+            return byte;
+        }
+        let (b, c) = self.at;
+        let n = if byte >= b {
+            c + self.text[b..byte].chars().count()
+        } else {
+            self.text[..byte].chars().count()
+        };
+        self.at = (byte, n);
+        n
+    }
+}
+
 /// The words of `text`, boilerplate lines skipped, datelines cut.
 ///
 /// A chunk that folds to several words (`U.S.` -> `u s`) gives several
-/// tokens with the chunk's offsets.
+/// tokens with the chunk's offsets; in a chunk holding letters of a
+/// space-less script, each such letter (with its marks) is a piece of its
+/// own, with its own offsets.
 pub fn tokenize(text: &str, boilerplate: &Boilerplate) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 6 + 1);
     let mut folded = String::new();
+    let pre = Prefold::of(text);
+    let mut chars = Chars {
+        text,
+        ascii: text.is_ascii(),
+        at: (0, 0),
+    };
+    let mut pieces: Vec<(usize, usize)> = Vec::new();
     for (line, range) in boilerplate.kept(text).into_iter().enumerate() {
         let base = range.start;
         let kept = &text[range];
@@ -42,28 +82,47 @@ pub fn tokenize(text: &str, boilerplate: &Boilerplate) -> Vec<Token> {
                 (true, Some(s)) => {
                     chunk_start = None;
                     let chunk = &kept[s..i];
-                    folded.clear();
-                    fold_into(chunk, &mut folded);
-                    if folded.is_empty() {
-                        continue;
+                    pieces.clear();
+                    if pre.is_none() && chunk.is_ascii() {
+                        pieces.push((0, chunk.len()));
+                    } else {
+                        split_units(chunk, &mut pieces);
                     }
-                    let lead = chunk
-                        .char_indices()
-                        .find(|(_, c)| c.is_alphanumeric())
-                        .map_or(0, |(k, _)| k);
-                    let tail = chunk
-                        .char_indices()
-                        .rev()
-                        .find(|(_, c)| c.is_alphanumeric())
-                        .map_or(chunk.len(), |(k, c)| k + c.len_utf8());
-                    let (start, end) = (base + s + lead, base + s + tail.max(lead));
-                    for w in folded.split(' ').filter(|w| !w.is_empty()) {
-                        out.push(Token {
-                            start,
-                            end,
-                            hash: xxh3_64(w.as_bytes()),
-                            line: line as u32,
-                        });
+                    for &(ps, pe) in &pieces {
+                        let piece = &chunk[ps..pe];
+                        folded.clear();
+                        fold_prefolded_into(piece, pre.as_ref(), &mut folded);
+                        if folded.is_empty() {
+                            continue;
+                        }
+                        let lead = piece
+                            .char_indices()
+                            .find(|(_, c)| c.is_alphanumeric())
+                            .map_or(0, |(k, _)| k);
+                        let tail = piece
+                            .char_indices()
+                            .rev()
+                            .find(|(_, c)| c.is_alphanumeric())
+                            .map_or(piece.len(), |(k, c)| k + c.len_utf8());
+                        let at = base + s + ps;
+                        let (start, end) = (at + lead, at + tail.max(lead));
+                        // A unit's marks follow its letter: keep them in it.
+                        let end = if is_spaceless_piece(piece) {
+                            at + piece.len()
+                        } else {
+                            end
+                        };
+                        let (char_start, char_end) = (chars.of(start), chars.of(end));
+                        for w in folded.split(' ').filter(|w| !w.is_empty()) {
+                            out.push(Token {
+                                start,
+                                end,
+                                char_start,
+                                char_end,
+                                hash: xxh3_64(w.as_bytes()),
+                                line: line as u32,
+                            });
+                        }
                     }
                 }
                 _ => {}
@@ -71,6 +130,46 @@ pub fn tokenize(text: &str, boilerplate: &Boilerplate) -> Vec<Token> {
         }
     }
     out
+}
+
+/// Whether a piece is one letter of a space-less script (and its marks).
+fn is_spaceless_piece(piece: &str) -> bool {
+    piece
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric() && is_spaceless(c))
+}
+
+/// Cuts `chunk` into pieces (byte ranges): each letter of a space-less
+/// script with the marks after it, and the runs of other characters
+/// between them. Folding ends a word at every such cut, so the pieces'
+/// words, in order, are the chunk's.
+fn split_units(chunk: &str, pieces: &mut Vec<(usize, usize)>) {
+    let mut run = 0;
+    let mut it = chunk.char_indices().peekable();
+    while let Some((k, c)) = it.next() {
+        if !(c.is_alphanumeric() && is_spaceless(c)) {
+            continue;
+        }
+        if run < k {
+            pieces.push((run, k));
+        }
+        let mut end = k + c.len_utf8();
+        while let Some(&(m, mc)) = it.peek() {
+            // Marks, and the ignorable characters prefolding drops from
+            // between a letter and its marks (a zero width space).
+            if !(unicode::is_unit_mark(mc) || unicode::is_ignorable(mc)) {
+                break;
+            }
+            end = m + mc.len_utf8();
+            it.next();
+        }
+        pieces.push((k, end));
+        run = end;
+    }
+    if run < chunk.len() {
+        pieces.push((run, chunk.len()));
+    }
 }
 
 /// Hash of each run of `n` consecutive words, by position (`len - n + 1`
@@ -136,6 +235,36 @@ mod tests {
         let norm = Normalizer::new(&[]).unwrap().normalize(text);
         let want: Vec<u64> = norm.words().map(|w| xxh3_64(w.as_bytes())).collect();
         assert_eq!(toks.iter().map(|t| t.hash).collect::<Vec<_>>(), want);
+    }
+
+    #[test]
+    fn words_match_the_normalized_text_in_every_script() {
+        for text in [
+            "東京（共同）— 政府は２０日、Tokyo Tower の改修を発表した。\n\nｶﾞｲﾄﾞ も 変わる。",
+            "กรุงเทพฯ รัฐบาลไทยประกาศว่า ราคาน้ำมันจะลดลง",
+            "Москва, 20 мая — Прaвительствo сообщило о планах. The governm\u{435}nt s\u{430}id.",
+            "cafe\u{301} wo\u{200b}rd sof\u{ad}t a&nbsp;b &eacute;t&eacute; ＦＵＬＬ",
+            "서울 정부는 20일 새 정책을 발표했다.",
+            "น\u{200b}\u{e49}ำท่วม Прaвительство c o ee",
+        ] {
+            let toks = tokenize(text, &bp());
+            let norm = Normalizer::new(&[]).unwrap().normalize(text);
+            let want: Vec<u64> = norm.words().map(|w| xxh3_64(w.as_bytes())).collect();
+            let got: Vec<u64> = toks.iter().map(|t| t.hash).collect();
+            assert_eq!(got, want, "{text}: {}", norm.text);
+        }
+    }
+
+    #[test]
+    fn spaceless_letters_have_their_own_offsets() {
+        let text = "政府は発表。Tokyo ไม่";
+        let toks = tokenize(text, &bp());
+        let words: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(words, ["政", "府", "は", "発", "表", "Tokyo", "ไ", "ม่"]);
+        let chars: Vec<(usize, usize)> = toks.iter().map(|t| (t.char_start, t.char_end)).collect();
+        assert_eq!(chars[..2], [(0, 1), (1, 2)]);
+        assert_eq!(chars[5], (6, 11));
+        assert_eq!(chars[7], (13, 15));
     }
 
     #[test]

@@ -8,8 +8,9 @@
 //! their hashes share one set, seeded apart so `word:1` "a" and `char:1` "a"
 //! differ.
 //!
-//! Word n-grams made only of function words are skipped (see
-//! [`stopwords`]); a text with no other n-gram keeps them all.
+//! Word n-grams made only of function words of the article's language
+//! are skipped (see [`stopwords::Languages`]); a text with no other n-gram
+//! keeps them all.
 //!
 //! A text shorter than one n-gram yields one shingle of the whole text, so a
 //! two-word article still has a fingerprint (the pipeline flags it as too
@@ -17,7 +18,7 @@
 
 pub mod stopwords;
 
-pub use stopwords::{is_stopword, StopSet};
+pub use stopwords::{is_stopword, Languages, StopSet};
 
 use crate::config::ShingleSpec;
 use crate::normalize::NormText;
@@ -27,7 +28,7 @@ use xxhash_rust::xxh3::xxh3_64_with_seed;
 #[derive(Debug, Clone)]
 pub struct Shingler {
     kinds: Vec<(ShingleSpec, u64)>,
-    stop: StopSet,
+    stop: Languages,
 }
 
 impl Shingler {
@@ -45,7 +46,7 @@ impl Shingler {
             .collect();
         Shingler {
             kinds,
-            stop: stopwords::english(),
+            stop: Languages::new(),
         }
     }
 
@@ -98,7 +99,10 @@ impl Shingler {
         debug_assert!(!text.words.is_empty(), "NormText without word hashes");
         for &(spec, seed) in &self.kinds {
             match spec {
-                ShingleSpec::Word(n) => word_ngrams(&text.words, n, seed, &self.stop, emit),
+                ShingleSpec::Word(n) => {
+                    let stop = self.stop.detect(&text.words).1;
+                    word_ngrams(&text.words, n, seed, stop, emit)
+                }
                 ShingleSpec::Char(n) => char_ngrams(t, n, seed, emit),
             }
         }
@@ -335,9 +339,26 @@ mod tests {
         if w.len() < n {
             return vec![gram_hash(&w, seed)];
         }
+        // The function words of the language the detector picks (the
+        // vocabulary below holds "a", a function word in several of them,
+        // and "é", one in Portuguese and Italian).
+        let hashes: Vec<u64> = w
+            .iter()
+            .map(|x| crate::normalize::word_hash(x.as_bytes()))
+            .collect();
+        let list = match Languages::new().detect(&hashes).0 {
+            "en" => stopwords::WORDS,
+            "es" => stopwords::SPANISH,
+            "fr" => stopwords::FRENCH,
+            "de" => stopwords::GERMAN,
+            "pt" => stopwords::PORTUGUESE,
+            "it" => stopwords::ITALIAN,
+            "ru" => stopwords::RUSSIAN,
+            other => panic!("language {other}"),
+        };
         let grams: Vec<(&[&str], bool)> = w
             .windows(n)
-            .map(|g| (g, g.iter().any(|x| !is_stopword(x.as_bytes()))))
+            .map(|g| (g, g.iter().any(|x| !list.contains(x))))
             .collect();
         let any = grams.iter().any(|g| g.1);
         let mut v: Vec<u64> = grams

@@ -261,6 +261,10 @@ pub struct GenArgs {
     /// Sentence merge rate of spun copies.
     #[arg(long, default_value_t = wiretrace_gen::gen::GenConfig::default().merge_rate)]
     pub merge_rate: f64,
+    /// Language of the articles: en, zh (generated Chinese: English words
+    /// mapped to Han characters, no spaces), or mixed (each story in one).
+    #[arg(long, default_value = "en", value_parser = ["en", "zh", "mixed"])]
+    pub language: String,
     /// Print the statistics as JSON.
     #[arg(long)]
     pub json: bool,
@@ -279,6 +283,7 @@ impl GenArgs {
             swap_rate: self.swap_rate,
             drop_rate: self.drop_rate,
             merge_rate: self.merge_rate,
+            language: wiretrace_gen::gen::Language::parse(&self.language).unwrap_or_default(),
             ..Default::default()
         }
     }

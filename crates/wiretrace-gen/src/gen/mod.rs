@@ -26,6 +26,7 @@
 
 mod clock;
 mod copy;
+mod hanzi;
 mod lexicon;
 mod notices;
 mod outlets;
@@ -42,6 +43,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use self::copy::{SpinParams, Wrap};
+pub use self::hanzi::Language;
 use self::lexicon::Lexicon;
 use self::notices::NoticeFamily;
 use self::outlets::{Role, OUTLETS};
@@ -93,6 +95,9 @@ pub struct GenConfig {
     pub start: i64,
     /// Days over which originals are spread.
     pub span_days: f64,
+    /// The language articles are written in: English, generated Chinese
+    /// (a script written without spaces), or each story in one of them.
+    pub language: Language,
 }
 
 impl Default for GenConfig {
@@ -118,6 +123,7 @@ impl Default for GenConfig {
             window: 1000,
             start: 1_704_067_200, // 2024-01-01T00:00:00Z
             span_days: 730.0,
+            language: Language::English,
         }
     }
 }
@@ -612,13 +618,19 @@ impl Driver<'_, '_> {
         if a.published {
             clock::write_rfc3339(&mut published, a.time);
         }
+        let chinese = self.cfg.language.chinese(a.cluster);
+        let (title, text) = if chinese {
+            (hanzi::to_chinese(a.title), hanzi::to_chinese(a.text))
+        } else {
+            (String::new(), String::new())
+        };
         let line = CorpusLine {
             id: &id,
             source: o.name,
             url: &url,
             published: a.published.then_some(published.as_str()),
-            title: a.title,
-            text: a.text,
+            title: if chinese { &title } else { a.title },
+            text: if chinese { &text } else { a.text },
         };
         let mut c = Vec::with_capacity(a.text.len() + a.title.len() + 200);
         serde_json::to_writer(&mut c, &line)?;
