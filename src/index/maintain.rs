@@ -221,22 +221,7 @@ impl Index {
                 )),
             })
             .collect::<Result<_, _>>()?;
-        let (main, lede) = self.bandings();
-        let mut runs: Vec<Vec<(u64, u32)>> = vec![Vec::new(); main.params.bands];
-        let mut lede_runs: Vec<Vec<(u64, u32)>> =
-            vec![Vec::new(); lede.map_or(0, |l| l.params.bands)];
-        for (i, fp) in fps.iter().enumerate() {
-            for (b, k) in main.keys(fp) {
-                runs[b].push((k, i as u32));
-            }
-            if let Some(l) = &lede {
-                for (b, k) in l.keys(fp) {
-                    lede_runs[b].push((k, i as u32));
-                }
-            }
-        }
-        let lede_bands = lede_runs.len();
-        runs.extend(lede_runs);
+        let (runs, lede_bands) = self.band_runs(&fps);
         let name = format!("seg-{:06}.wts", self.manifest.next_segment);
         let tmp = self.dir.join(format!("{name}.tmp"));
         let bytes = segment::write(

@@ -304,6 +304,29 @@ impl Index {
         )
     }
 
+    /// A new segment's runs: for each main band, then each lede band, the
+    /// (band key, article in the segment) of every fingerprint, unsorted;
+    /// and how many of them are lede bands (the last ones).
+    pub(crate) fn band_runs(&self, fps: &[Fingerprint]) -> (Vec<Vec<(u64, u32)>>, usize) {
+        let (main, lede) = self.bandings();
+        let mut runs: Vec<Vec<(u64, u32)>> = vec![Vec::new(); main.params.bands];
+        let mut lede_runs: Vec<Vec<(u64, u32)>> =
+            vec![Vec::new(); lede.as_ref().map_or(0, |l| l.params.bands)];
+        for (i, fp) in fps.iter().enumerate() {
+            for (b, k) in main.keys(fp) {
+                runs[b].push((k, i as u32));
+            }
+            if let Some(l) = &lede {
+                for (b, k) in l.keys(fp) {
+                    lede_runs[b].push((k, i as u32));
+                }
+            }
+        }
+        let lede_bands = lede_runs.len();
+        runs.extend(lede_runs);
+        (runs, lede_bands)
+    }
+
     pub(crate) fn rules(&self) -> Rules {
         Rules::from_config(&self.cfg)
     }
