@@ -249,8 +249,11 @@ def test_report_json_equals_the_cli(spark, wt, tmp_path, partitions):
     assert got.read_bytes() == want
 
 
-@pytest.mark.parametrize("fmt", ["md", "csv", "jsonl", "html"])
+@pytest.mark.parametrize("fmt", ["md", "html"])
 def test_report_other_formats_equal_the_cli(spark, wt, tmp_path, fmt):
+    # HTML shows every member's text (the texts travel with the stories);
+    # CSV and JSON Lines render the same Report as JSON, so two formats
+    # here keep CI's Spark step short.
     want = cli_report(wt, [DEMO], tmp_path / f"cli.{fmt}")
     got = tmp_path / f"spark.{fmt}"
     scan(spark, [str(DEMO)], str(tmp_path / "a.jsonl"), 2, {}, report=str(got))
