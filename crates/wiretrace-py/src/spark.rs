@@ -517,9 +517,11 @@ fn loc_of(ord: u64) -> RecordLoc {
 /// cluster in the batch, as grouping by cluster gives them), traced by
 /// [`lineage::trace_clusters`] as the CLI's report traces them (members in
 /// input order, texts as the reader read them). Returns one JSON blob per
-/// cluster of two or more, for [`story_report`] on the driver.
+/// cluster of two or more, for [`story_report`] on the driver; with
+/// `keep_texts` (only the HTML report shows texts) each carries its
+/// members' texts.
 #[pyfunction]
-#[pyo3(signature = (clusters, ords, ids, titles, sources, urls, published, texts, **settings))]
+#[pyo3(signature = (clusters, ords, ids, titles, sources, urls, published, texts, keep_texts, **settings))]
 #[allow(clippy::too_many_arguments)]
 fn trace_stories<'py>(
     py: Python<'py>,
@@ -531,6 +533,7 @@ fn trace_stories<'py>(
     urls: Vec<Option<String>>,
     published: Vec<Option<i64>>,
     texts: Vec<String>,
+    keep_texts: bool,
     settings: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Vec<Bound<'py, PyBytes>>> {
     let n = ords.len();
@@ -592,7 +595,11 @@ fn trace_stories<'py>(
     let traced = py.detach(|| {
         s.install(|| {
             let corpus = Corpus::new(&docs, &files, &member_texts);
-            lineage::trace_clusters(&corpus, &groups, &cfg, None)
+            if keep_texts {
+                lineage::trace_clusters(&corpus, &groups, &cfg, None)
+            } else {
+                lineage::trace_clusters_without_texts(&corpus, &groups, &cfg, None)
+            }
         })
     })?;
     let traced = traced.map_err(crate::errors::to_py)?;

@@ -407,7 +407,7 @@ def _line_batches(names: List[str]):
     return run
 
 
-def _story_partitions(settings: dict):
+def _story_partitions(settings: dict, keep_texts: bool):
     import pyarrow as pa
 
     def run(batches):
@@ -420,7 +420,7 @@ def _story_partitions(settings: dict):
         d = t.to_pydict()
         blobs = _native().trace_stories(
             d["cluster"], d["ord"], d["id"], d["title"], d["source"], d["url"], d["published"],
-            d["text"], **settings,
+            d["text"], keep_texts, **settings,
         )
         yield pa.RecordBatch.from_pydict({"story": pa.array(blobs, pa.binary())})
 
@@ -732,7 +732,7 @@ def scan(
         )
         stories = (
             members.repartition(partitions, "cluster")
-            .mapInArrow(_story_partitions(settings), _schema("story binary"))
+            .mapInArrow(_story_partitions(settings, fmt == "html"), _schema("story binary"))
             .collect()
         )
         body = _native().story_report(
