@@ -9,11 +9,11 @@
 
 use super::text::{ngrams, Token};
 use hashbrown::HashMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A passage found in both texts: byte and character ranges into each
 /// original text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
     /// First byte in the copy.
     pub copy_start: usize,

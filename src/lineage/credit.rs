@@ -15,10 +15,10 @@
 
 use crate::ingest::Meta;
 use crate::normalize::Boilerplate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How a copy credits its original.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CreditKind {
     /// Names the original's outlet (or its agency forms).
@@ -34,7 +34,7 @@ pub enum CreditKind {
 }
 
 /// What in the copy credits the original.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Credit {
     /// The kind of credit.
     pub kind: CreditKind,

@@ -74,7 +74,7 @@ use crate::normalize::Boilerplate;
 use crate::pipeline::Scan;
 use credit::Needles;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use text::{intersection, shingle_set, tokenize, Token};
 
 /// Settings of lineage tracing.
@@ -119,7 +119,7 @@ impl LineageConfig {
 }
 
 /// What decided which member is the original.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Evidence {
     /// Named by the caller (`wiretrace check --originals`).
@@ -138,7 +138,7 @@ pub enum Evidence {
 }
 
 /// How a copy relates to its parent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CopyType {
     /// The parent's text, whole.
@@ -203,7 +203,7 @@ pub const EXCERPT_CONTAINED: f64 = 0.9;
 pub const EXCERPT_SIZE: f64 = 0.8;
 
 /// The figures behind a copy's label, copy against parent; shares in 0..=1.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Figures {
     /// Jaccard similarity of the word 3-gram sets.
     pub jaccard: f64,
@@ -254,7 +254,7 @@ pub fn long_passage_share(spans: &[Span]) -> f64 {
 }
 
 /// Whether and how a copy credits where it came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attribution {
     /// Credits the original or its parent (or shares an outlet with one).
     pub attributed: bool,
@@ -265,7 +265,7 @@ pub struct Attribution {
 }
 
 /// One copy in a chain.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Copy {
     /// The copy (index into the members).
     pub member: usize,
@@ -290,7 +290,7 @@ pub struct Copy {
 }
 
 /// Why a member is the same outlet's own version of another member.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VersionReason {
     /// The same outlet (by name; by domain where a name is missing).
@@ -303,7 +303,7 @@ pub enum VersionReason {
 /// A member that is an outlet's own second page of an article it already
 /// published (an AMP or print page, an update, a correction): a version,
 /// not a republication, so it is not counted as a copy.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Version {
     /// The version (index into the members).
     pub member: usize,
@@ -334,7 +334,7 @@ pub fn version_reason(a: &Meta, b: &Meta) -> Option<VersionReason> {
 }
 
 /// One cluster's syndication chain.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Lineage {
     /// The original (index into the members).
     pub origin: usize,

@@ -513,3 +513,40 @@ fn issue_19_amp_page_of_the_same_outlet_is_a_version_not_a_copy() {
     );
     assert_eq!(l.versions[0].lag_seconds, Some(60));
 }
+
+/// A lineage sent between processes (the Spark job traces clusters on its
+/// executors and writes the report on its driver) comes back equal through
+/// JSON, floats and credits included.
+#[test]
+fn lineage_round_trips_through_json() {
+    let all = [P1, P2, P3, P4, P5, P6];
+    let arts = vec![
+        art(
+            "wire",
+            "Wire",
+            "https://wire.example/a",
+            Some(T0),
+            story(&all),
+        ),
+        art(
+            "copy",
+            "Daily",
+            "",
+            Some(T0 + HOUR),
+            format!("{}\n\nFirst published by Wire.", story(&all)),
+        ),
+        art(
+            "excerpt",
+            "Weekly",
+            "",
+            Some(T0 + 2 * HOUR),
+            story(&[P2, P3_EDITED, LOCAL]),
+        ),
+    ];
+    let l = trace(&arts, &LineageConfig::default());
+    assert_eq!(l.copies.len(), 2);
+    assert!(l.copies.iter().any(|c| c.attribution.credit.is_some()));
+    let text = serde_json::to_string(&l).unwrap();
+    let back: Lineage = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, l);
+}

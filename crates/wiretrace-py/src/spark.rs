@@ -20,11 +20,16 @@ use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedBytes;
 use pyo3::types::{PyBytes, PyDict};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use wiretrace::cluster::{cluster_with_cores, FingerprintCores};
+use wiretrace::cluster::{cluster_with_cores, Clusters, FingerprintCores};
 use wiretrace::fingerprint::Input;
 use wiretrace::ingest::{self, Inputs, ReadOptions};
+use wiretrace::ingest::{Corpus, Meta, RecordLoc};
+use wiretrace::lineage::{self, ClusterLineage, Lineage, LineageConfig};
 use wiretrace::lsh::{Banding, CAPPED_WINDOW};
+use wiretrace::report::{render_report, Mode, Report, ReportFormat, Settings as ReportSettings};
 use wiretrace::verify::{self, Edge, HeadlineCounts, LedeVerdict, PairContext};
 use wiretrace::{Fingerprint, Fingerprinter};
 
@@ -44,6 +49,8 @@ pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(exact_pairs, &m)?)?;
     m.add_function(wrap_pyfunction!(cluster_components, &m)?)?;
     m.add_function(wrap_pyfunction!(assignment_lines, &m)?)?;
+    m.add_function(wrap_pyfunction!(trace_stories, &m)?)?;
+    m.add_function(wrap_pyfunction!(story_report, &m)?)?;
     m.add("LINE_BITS", LINE_BITS)?;
     m.add("ORD_BITS", ORD_BITS)?;
     parent.add_submodule(&m)?;
@@ -71,7 +78,8 @@ fn fingerprints(col: &[PyBackedBytes]) -> PyResult<Vec<Fingerprint>> {
 /// records, in line order): `line`, `ord` (`file << 32 | line`), `ok`,
 /// `id`, `fp` (`Fingerprint::to_bytes`), `too_short`, `words` (headline
 /// words, for the corpus-wide counts), `text` (for the lede pass's exact
-/// counts) and `reason` (why a record was skipped, as the CLI says it).
+/// counts), `title`, `source`, `url`, `published` (the metadata lineage
+/// reads, for the report stage) and `reason` (why a record was skipped, as the CLI says it).
 #[pyfunction]
 #[pyo3(signature = (name, file, content, **settings))]
 fn parse_file<'py>(
@@ -110,16 +118,22 @@ fn parse_file<'py>(
     let (mut line, mut ord, mut ok) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::new());
     let (mut id, mut fp, mut short) = (Vec::new(), Vec::new(), Vec::new());
     let (mut words, mut text, mut reason) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut title, mut source, mut url, mut published) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for p in parsed {
         match p {
             Ok((a, _)) => {
                 let f = fps.next().expect("one fingerprint per article");
                 line.push(a.meta.loc.line);
                 ok.push(true);
-                id.push(Some(a.meta.id));
                 short.push(!banding.admits(f.shingle_count()));
                 words.push(f.header().headline_words().to_vec());
                 fp.push(Some(PyBytes::new(py, &f.to_bytes())));
+                title.push(a.meta.title);
+                source.push(a.meta.source);
+                url.push(a.meta.url);
+                published.push(a.meta.published);
+                id.push(Some(a.meta.id));
                 text.push(Some(a.text));
                 reason.push(None);
             }
@@ -130,6 +144,10 @@ fn parse_file<'py>(
                 short.push(false);
                 words.push(Vec::new());
                 fp.push(None);
+                title.push(None);
+                source.push(None);
+                url.push(None);
+                published.push(None);
                 text.push(None);
                 reason.push(Some(skip.to_string()));
             }
@@ -152,6 +170,10 @@ fn parse_file<'py>(
     out.set_item("too_short", short)?;
     out.set_item("words", words)?;
     out.set_item("text", text)?;
+    out.set_item("title", title)?;
+    out.set_item("source", source)?;
+    out.set_item("url", url)?;
+    out.set_item("published", published)?;
     out.set_item("reason", reason)?;
     Ok(out)
 }
@@ -455,5 +477,239 @@ fn assignment_lines<'py>(
         }
         out.extend_from_slice(b"}\n");
     }
+    Ok(PyBytes::new(py, &out))
+}
+
+/// One traced story as it travels from an executor to the driver (JSON):
+/// the cluster, its members (ordinals, metadata, texts, in input order)
+/// and the lineage the core traced over them.
+#[derive(Serialize, Deserialize)]
+struct Story {
+    cluster: u32,
+    ords: Vec<u64>,
+    members: Vec<Member>,
+    texts: Vec<String>,
+    lineage: Lineage,
+}
+
+/// The metadata of a member that lineage and reports read (a JSON Lines
+/// record's date always comes from its field, so `date_from` is the
+/// default).
+#[derive(Serialize, Deserialize)]
+struct Member {
+    id: String,
+    title: Option<String>,
+    source: Option<String>,
+    url: Option<String>,
+    published: Option<i64>,
+}
+
+fn loc_of(ord: u64) -> RecordLoc {
+    RecordLoc {
+        file: (ord >> LINE_BITS) as u32,
+        line: ord & ((1 << LINE_BITS) - 1),
+        ..Default::default()
+    }
+}
+
+/// Stage 5 on an executor: the lineage of every cluster among a batch of
+/// members (`clusters[i]` is member `i`'s cluster id; every member of a
+/// cluster in the batch, as grouping by cluster gives them), traced by
+/// [`lineage::trace_clusters`] as the CLI's report traces them (members in
+/// input order, texts as the reader read them). Returns one JSON blob per
+/// cluster of two or more, for [`story_report`] on the driver; with
+/// `keep_texts` (only the HTML report shows texts) each carries its
+/// members' texts.
+#[pyfunction]
+#[pyo3(signature = (clusters, ords, ids, titles, sources, urls, published, texts, keep_texts, **settings))]
+#[allow(clippy::too_many_arguments)]
+fn trace_stories<'py>(
+    py: Python<'py>,
+    clusters: Vec<u32>,
+    ords: Vec<u64>,
+    ids: Vec<String>,
+    titles: Vec<Option<String>>,
+    sources: Vec<Option<String>>,
+    urls: Vec<Option<String>>,
+    published: Vec<Option<i64>>,
+    texts: Vec<String>,
+    keep_texts: bool,
+    settings: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Vec<Bound<'py, PyBytes>>> {
+    let n = ords.len();
+    for (name, len) in [
+        ("clusters", clusters.len()),
+        ("ids", ids.len()),
+        ("titles", titles.len()),
+        ("sources", sources.len()),
+        ("urls", urls.len()),
+        ("published", published.len()),
+        ("texts", texts.len()),
+    ] {
+        if len != n {
+            return Err(PyValueError::new_err(format!(
+                "trace_stories: {name} holds {len} values for {n} members; give one per member"
+            )));
+        }
+    }
+    let s = Settings::from_kwargs(py, settings)?;
+    let cfg = LineageConfig::from_config(&s.config);
+    // Members in input order (the CLI's article order, which lineage's
+    // tie-breaks follow); local cluster numbers over the batch.
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| ords[i]);
+    let mut local: HashMap<u32, u32> = HashMap::new();
+    let mut ids_of: Vec<u32> = Vec::new();
+    let of: Vec<u32> = order
+        .iter()
+        .map(|&i| {
+            *local.entry(clusters[i]).or_insert_with(|| {
+                ids_of.push(clusters[i]);
+                (ids_of.len() - 1) as u32
+            })
+        })
+        .collect();
+    let docs: Vec<Meta> = order
+        .iter()
+        .map(|&i| Meta {
+            id: ids[i].clone(),
+            title: titles[i].clone(),
+            source: sources[i].clone(),
+            url: urls[i].clone(),
+            published: published[i],
+            loc: loc_of(ords[i]),
+            ..Default::default()
+        })
+        .collect();
+    let sorted_ords: Vec<u64> = order.iter().map(|&i| ords[i]).collect();
+    let mut texts: Vec<Option<String>> = texts.into_iter().map(Some).collect();
+    let member_texts: Vec<String> = order
+        .iter()
+        .map(|&i| texts[i].take().unwrap_or_default())
+        .collect();
+    let files: Vec<String> = Vec::new();
+    let groups = Clusters {
+        of,
+        count: ids_of.len(),
+    };
+    let traced = py.detach(|| {
+        s.install(|| {
+            let corpus = Corpus::new(&docs, &files, &member_texts);
+            if keep_texts {
+                lineage::trace_clusters(&corpus, &groups, &cfg, None)
+            } else {
+                lineage::trace_clusters_without_texts(&corpus, &groups, &cfg, None)
+            }
+        })
+    })?;
+    let traced = traced.map_err(crate::errors::to_py)?;
+    traced
+        .into_iter()
+        .map(|c| {
+            let story = Story {
+                cluster: ids_of[c.cluster as usize],
+                ords: c.docs.iter().map(|&d| sorted_ords[d as usize]).collect(),
+                members: c
+                    .members
+                    .into_iter()
+                    .map(|m| Member {
+                        id: m.id,
+                        title: m.title,
+                        source: m.source,
+                        url: m.url,
+                        published: m.published,
+                    })
+                    .collect(),
+                texts: c.texts,
+                lineage: c.lineage,
+            };
+            let bytes = serde_json::to_vec(&story)
+                .map_err(|e| PyValueError::new_err(format!("a story did not encode: {e}")))?;
+            Ok(PyBytes::new(py, &bytes))
+        })
+        .collect()
+}
+
+/// Stage 5 on the driver: the CLI's lineage report from the stories of
+/// [`trace_stories`] (any order), `names` (the input files as the user
+/// named them, for locations) and `articles` (every article the job read,
+/// for the summary), rendered as `format` (`json`, `jsonl`, `md`, `html`,
+/// `csv`: the CLI's `--report-format`). Stories are ordered as the CLI
+/// orders them (largest first, ties by cluster id), and the report is
+/// built by the CLI's [`Report::from_parts`].
+#[pyfunction]
+#[pyo3(signature = (stories, names, articles, format, **settings))]
+fn story_report<'py>(
+    py: Python<'py>,
+    stories: Vec<PyBackedBytes>,
+    names: Vec<String>,
+    articles: u64,
+    format: &str,
+    settings: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let format = match format {
+        "json" => ReportFormat::Json,
+        "jsonl" => ReportFormat::JsonLines,
+        "md" => ReportFormat::Markdown,
+        "html" => ReportFormat::Html,
+        "csv" => ReportFormat::Csv,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "report format {other:?}: give json, jsonl, md, html or csv"
+            )))
+        }
+    };
+    let s = Settings::from_kwargs(py, settings)?;
+    let mut docs: Vec<Meta> = Vec::new();
+    let mut traced: Vec<ClusterLineage> = Vec::with_capacity(stories.len());
+    for b in &stories {
+        let st: Story = serde_json::from_slice(b).map_err(|e| {
+            PyValueError::new_err(format!(
+                "a traced story did not decode ({e}); the job's stages must run with one \
+                 wiretrace version"
+            ))
+        })?;
+        let first = docs.len() as u32;
+        let n = st.members.len() as u32;
+        docs.extend(st.members.into_iter().zip(&st.ords).map(|(m, &o)| Meta {
+            id: m.id,
+            title: m.title,
+            source: m.source,
+            url: m.url,
+            published: m.published,
+            loc: loc_of(o),
+            ..Default::default()
+        }));
+        traced.push(ClusterLineage {
+            cluster: st.cluster,
+            docs: (first..first + n).collect(),
+            members: docs[first as usize..].to_vec(),
+            texts: st.texts,
+            unreadable: 0,
+            lineage: st.lineage,
+        });
+    }
+    // As `lineage::trace_clusters` orders them.
+    traced.sort_by(|a, b| {
+        b.docs
+            .len()
+            .cmp(&a.docs.len())
+            .then(a.cluster.cmp(&b.cluster))
+    });
+    let no_texts: Vec<String> = Vec::new();
+    let corpus = Corpus::new(&docs, &names, &no_texts);
+    let mut report = Report::from_parts(
+        &corpus,
+        ReportSettings::from_config(&s.config),
+        traced,
+        Mode::Scan,
+        None,
+    );
+    // The corpus above holds the clustered articles only; a scan's report
+    // counts every article read.
+    report.summary.articles = articles;
+    let mut out = Vec::new();
+    render_report(&report, format, &mut out)
+        .map_err(|e| PyValueError::new_err(format!("the report did not render: {e}")))?;
     Ok(PyBytes::new(py, &out))
 }

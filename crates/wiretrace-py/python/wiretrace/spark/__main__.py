@@ -1,5 +1,5 @@
 """``python -m wiretrace.spark scan INPUT... --assignments OUT [--report OUT]
-[--partitions N] [--master URL] [--set KEY=VALUE ...]``.
+[--report-format FMT] [--metrics OUT] [--partitions N] [--master URL] [--set KEY=VALUE ...]``.
 
 Exit codes as the CLI's: 0 all records read, 1 some records skipped (the
 first are listed on stderr), 2 an error.
@@ -28,7 +28,9 @@ def main(argv=None) -> int:
     s = sub.add_parser("scan", help="cluster the articles of INPUT (JSON Lines files or directories)")
     s.add_argument("inputs", nargs="+", metavar="INPUT", help="files or directories, on any filesystem Spark reads")
     s.add_argument("--assignments", required=True, metavar="OUT", help="write {id, cluster} per article (JSON Lines), as the CLI does")
-    s.add_argument("--report", metavar="OUT", help="write per-file counts, skipped records, figures and stage times (JSON)")
+    s.add_argument("--report", metavar="OUT", help="write the CLI's lineage report (format from the extension: .json, .jsonl, .md, .html, .csv)")
+    s.add_argument("--report-format", choices=["json", "jsonl", "md", "html", "csv"], help="the report's format, whatever its extension")
+    s.add_argument("--metrics", metavar="OUT", help="write per-file counts, skipped records, shuffle figures and stage times (JSON)")
     s.add_argument("--partitions", type=int, default=8, metavar="N", help="shuffle partitions (default 8)")
     s.add_argument("--master", metavar="URL", help="Spark master (default: local[*], or spark-submit's)")
     s.add_argument(
@@ -60,7 +62,10 @@ def main(argv=None) -> int:
         print(f"wiretrace.spark: could not start Spark ({e}); is Java 17+ on PATH?", file=sys.stderr)
         return 2
     try:
-        r = scan(spark, a.inputs, a.assignments, a.partitions, settings, a.report, log, metrics=a.report is not None)
+        r = scan(
+            spark, a.inputs, a.assignments, a.partitions, settings, a.report, log,
+            metrics=a.metrics is not None, report_format_name=a.report_format, metrics_out=a.metrics,
+        )
     except (OSError, ValueError, TypeError) as e:
         print(f"wiretrace.spark: {e}", file=sys.stderr)
         return 2

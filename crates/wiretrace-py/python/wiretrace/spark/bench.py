@@ -6,7 +6,7 @@ figures docs/spark.md scales to 10^9 articles).
         [--master local[2]] [--partitions 8] [--rounds 2]
 
 Each round runs the CLI (``--threads`` = the master's cores) then the job
-in a fresh Spark (``python -m wiretrace.spark``, ``--report``), checks the
+in a fresh Spark (``python -m wiretrace.spark``, ``--metrics``), checks the
 two assignments are byte-identical and prints both wall times. Set
 ``PYSPARK_SUBMIT_ARGS="--driver-memory 8g pyspark-shell"`` for 10^5 articles
 in local mode.
@@ -46,7 +46,7 @@ def main(argv=None) -> int:
         t = time.time()
         subprocess.run(
             [sys.executable, "-m", "wiretrace.spark", "scan", a.corpus, "--assignments", str(out / "spark.jsonl"),
-             "--report", str(out / "report.json"), "--master", a.master, "--partitions", str(a.partitions), "-q"],
+             "--metrics", str(out / "report.json"), "--master", a.master, "--partitions", str(a.partitions), "-q"],
             check=False,
         )
         spark = time.time() - t

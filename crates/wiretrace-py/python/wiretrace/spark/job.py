@@ -19,6 +19,12 @@ Stages (each a DataFrame; ``docs/spark.md`` gives their shuffle volumes):
 4. connected components of the edges (large-star / small-star), then the
    CLI's chaining guard per component (``applyInArrow``) and cluster ids
    numbered by first member in input order.
+5. ``stories`` (only with a report): the members of every cluster of two or
+   more, with the metadata and text the reader read in stage 1, grouped by
+   cluster (one shuffle); each partition's clusters traced by the core's
+   ``lineage::trace_clusters`` (as the CLI's report traces them), and the
+   traced stories assembled on the driver into the CLI's report
+   (``Report::from_parts``), in any of its formats.
 """
 
 from __future__ import annotations
@@ -173,8 +179,43 @@ def _schema(text: str):
 
 ARTICLES = (
     "file int, line long, ord long, ok boolean, id string, fp binary, "
-    "too_short boolean, words array<long>, text string, reason string"
+    "too_short boolean, words array<long>, text string, title string, source string, "
+    "url string, published long, reason string"
 )
+
+# The `--report-format` names, as the CLI's; the extensions that imply them.
+REPORT_FORMATS = ("json", "jsonl", "md", "html", "csv")
+_EXTENSIONS = {
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".csv": "csv",
+}
+
+
+def report_format(path: str, given: Optional[str] = None) -> str:
+    """The report format for `path`, as the CLI resolves it: `given`
+    (``--report-format``), else the extension's."""
+    if given:
+        if given not in REPORT_FORMATS:
+            raise ValueError(f"--report-format {given}: give one of {', '.join(REPORT_FORMATS)}")
+        return given
+    if path.endswith("/") or os.path.isdir(path):
+        raise ValueError(
+            f"{path}: the Spark job writes a report file, not a directory of HTML pages; "
+            "name a .html file (or run the CLI for --report DIR/)"
+        )
+    ext = os.path.splitext(path)[1].lower()
+    if ext not in _EXTENSIONS:
+        raise ValueError(
+            f"{path}: cannot tell the report format from the extension; use .json, .jsonl, .md, "
+            ".html or .csv, or pass --report-format"
+        )
+    return _EXTENSIONS[ext]
 
 
 def _parse_batches(files: Dict[str, tuple], settings: dict):
@@ -205,6 +246,10 @@ def _parse_batches(files: Dict[str, tuple], settings: dict):
                         "too_short": pa.array(cols["too_short"], pa.bool_()),
                         "words": pa.array(cols["words"], pa.list_(pa.int64())),
                         "text": pa.array(cols["text"], pa.string()),
+                        "title": pa.array(cols["title"], pa.string()),
+                        "source": pa.array(cols["source"], pa.string()),
+                        "url": pa.array(cols["url"], pa.string()),
+                        "published": pa.array(cols["published"], pa.int64()),
                         "reason": pa.array(cols["reason"], pa.string()),
                     }
                 )
@@ -362,6 +407,26 @@ def _line_batches(names: List[str]):
     return run
 
 
+def _story_partitions(settings: dict, keep_texts: bool):
+    import pyarrow as pa
+
+    def run(batches):
+        # Every member of a partition's clusters is gathered first (the
+        # shuffle by cluster puts a cluster in one partition); Rust traces
+        # them, clusters in parallel, in one call.
+        t = pa.Table.from_batches(list(batches))
+        if t.num_rows == 0:
+            return
+        d = t.to_pydict()
+        blobs = _native().trace_stories(
+            d["cluster"], d["ord"], d["id"], d["title"], d["source"], d["url"], d["published"],
+            d["text"], keep_texts, **settings,
+        )
+        yield pa.RecordBatch.from_pydict({"story": pa.array(blobs, pa.binary())})
+
+    return run
+
+
 def _stages(spark) -> Dict[int, dict]:
     """Completed stages with their shuffle figures, from the Spark UI's REST
     API (empty when the UI is off or unreachable)."""
@@ -449,9 +514,15 @@ def scan(
     report: Optional[str] = None,
     log=None,
     metrics: bool = False,
+    report_format_name: Optional[str] = None,
+    metrics_out: Optional[str] = None,
 ) -> SparkScan:
     """Runs the scan on `paths` and writes the CLI's ``--assignments`` to
     `assignments` (one JSON Lines file, written whole or not at all).
+    With `report`, also the CLI's lineage report there (format from
+    `report_format_name` or the extension, as the CLI's ``--report``);
+    with `metrics_out`, per-file counts, skipped records, stage times
+    and shuffle figures (JSON).
     With `metrics`, the result's ``stages`` lists every Spark stage with its
     shuffle volume (from the UI's REST API)."""
     from pyspark import StorageLevel
@@ -481,6 +552,7 @@ def scan(
         if log:
             log(f"{name}: {timings[name]:.2f} s")
 
+    fmt = report_format(report, report_format_name) if report else None
     spark.conf.set("spark.sql.shuffle.partitions", str(partitions))
     files = resolve_inputs(spark, paths)
     by_uri = {f.uri: (f.index, f.name) for f in files}
@@ -623,6 +695,8 @@ def scan(
         .select("ord", "id", F.col("cluster").cast("int"), F.coalesce("dup", F.lit(False)).alias("dup"), "too_short")
         .orderBy("ord")
     )
+    if report:
+        final = final.persist(StorageLevel.MEMORY_AND_DISK)
     blobs = final.mapInArrow(_line_batches(names), _schema("top long, lines binary"))
     tmp = f"{assignments}.tmp-{os.getpid()}"
     n_clusters = 0
@@ -646,7 +720,35 @@ def scan(
     result.shuffle["edges"] = n_edges
     result.stages = stage_log
     if report:
-        with open(report, "w", encoding="utf-8") as out:
+        # Stage 5: the members of every cluster of two or more, with what
+        # the reader read in stage 1, shuffled by cluster and traced per
+        # partition; the stories are assembled on the driver.
+        big = final.groupBy("cluster").count().where(F.col("count") >= 2).select("cluster")
+        members = (
+            final.select("ord", "cluster", "id")
+            .join(big, "cluster")
+            .join(articles.select("ord", "title", "source", "url", "published", "text"), "ord")
+            .select("cluster", "ord", "id", "title", "source", "url", "published", "text")
+        )
+        stories = (
+            members.repartition(partitions, "cluster")
+            .mapInArrow(_story_partitions(settings, fmt == "html"), _schema("story binary"))
+            .collect()
+        )
+        body = _native().story_report(
+            [r["story"] for r in stories], names, n_articles, fmt, **settings
+        )
+        tmp = f"{report}.tmp-{os.getpid()}"
+        with open(tmp, "wb") as out:
+            out.write(body)
+        os.replace(tmp, report)
+        result.shuffle["stories"] = len(stories)
+        final.unpersist()
+        lap("stories+report")
+        result.timings = timings
+        result.stages = stage_log
+    if metrics_out:
+        with open(metrics_out, "w", encoding="utf-8") as out:
             json.dump(
                 {
                     "files": file_counts,
