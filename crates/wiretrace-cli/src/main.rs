@@ -180,7 +180,9 @@ fn run_check(
     a: &cli::CheckArgs,
     m: Option<&clap::ArgMatches>,
 ) -> Result<ExitCode, wiretrace::Error> {
-    let checked = if let Some(index) = &a.index {
+    // Where the checked stories come from (an index, or a scan of the
+    // originals with the corpus), then one way of writing and printing them.
+    let (checked, report, format, stdout_taken, missing) = if let Some(index) = &a.index {
         // Against an index: no scan; the report is the only output.
         let format = a.scan.report_format()?;
         let named: Vec<&std::path::Path> = a.scan.report.iter().map(|p| p.as_path()).collect();
@@ -193,37 +195,39 @@ fn run_check(
         let outs = wiretrace::report::open_outputs(&named, &inputs, a.scan.force)?;
         let stdout_taken = outs.iter().any(|o| o.is_stdout());
         let checked = cli::index::check(a, index, m)?;
-        if let (Some(out), Some(f)) = (outs.into_iter().next(), format) {
-            cli::write_file(&checked.report, out, f, a.scan.report_max_stories)?;
-        }
-        if !a.scan.quiet {
-            to_human(stdout_taken, |w| cli::print_check(&checked.report, w))?;
-        }
-        checked
+        let report = outs.into_iter().next().map(ReportTo::File);
+        (checked, report, format, stdout_taken, None)
     } else {
         let paths = wiretrace::check::inputs(&a.originals, &a.scan.inputs);
         let (scan, outs) = scan_and_write(&a.scan, &paths)?;
         let checked = wiretrace::check(&scan, a.originals.len());
-        match (outs.report, a.scan.report_format()?) {
-            (Some(ReportTo::File(out)), Some(f)) => {
-                cli::write_file(&checked.report, out, f, a.scan.report_max_stories)?
-            }
-            (Some(ReportTo::Dir(dir)), _) => {
-                // `check` traces few stories and keeps their texts.
-                wiretrace::report::html::write_dir(&checked.report, &dir, a.scan.force, &|_| {
-                    Vec::new()
-                })?;
-            }
-            _ => {}
-        }
-        if !a.scan.quiet {
-            to_human(outs.stdout_taken, |w| cli::print_check(&checked.report, w))?;
-        }
-        if let Some(code) = inputs_missing(&scan) {
-            return Ok(code);
-        }
-        checked
+        let format = a.scan.report_format()?;
+        (
+            checked,
+            outs.report,
+            format,
+            outs.stdout_taken,
+            inputs_missing(&scan),
+        )
     };
+    match (report, format) {
+        (Some(ReportTo::File(out)), Some(f)) => {
+            cli::write_file(&checked.report, out, f, a.scan.report_max_stories)?
+        }
+        (Some(ReportTo::Dir(dir)), _) => {
+            // `check` traces few stories and keeps their texts.
+            wiretrace::report::html::write_dir(&checked.report, &dir, a.scan.force, &|_| {
+                Vec::new()
+            })?;
+        }
+        _ => {}
+    }
+    if !a.scan.quiet {
+        to_human(stdout_taken, |w| cli::print_check(&checked.report, w))?;
+    }
+    if let Some(code) = missing {
+        return Ok(code);
+    }
     let fail_on_unattributed = a.fail_on == Some(cli::FailOn::Unattributed);
     Ok(match checked.verdict(fail_on_unattributed) {
         wiretrace::check::Verdict::Unattributed => ExitCode::from(3),
