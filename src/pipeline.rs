@@ -428,13 +428,23 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
         let lsh_time = t.elapsed();
         progress.stage("verify", cands.pairs.len() as u64);
         let t = Instant::now();
+        let mut refiled: Vec<(u32, u32)> = Vec::new();
+        lsh::headline::for_each_pair(
+            &headers,
+            &eligible,
+            banding,
+            &|a, b, _, out: &mut Vec<(u32, u32)>| out.push((a, b)),
+            |found| refiled = found,
+        );
         let mut all = cands.pairs.clone();
         all.extend_from_slice(&lede.exact);
+        all.extend_from_slice(&refiled);
         let sets = rebuild.sets(&all);
         drop(all);
         let set = |i: u32| sets[i as usize].as_slice();
         let mut edges = verify::exact(&cands.pairs, &set, &ev, &rules);
         edges.extend(verify::exact_ledes(&lede.exact, &set, &ev, &rules));
+        edges.extend(verify::exact_refilings(&refiled, &set, &ev, &rules));
         (cands, edges, lsh_time, Some(t.elapsed()))
     } else {
         // Each pair is verified where its bucket is scanned; only edges are
@@ -476,6 +486,17 @@ pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Res
             verify::lede_estimate(a, b, &signatures, &ev, &rules)
         });
         edges.extend(lede.edges);
+        // The headline band (see `lsh::headline`): one outlet's items
+        // under one headline, judged as re-filings.
+        lsh::headline::for_each_pair(
+            &headers,
+            &eligible,
+            banding,
+            &|a, b, _, out: &mut Vec<Edge>| {
+                out.extend(verify::refiling_estimate(a, b, &signatures, &ev, &rules))
+            },
+            |found| edges.extend(found),
+        );
         let exact = rebuild.lede_edges(&lede.exact, &ev, &rules);
         (cands, verify::merge_edges(edges, exact), t.elapsed(), None)
     };

@@ -18,6 +18,7 @@
 //! which keeps the bucket connected at linear cost; such buckets are counted
 //! as capped so the report can say so.
 
+pub mod headline;
 pub mod lede;
 
 use crate::minhash::Signatures;
@@ -114,6 +115,10 @@ pub struct Banding {
     /// Whether this banding cuts the lede signature
     /// ([`crate::fingerprint::Fingerprint::lede_signature`]), not the main one.
     pub lede: bool,
+    /// Whether a main banding has the headline band besides its `bands`
+    /// (see [`headline`]): band number `bands`, keyed by the headline's
+    /// content words.
+    pub headline: bool,
 }
 
 impl Banding {
@@ -127,6 +132,7 @@ impl Banding {
             max_bucket,
             min_size: 0,
             lede: false,
+            headline: false,
         }
     }
 
@@ -140,6 +146,7 @@ impl Banding {
         };
         Banding {
             min_size: cfg.min_shingles.min(u32::MAX as usize) as u32,
+            headline: true,
             ..Banding::new(params, cfg.seed, cfg.max_bucket)
         }
     }
@@ -157,6 +164,11 @@ impl Banding {
                 .min(u32::MAX as f64) as u32,
             ..lede::banding(cfg.seed, cfg.max_bucket)
         })
+    }
+
+    /// Bands in all: `bands`, and the headline band when there is one.
+    pub fn band_count(&self) -> usize {
+        self.params.bands + usize::from(self.headline && !self.lede)
     }
 
     /// Whether an article of `size` distinct shingles is banded.
@@ -179,7 +191,10 @@ impl Banding {
     ///
     /// Keys are [`band_key`] of band `i`'s values (`rows` consecutive
     /// 16-bit values from position `i * rows`) with seed
-    /// [`Banding::band_seed`]`(i)`. Panics when the signature is shorter
+    /// [`Banding::band_seed`]`(i)`; with the headline band, band `bands`
+    /// follows, keyed by the headline's words (`Header::headline_key`
+    /// with seed `band_seed(bands)`), for headlines of at least
+    /// `verify::REFILING_MIN_WORDS` content words. Panics when the signature is shorter
     /// than `bands * rows` (a fingerprint of another config).
     pub fn keys<'f>(
         &self,
@@ -196,15 +211,18 @@ impl Banding {
             "bands x rows exceeds the signature length"
         );
         let banding = *self;
-        let n = if self.admits(fp.shingle_count()) {
-            bands
-        } else {
-            0
-        };
-        (0..n).map(move |band| {
-            let vals = &values[band * rows..(band + 1) * rows];
-            (band, band_key(vals, banding.band_seed(band)))
-        })
+        let admitted = self.admits(fp.shingle_count());
+        let n = if admitted { bands } else { 0 };
+        let headline = (admitted && self.headline && !self.lede)
+            .then(|| fp.header().headline_key(self.band_seed(bands)))
+            .flatten()
+            .map(|key| (bands, key));
+        (0..n)
+            .map(move |band| {
+                let vals = &values[band * rows..(band + 1) * rows];
+                (band, band_key(vals, banding.band_seed(band)))
+            })
+            .chain(headline)
     }
 }
 

@@ -40,7 +40,9 @@ mod pair;
 
 pub use anchors::{AnchorSketch, AnchorSketches, K as ANCHOR_K};
 pub use figures::{FigureSketch, FigureSketches, FK};
-pub use headers::{Header, Headers, HeadlineCounts, TK, UNDATED};
+pub use headers::{
+    Header, Headers, HeadlineCounts, REFILING_MIN_WORDS, REFILING_SECONDS, TK, UNDATED,
+};
 pub use pair::{lede_pair, lede_pair_exact, pair, LedeVerdict, PairContext};
 
 use crate::lsh::Earlier;
@@ -137,6 +139,25 @@ pub const LEDE_CONTAINMENT: f64 = 0.5;
 /// third or more: about 0.2 at a Jaccard of 0.15).
 pub const LEDE_ESTIMATE_FLOOR: f64 = 0.3;
 
+/// The weighted share of the smaller headline's words that the other
+/// headline must hold when neither text is contained in the other (the
+/// containment under `Rules::containment`): 0.4.
+///
+/// Why: a copy either carries the story's text (verbatim, an excerpt, an
+/// expanded version: most of the shorter is found in the longer) or, where
+/// it was rewritten (spun, reworded, partly kept), its subject: rewording
+/// changes words, not the names a headline gives the story, so a reworded
+/// copy under a new headline keeps its subject's name and half its
+/// words or more. Two stories of one template — two companies' debt
+/// offerings, two contractors' awards, two oil companies' price postings
+/// — share a good part of their bodies (the template's sentences) and
+/// headlines that agree only in the template's words, which the corpus's
+/// counts weigh down (`headers::word_weight`): in the Reuters dev half
+/// such pairs agree on 0.16–0.39 of their headlines, while every labelled
+/// same-story pair under 0.4 has its whole text in the other. Off where
+/// either has no headline.
+pub const REWRITE_TITLE_AGREEMENT: f64 = 0.4;
+
 /// The share of an edge's bar that two clusters' cores must reach.
 pub const CORE_RELAX: f64 = 0.5;
 
@@ -198,6 +219,13 @@ impl Rules {
         if !self.accepts(j, c, ratio(sa, sb)) && !lede {
             return false;
         }
+        if c + 1e-9 < self.containment.min(1.0) && shared + 1e-9 >= self.min_shared {
+            if let Some(t) = e.title_containment() {
+                if t + 1e-9 < REWRITE_TITLE_AGREEMENT {
+                    return false;
+                }
+            }
+        }
         self.evidence_agrees(j, shared, e)
     }
 
@@ -220,6 +248,41 @@ impl Rules {
             return self.judge_in(j, c, e, true);
         }
         self.evidence_agrees(j, shared, e)
+    }
+
+    /// The decision for a pair met in the headline band (or any pair,
+    /// as [`pair`] asks): an edge when the text test passes as in
+    /// [`Rules::judge`], or when the two are one outlet's re-filing of one
+    /// story under one headline (see `headers::refiling`) whose figures
+    /// and anchors agree (a re-filing adds figures and names; it does not
+    /// change them). The text test is not asked of a re-filing: its later
+    /// take may rewrite most of the body. Not the short-pair exactness
+    /// tests either: they stand in for the headline evidence this has.
+    ///
+    /// `exact`: `j` and `c` were counted on the shingle sets (as for
+    /// [`Rules::judge`]).
+    pub fn judge_refiling(
+        &self,
+        j: f64,
+        c: f64,
+        a: usize,
+        b: usize,
+        ev: &Evidence,
+        exact: bool,
+    ) -> bool {
+        self.judge_refiling_in(j, c, &InTables { ev, a, b }, exact)
+    }
+
+    /// [`Rules::judge_refiling`] on any evidence of one pair.
+    pub(crate) fn judge_refiling_in(
+        &self,
+        j: f64,
+        c: f64,
+        e: &impl PairEvidence,
+        exact: bool,
+    ) -> bool {
+        self.judge_in(j, c, e, exact)
+            || (e.refiling() && self.sketches_agree_in(e))
     }
 
     /// The tests after the text test: recurrence, figures, then anchors
@@ -393,6 +456,9 @@ pub(crate) trait PairEvidence {
     /// Weighted headline agreement; `None` when either has no headline or
     /// no headers are known.
     fn title_containment(&self) -> Option<f64>;
+    /// Whether the two are one outlet's re-filing of one story by their
+    /// headers (`headers::refiling`; false when no headers are known).
+    fn refiling(&self) -> bool;
 }
 
 /// Articles `a` and `b` of the scan's tables.
@@ -437,6 +503,11 @@ impl PairEvidence for InTables<'_, '_> {
             return None;
         }
         h.title_containment(self.a, self.b)
+    }
+    #[inline]
+    fn refiling(&self) -> bool {
+        let h = self.ev.headers;
+        !h.is_empty() && h.refiling(self.a, self.b)
     }
 }
 
@@ -544,6 +615,26 @@ pub fn estimate_pair(
     Some(Edge::new(a, b, j, c))
 }
 
+/// A pair met in the headline band (see `lsh::headline`), estimated from
+/// signatures and sizes and judged by [`Rules::judge_refiling`]: the edge,
+/// if it is one. No early rejection: the pairs of this band are few (one
+/// headline's items) and a re-filing's text test may fail.
+pub fn refiling_estimate(
+    a: u32,
+    b: u32,
+    sigs: &Signatures,
+    ev: &Evidence,
+    rules: &Rules,
+) -> Option<Edge> {
+    let j = sigs.jaccard(a as usize, b as usize);
+    let e = InTables {
+        ev,
+        a: a as usize,
+        b: b as usize,
+    };
+    pair::refiling_estimate_in(rules, &e, j).map(|c| Edge::new(a, b, j, c))
+}
+
 /// The lede pass's estimate step for articles `a` < `b` of the scan's
 /// tables (see [`lede_pair`], which runs the same steps on fingerprints).
 pub fn lede_estimate(
@@ -632,6 +723,19 @@ pub fn exact<'s>(
     rules: &Rules,
 ) -> Vec<Edge> {
     exact_with(pairs, sets, &|j, c, a, b| rules.judge(j, c, a, b, ev, true))
+}
+
+/// Pairs met in the headline band (`lsh::headline`), judged exactly by
+/// [`Rules::judge_refiling`]; keeps the edges.
+pub fn exact_refilings<'s>(
+    pairs: &[(u32, u32)],
+    sets: &(dyn Fn(u32) -> &'s [u64] + Sync),
+    ev: &Evidence,
+    rules: &Rules,
+) -> Vec<Edge> {
+    exact_with(pairs, sets, &|j, c, a, b| {
+        rules.judge_refiling(j, c, a, b, ev, true)
+    })
 }
 
 /// Pairs whose openings agree (the lede pass, `lsh::lede`), judged exactly

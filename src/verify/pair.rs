@@ -87,6 +87,9 @@ impl PairEvidence for InFingerprints<'_> {
             .header
             .title_containment(&self.b.header, &self.ctx.headlines)
     }
+    fn refiling(&self) -> bool {
+        self.a.header.refiling(&self.b.header, &self.ctx.headlines)
+    }
 }
 
 /// The estimated Jaccard similarity of two signatures, as
@@ -125,7 +128,9 @@ fn edge(j: f64, c: f64) -> Edge {
 
 /// Whether fingerprints `a` and `b` are an edge, decided as the scan
 /// decides a pair met in its main bands (estimated Jaccard and
-/// containment, then the anchor, figure, headline and recurrence tests).
+/// containment, then the anchor, figure, headline and recurrence tests)
+/// or in its headline band (one outlet's re-filing of a story, see
+/// [`Rules::judge_refiling`]).
 ///
 /// The edge's `a` and `b` are 0 and 1 (the first and second argument):
 /// the caller numbers its articles. Give the pair in corpus order (`a` the
@@ -139,7 +144,20 @@ fn edge(j: f64, c: f64) -> Edge {
 pub fn pair(a: &Fingerprint, b: &Fingerprint, rules: &Rules, ctx: &PairContext) -> Option<Edge> {
     let j = jaccard(a, b)?;
     let e = InFingerprints { a, b, ctx };
-    estimate_in(rules, &e, j).map(|c| edge(j, c))
+    refiling_estimate_in(rules, &e, j).map(|c| edge(j, c))
+}
+
+/// The headline band's estimate step (see `lsh::Banding::keys`), on any
+/// evidence: [`Rules::judge_refiling`] with the containment estimated
+/// from `j` and the sizes. Every pair [`estimate_in`] accepts it accepts,
+/// and one outlet's re-filings of a story besides, whatever their text
+/// similarity: so [`pair`] decides as the scan does a pair met in any of
+/// its bands (a re-filing meets its first take in the headline band).
+#[inline]
+pub(crate) fn refiling_estimate_in(rules: &Rules, e: &impl PairEvidence, j: f64) -> Option<f64> {
+    let (sa, sb) = e.sizes();
+    let c = containment_from_jaccard(j, sa, sb);
+    rules.judge_refiling_in(j, c, e, false).then_some(c)
 }
 
 /// What the lede pass makes of a pair whose openings agree.
