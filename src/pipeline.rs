@@ -832,13 +832,24 @@ mod tests {
             figures: &scan.figures,
             headers: &scan.headers,
         };
-        let mut listed = verify::estimated(
-            &cands.pairs,
-            &scan.signatures,
-            &ev,
-            &Rules::from_config(&cfg),
+        let rules = Rules::from_config(&cfg);
+        let mut listed = verify::estimated(&cands.pairs, &scan.signatures, &ev, &rules);
+        // The headline band's pairs, judged as re-filings.
+        let mut refiled = Vec::new();
+        lsh::headline::for_each_pair(
+            &scan.headers,
+            &eligible,
+            lsh::Banding::from_config(&cfg),
+            &|a, b, _, out: &mut Vec<(u32, u32)>| out.push((a, b)),
+            |found| refiled = found,
+        );
+        listed.extend(
+            refiled.iter().filter_map(|&(a, b)| {
+                verify::refiling_estimate(a, b, &scan.signatures, &ev, &rules)
+            }),
         );
         listed.sort_by_key(|e| (e.a, e.b));
+        listed.dedup_by_key(|e| (e.a, e.b));
         assert!(!listed.is_empty());
         assert_eq!(scan.edges, listed);
         // The lede pass only adds edges.

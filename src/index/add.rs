@@ -94,7 +94,7 @@ pub(crate) fn candidates(
     base: u32,
 ) -> Result<(Pairs, Pairs, u64), Error> {
     let (main, lede) = ix.bandings();
-    let nmain = main.params.bands;
+    let nmain = main.band_count();
     // Every band's keys of the batch, computed once per article.
     let mut jobs: Vec<(Banding, usize, Keyed)> = (0..nmain)
         .map(|b| (main, b, Vec::with_capacity(fps.len())))

@@ -101,7 +101,7 @@ impl Index {
         let texts = ArchiveTexts::new(refs, ReadOptions::from_config(&self.cfg));
 
         let (main, lede) = self.bandings();
-        let nmain = main.params.bands;
+        let nmain = main.band_count();
         let mut jobs: Vec<(bool, usize, usize)> =
             (0..nmain).map(|b| (false, b, main.max_bucket)).collect();
         if let Some(l) = lede {

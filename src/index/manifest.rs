@@ -16,8 +16,14 @@ use std::path::Path;
 pub const MANIFEST: &str = "MANIFEST";
 
 /// The index format this build writes and reads. An index of a newer
-/// version is refused (its segments may hold what this build cannot read).
-pub const FORMAT_VERSION: u32 = 1;
+/// version is refused (its segments may hold what this build cannot read),
+/// and one older than [`OLDEST_FORMAT`] too.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The oldest index format this build reads: 2. Version 1 indexes have no
+/// run for the headline band (`lsh::headline`), so their articles would
+/// never meet a re-filing: they are refused with a note to rebuild.
+pub const OLDEST_FORMAT: u32 = 2;
 
 /// The settings an index was created with: every setting that changes a
 /// fingerprint, a band key or a verdict. Stored in the manifest; later
@@ -265,6 +271,17 @@ impl Manifest {
                 format!(
                     "index format version {format}; this wiretrace reads version {FORMAT_VERSION} and older: \
                      use a newer wiretrace (the index was left unchanged)"
+                ),
+            ));
+        }
+        if format < OLDEST_FORMAT as u64 {
+            return Err(bad(
+                &path,
+                format!(
+                    "index format version {format} was written by an older wiretrace whose bands \
+                     this one no longer uses (it reads versions {OLDEST_FORMAT} to {FORMAT_VERSION}): \
+                     build a new index from the archive's articles with `wiretrace index add` \
+                     (the old index was left unchanged)"
                 ),
             ));
         }

@@ -309,7 +309,7 @@ impl Index {
     /// and how many of them are lede bands (the last ones).
     pub(crate) fn band_runs(&self, fps: &[Fingerprint]) -> (Vec<Vec<(u64, u32)>>, usize) {
         let (main, lede) = self.bandings();
-        let mut runs: Vec<Vec<(u64, u32)>> = vec![Vec::new(); main.params.bands];
+        let mut runs: Vec<Vec<(u64, u32)>> = vec![Vec::new(); main.band_count()];
         let mut lede_runs: Vec<Vec<(u64, u32)>> =
             vec![Vec::new(); lede.as_ref().map_or(0, |l| l.params.bands)];
         for (i, fp) in fps.iter().enumerate() {

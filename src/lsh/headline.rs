@@ -51,3 +51,84 @@ pub fn for_each_pair<T: Send>(
     gather(found);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::{NormText, Normalizer};
+    use crate::verify::Header;
+
+    fn headers(titles: &[&str]) -> Headers {
+        let n = Normalizer::new(&[]).unwrap();
+        let stop = crate::shingle::stopwords::english();
+        let mut out = Headers::new();
+        for t in titles {
+            let mut norm = NormText::default();
+            n.title_into(t, &mut norm);
+            out.push(&Header::new(&mut norm.words, &stop, Some("Wire"), Some(0)));
+        }
+        out
+    }
+
+    fn pairs(titles: &[&str], eligible: &[bool], banding: Banding) -> Vec<(u32, u32)> {
+        let h = headers(titles);
+        let mut got = Vec::new();
+        for_each_pair(
+            &h,
+            eligible,
+            banding,
+            &|a, b, _, out: &mut Vec<(u32, u32)>| out.push((a, b)),
+            |found| got = found,
+        );
+        got.sort_unstable();
+        got
+    }
+
+    fn main_banding() -> Banding {
+        Banding {
+            headline: true,
+            ..Banding::new(super::super::LshParams { bands: 4, rows: 2 }, 7, 256)
+        }
+    }
+
+    #[test]
+    fn the_same_headline_words_meet_and_others_do_not() {
+        let titles = [
+            "ACME WIDGETS <ACW> 4TH QTR NET",
+            "Acme widgets (ACW) 4th qtr net",
+            "ACME WIDGETS <ACW> 3RD QTR NET",
+            "QTR NET",
+            "QTR NET",
+        ];
+        // Case and punctuation aside, 0 and 1 are one headline; 3 and 4
+        // hold too few content words to be in the band.
+        assert_eq!(pairs(&titles, &[true; 5], main_banding()), vec![(0, 1)]);
+        // Articles the banding does not admit meet nobody.
+        assert!(pairs(&titles, &[false, true, true, true, true], main_banding()).is_empty());
+        // A banding without the headline band, or a lede banding: nothing.
+        let plain = Banding::new(super::super::LshParams { bands: 4, rows: 2 }, 7, 256);
+        assert!(pairs(&titles, &[true; 5], plain).is_empty());
+    }
+
+    #[test]
+    fn a_fingerprints_keys_end_with_its_headline_band() {
+        let cfg = crate::Config::default();
+        let fper = crate::fingerprint::Fingerprinter::new(&cfg).unwrap();
+        let text = "one two three four five six seven eight nine ten eleven twelve";
+        let fp = |title| fper.fingerprint(Some(title), text, Some("Wire"), Some(0));
+        let banding = Banding::from_config(&cfg);
+        let (a, b) = (
+            fp("ACME WIDGETS 4TH QTR NET"),
+            fp("acme widgets 4th qtr net"),
+        );
+        let (ka, kb): (Vec<_>, Vec<_>) = (banding.keys(&a).collect(), banding.keys(&b).collect());
+        assert_eq!(ka.len(), banding.band_count());
+        assert_eq!(ka.last().unwrap().0, banding.params.bands);
+        assert_eq!(ka.last(), kb.last(), "one headline, one key");
+        // The key is the one the scan's band uses.
+        let mut h = Headers::new();
+        h.push(a.header());
+        let seed = banding.band_seed(banding.params.bands);
+        assert_eq!(h.headline_key(0, seed), Some(ka.last().unwrap().1));
+    }
+}

@@ -90,6 +90,10 @@ impl PairEvidence for InFingerprints<'_> {
     fn refiling(&self) -> bool {
         self.a.header.refiling(&self.b.header, &self.ctx.headlines)
     }
+    fn same_outlet(&self) -> bool {
+        let o = self.a.header.outlet();
+        o != 0 && o == self.b.header.outlet()
+    }
 }
 
 /// The estimated Jaccard similarity of two signatures, as

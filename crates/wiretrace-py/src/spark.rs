@@ -194,10 +194,10 @@ fn band_rows<'py>(
 ) -> PyResult<(Vec<i64>, Vec<i64>)> {
     let s = Settings::from_kwargs(py, settings)?;
     let fps = fingerprints(&fps)?;
-    if s.banding.params.bands > 128 {
+    if s.banding.band_count() > 128 {
         return Err(PyValueError::new_err(format!(
-            "the Spark job tags rows with 7 bits of band; {} bands are too many (use at most 128)",
-            s.banding.params.bands
+            "the Spark job tags rows with 7 bits of band; {} bands (the headline band included) are too many (use at most 127)",
+            s.banding.band_count()
         )));
     }
     let passes: Vec<(u64, Banding)> = std::iter::once((0u64, s.banding))
