@@ -189,22 +189,27 @@ fn index_refusals_exit_2_and_leave_the_index_unchanged() {
     std::fs::write(&seg, &b).unwrap();
     assert_eq!(snapshot(&d.path("ix")), before);
 
-    // A newer format version.
-    let m = d
-        .read("ix/MANIFEST")
-        .replace("\"format\": 1,", "\"format\": 99,");
-    d.write("ix/MANIFEST", &m);
-    let newer = snapshot(&d.path("ix"));
-    for args in [
-        &["index", "add", "ix", &days[2]][..],
-        &["index", "export", "ix", "--assignments", "x.jsonl"][..],
-        &["check", "--index", "ix", &days[2]][..],
+    // A newer format version, and format 1 (no headline band): refused.
+    let stored = d.read("ix/MANIFEST");
+    assert!(stored.contains("\"format\": 2,"), "{stored}");
+    for (format, says) in [
+        ("99", "index format version 99"),
+        ("1", "build a new index"),
     ] {
-        let r = d.run(args);
-        r.expect_code(2);
-        assert!(r.stderr.contains("index format version 99"), "{}", r.stderr);
+        let m = stored.replace("\"format\": 2,", &format!("\"format\": {format},"));
+        d.write("ix/MANIFEST", &m);
+        let refused = snapshot(&d.path("ix"));
+        for args in [
+            &["index", "add", "ix", &days[2]][..],
+            &["index", "export", "ix", "--assignments", "x.jsonl"][..],
+            &["check", "--index", "ix", &days[2]][..],
+        ] {
+            let r = d.run(args);
+            r.expect_code(2);
+            assert!(r.stderr.contains(says), "{}", r.stderr);
+        }
+        assert_eq!(snapshot(&d.path("ix")), refused);
     }
-    assert_eq!(snapshot(&d.path("ix")), newer);
 }
 
 /// The export before and after adding `day` to a copy of `base`.
