@@ -8,6 +8,11 @@ JSON Lines and its ratio to plain. Then reads HTML pages from a WARC
 (`wiretrace read`, main-text extraction included) and reports pages/s.
 
   python3 scripts/bench-formats.py [CORPUS.jsonl] [--articles N] [--pages N]
+      [--against OLD_BINARY] [--scan-arg=--no-lede]
+
+With --against, the scans alternate the two binaries as well (the same
+rounds) and a second table gives each one's best wall time, least CPU time
+(user + sys: what a loaded machine disturbs least) and peak RSS, per input.
 
 Default corpus: target/compare/corpus-100000-s1/corpus.jsonl if present,
 else a generated one (wiretrace gen). Needs a release build
@@ -21,6 +26,8 @@ ap.add_argument("--articles", type=int, default=30000, help="articles of the cor
 ap.add_argument("--pages", type=int, default=3000, help="HTML pages in the WARC")
 ap.add_argument("--rounds", type=int, default=3)
 ap.add_argument("--bin", default="target/release/wiretrace")
+ap.add_argument("--against", help="another wiretrace binary to compare, side by side")
+ap.add_argument("--scan-arg", action="append", default=[], help="extra argument of every scan")
 a = ap.parse_args()
 
 tmp = tempfile.mkdtemp(prefix="wt-bench-formats-")
@@ -38,22 +45,42 @@ size = os.path.getsize(plain)
 subprocess.run(f"gzip -6 -k -c {plain} > {plain}.gz", shell=True, check=True)
 subprocess.run(["zstd", "-q", "-3", "-k", plain, "-o", plain + ".zst"], check=True)
 
-def run(args):
+def measure(binary, args):
+    """Wall seconds, CPU seconds (user + sys) and peak RSS (MB) of one run."""
     t = time.perf_counter()
-    r = subprocess.run([a.bin] + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    p = subprocess.Popen([binary] + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = p.stderr.read()
+    _, status, ru = os.wait4(p.pid, 0)
     dt = time.perf_counter() - t
-    if r.returncode not in (0, 1):
-        sys.exit(f"{args}: exit {r.returncode}: {r.stderr.decode()[-500:]}")
-    return dt
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.exit(f"{binary} {args}: exit {code}: {err.decode()[-500:]}")
+    return dt, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024
 
-best = {}
+def run(args):
+    return measure(a.bin, args)[0]
+
+inputs = [("jsonl", plain), ("jsonl.gz", plain + ".gz"), ("jsonl.zst", plain + ".zst")]
+bins = [("this", a.bin)] + ([("against", a.against)] if a.against else [])
+best, side = {}, {}
 for _ in range(a.rounds):
-    for name, path in [("jsonl", plain), ("jsonl.gz", plain + ".gz"), ("jsonl.zst", plain + ".zst")]:
-        dt = run(["scan", path, "-q"])
-        best[name] = min(best.get(name, dt), dt)
+    for label, binary in bins:
+        for name, path in inputs:
+            w, c, m = measure(binary, ["scan", path, "-q"] + a.scan_arg)
+            if label == "this":
+                best[name] = min(best.get(name, w), w)
+            o = side.setdefault((label, name), [w, c, m])
+            side[(label, name)] = [min(o[0], w), min(o[1], c), max(o[2], m)]
 print(f"scan of {a.articles} articles ({size/1e6:.1f} MB of JSON Lines), best of {a.rounds}, {os.cpu_count()} cores:")
 for name in ["jsonl", "jsonl.gz", "jsonl.zst"]:
     print(f"  {name:<10} {best[name]:6.2f} s  {size/1e6/best[name]:7.1f} MB/s  {best['jsonl']/best[name]*100:5.1f}% of plain")
+if a.against:
+    print(f"side by side ({a.bin} = this, {a.against} = against), load {os.getloadavg()[0]:.1f} at the end:")
+    for label, _ in bins:
+        for name, _ in inputs:
+            w, c, m = side[(label, name)]
+            pw, pc = side[(label, "jsonl")][:2]
+            print(f"  {label:<8} {name:<10} wall {w:5.2f} s ({pw/w*100:5.1f}%)  cpu {c:5.2f} s ({pc/c*100:5.1f}%)  peak {m:4.0f} MB")
 
 # HTML pages in a WARC (one gzip member per record, as crawls ship).
 pages = io.BytesIO()

@@ -218,8 +218,16 @@ pub fn scan_excluding(
 }
 
 /// Scans inputs already opened (in-memory corpora, tests, benches).
-pub fn scan_inputs(cfg: &Config, inputs: Inputs, progress: &dyn Progress) -> Result<Scan, Error> {
+pub fn scan_inputs(
+    cfg: &Config,
+    mut inputs: Inputs,
+    progress: &dyn Progress,
+) -> Result<Scan, Error> {
     cfg.validate()?;
+    // Reloads (the lede pass, `--exact`, reports) slice a compressed JSON
+    // Lines file's records from the blocks of this pass rather than decode
+    // the file again, within a bound on memory (`Inputs::keep_decoded`).
+    inputs.keep_decoded(ingest::keep_budget());
     let started = Instant::now();
     let fingerprinter = Fingerprinter::new(cfg)?;
     let opts = ReadOptions::from_config(cfg);

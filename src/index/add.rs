@@ -489,6 +489,7 @@ pub(crate) fn stored_meta(m: &crate::ingest::Meta, text: &str) -> StoredMeta {
         source: m.source.clone(),
         url: m.url.clone(),
         published: m.published,
+        date_from: m.date_from,
         file: m.loc.file,
         line: m.loc.line,
         start: m.loc.start,

@@ -227,13 +227,19 @@ impl Export {
                             .get(d.loc.file as usize)
                             .map(String::as_str)
                             .unwrap_or("");
-                        serde_json::json!({
+                        let mut m = serde_json::json!({
                             "id": d.id,
                             "source": d.source,
                             "published": d.published.map(crate::ingest::format_timestamp),
                             "title": d.title,
                             "location": crate::ingest::location_text(path, d.loc.line),
-                        })
+                        });
+                        // As the scan's clusters file: named only when not
+                        // the record's field.
+                        if d.published.is_some() && !d.date_from.is_field() {
+                            m["date_from"] = serde_json::json!(d.date_from);
+                        }
+                        m
                     })
                     .collect();
                 let ps: Vec<serde_json::Value> = pairs[c]

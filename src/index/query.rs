@@ -280,6 +280,6 @@ pub(crate) fn meta_of(m: &StoredMeta, file: u32) -> Meta {
             start: m.start,
             end: m.end,
         },
-        date_from: Default::default(),
+        date_from: m.date_from,
     }
 }

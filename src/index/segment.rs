@@ -20,6 +20,7 @@ use super::bad;
 use super::runs::{RunDir, RunReader, RunWriter};
 use crate::error::Error;
 use crate::fingerprint::Fingerprint;
+use crate::ingest::DateFrom;
 use crate::verify::{Edge, HeadlineCounts};
 use serde::{Deserialize, Serialize};
 use std::fs::File;
@@ -29,8 +30,15 @@ use xxhash_rust::xxh3::xxh3_64;
 
 /// The last 8 bytes of every segment file.
 pub const SEGMENT_MAGIC: [u8; 8] = *b"WTSEG\x00\x00\x01";
-/// The segment layout version this build writes and reads.
-pub const SEGMENT_VERSION: u32 = 1;
+/// The segment layout version this build writes (and the newest it reads).
+///
+/// 2: metadata records say where an article's date came from
+/// ([`StoredMeta::date_from`]). A version 1 segment still opens, its
+/// articles' dates taken as their records' fields (`field`), which is what
+/// they were unless read from WARC or HTML pages; an older build refuses a
+/// version 2 segment (it would drop `date_from` when it compacts), saying to
+/// use a newer wiretrace.
+pub const SEGMENT_VERSION: u32 = 2;
 const TAIL: u64 = 32;
 
 /// An article's metadata as a segment keeps it.
@@ -50,6 +58,10 @@ pub struct StoredMeta {
     /// Publication time, seconds since the epoch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<i64>,
+    /// Where `published` came from (absent: the record's date field, as for
+    /// every article of a version 1 segment).
+    #[serde(default, skip_serializing_if = "DateFrom::is_field")]
+    pub date_from: DateFrom,
     /// The file it was read from: an index into the segment's file table.
     pub file: u32,
     /// Line (0: a whole-file article).
@@ -564,4 +576,28 @@ pub fn corrupt(path: &Path, what: &str) -> Error {
              directory from a backup, or rebuild it with `wiretrace index add`"
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A version 1 segment's metadata record (no `date_from`) reads as
+    /// dated by its field; a crawl date is stored and read back; a
+    /// field date is not written (version 1 records stay as they were).
+    #[test]
+    fn metadata_say_where_the_date_came_from_and_version_1_still_reads() {
+        let v1 =
+            br#"{"id":"a","published":1719820800,"file":0,"line":3,"start":10,"end":90,"text":7}"#;
+        let m: StoredMeta = serde_json::from_slice(v1).unwrap();
+        assert_eq!(m.date_from, DateFrom::Field);
+        assert_eq!(serde_json::to_vec(&m).unwrap(), v1.to_vec());
+        let crawl = StoredMeta {
+            date_from: DateFrom::Crawl,
+            ..m
+        };
+        let json = serde_json::to_string(&crawl).unwrap();
+        assert!(json.contains(r#""date_from":"crawl""#), "{json}");
+        assert_eq!(serde_json::from_str::<StoredMeta>(&json).unwrap(), crawl);
+    }
 }

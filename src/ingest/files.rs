@@ -150,10 +150,12 @@ pub struct InputFile {
     /// A streamed file's articles by `RecordLoc::start`, decoded again
     /// on the first reload (see [`InputFile::parse_at`]).
     cache: std::sync::OnceLock<Result<Vec<(u64, Article)>, String>>,
-    /// A compressed JSON Lines file's decoded bytes, decoded again on the
-    /// first reload: records are sliced from them by their offsets and
-    /// parsed one by one, as from a plain file.
-    decoded: std::sync::OnceLock<Result<Vec<u8>, String>>,
+    /// A compressed JSON Lines file's decoded bytes, in the blocks the
+    /// scan read them in: kept from the scan's own pass while the run's
+    /// [`KeepBudget`] allows, else decoded again on the first reload.
+    /// Records are sliced from them by their offsets and parsed one by
+    /// one, as from a plain file.
+    decoded: std::sync::OnceLock<Result<Vec<Arc<Block>>, String>>,
 }
 
 impl std::fmt::Debug for InputFile {
@@ -227,6 +229,89 @@ pub struct Inputs {
     /// What was noticed while opening: files read once though named twice,
     /// symlink loops not followed.
     pub notices: Vec<Notice>,
+    /// How many decoded bytes of compressed JSON Lines files may be kept
+    /// from the first pass for reloads (see [`Inputs::keep_decoded`]).
+    keep: KeepBudget,
+}
+
+/// The decoded bytes of compressed JSON Lines files that may still be kept
+/// (see [`Inputs::keep_decoded`]). Taken and given back only by the thread
+/// that reads the records, so plain loads and stores would do; an atomic
+/// lets [`Inputs`] stay `Sync` without a lock.
+#[derive(Debug, Default)]
+struct KeepBudget {
+    left: std::sync::atomic::AtomicU64,
+}
+
+impl KeepBudget {
+    /// Takes `n` bytes of the budget; false (nothing taken) if fewer are left.
+    fn take(&self, n: u64) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.left
+            .fetch_update(Relaxed, Relaxed, |left| left.checked_sub(n))
+            .is_ok()
+    }
+
+    fn give(&self, n: u64) {
+        self.left.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// The decoded blocks of one compressed JSON Lines file kept so far in a
+/// pass, and the budget they were taken from (given back if the pass stops
+/// before the file's end, or the file outgrows what is left).
+struct Keeper<'a> {
+    budget: &'a KeepBudget,
+    blocks: Vec<Arc<Block>>,
+    bytes: u64,
+}
+
+impl Keeper<'_> {
+    /// Keeps `block`, or lets every block go (false) when the budget has
+    /// no room for it: the file is then decoded again on its first reload.
+    fn keep(&mut self, block: &Arc<Block>) -> bool {
+        let n = block.bytes.capacity() as u64;
+        if !self.budget.take(n) {
+            return false;
+        }
+        self.bytes += n;
+        self.blocks.push(block.clone());
+        true
+    }
+
+    /// Hands the blocks to `file` for its reloads (the budget stays taken
+    /// for the rest of the run).
+    fn finish(mut self, file: &InputFile) {
+        let blocks = std::mem::take(&mut self.blocks);
+        if file.decoded.set(Ok(blocks)).is_ok() {
+            self.bytes = 0;
+        }
+    }
+}
+
+impl Drop for Keeper<'_> {
+    fn drop(&mut self) {
+        self.budget.give(self.bytes);
+    }
+}
+
+/// The default of [`Inputs::keep_decoded`] for a scan: an eighth of the
+/// machine's physical memory (512 MiB where it cannot be found).
+pub fn keep_budget() -> u64 {
+    #[cfg(unix)]
+    {
+        // SAFETY: sysconf only reads system configuration.
+        let (pages, size) = unsafe {
+            (
+                libc::sysconf(libc::_SC_PHYS_PAGES),
+                libc::sysconf(libc::_SC_PAGESIZE),
+            )
+        };
+        if pages > 0 && size > 0 {
+            return (pages as u64).saturating_mul(size as u64) / 8;
+        }
+    }
+    512 << 20
 }
 
 /// A record on its way to the parser: its file, the block holding its
@@ -306,6 +391,7 @@ impl Inputs {
     {
         let chunk = chunk.max(1);
         let mut records = Records::new(&self.files, BLOCK);
+        records.keep = Some(&self.keep);
         let mut cur: Vec<Item> = records.by_ref().take(chunk).collect();
         let mut next = Vec::new();
         let mut pending: Option<Vec<T>> = None;
@@ -338,6 +424,18 @@ impl Inputs {
             std::mem::swap(&mut cur, &mut next);
         }
         pending.map_or(Ok(()), sink)
+    }
+
+    /// Lets the next passes over the records keep up to `bytes` of the
+    /// decoded text of compressed JSON Lines files, in the blocks they are
+    /// read in, so that reloads (the lede pass, `--exact`, reports) slice
+    /// records from memory instead of decoding the file again: that second
+    /// decode cost a `.jsonl.zst` scan a fifth of its time, a `.jsonl.gz`
+    /// scan more. A file whose decoded text does not fit in what is left
+    /// keeps nothing and is decoded again, whole, on its first reload (as
+    /// with no budget, the default). The scan sets [`keep_budget`].
+    pub fn keep_decoded(&mut self, bytes: u64) {
+        self.keep = KeepBudget { left: bytes.into() };
     }
 
     /// An in-memory JSON Lines input (tests, benches, bindings).
@@ -952,6 +1050,9 @@ struct Open<'a> {
     reader: Option<BlockReader<'a>>,
     /// For a decoded stream: the count of compressed bytes read.
     decoded: Option<Arc<std::sync::atomic::AtomicU64>>,
+    /// The decoded blocks kept for reloads (a compressed JSON Lines file,
+    /// while the budget lasts).
+    keeper: Option<Keeper<'a>>,
     /// The records of a file of another format (CSV, WARC, ...).
     pres: Option<Box<dyn Iterator<Item = Result<Pre, super::warc::Failure>> + Send + 'a>>,
     block: Option<Bytes<'a>>,
@@ -967,6 +1068,9 @@ struct Records<'a> {
     next_file: usize,
     open: Option<Open<'a>>,
     block: usize,
+    /// Where compressed JSON Lines files' decoded blocks may be kept from
+    /// (`None`: keep none).
+    keep: Option<&'a KeepBudget>,
 }
 
 impl<'a> Records<'a> {
@@ -976,6 +1080,7 @@ impl<'a> Records<'a> {
             next_file: 0,
             open: None,
             block,
+            keep: None,
         }
     }
 
@@ -1013,6 +1118,7 @@ impl<'a> Records<'a> {
             index: i,
             reader: None,
             decoded: (file.compression != Compression::None).then(|| counter.clone()),
+            keeper: None,
             pres: None,
             block: None,
             pos: 0,
@@ -1038,7 +1144,16 @@ impl<'a> Records<'a> {
             })
         };
         match file.kind {
-            InputKind::JsonLines => open.reader = Some(BlockReader::over(stream, self.block)),
+            InputKind::JsonLines => {
+                open.reader = Some(BlockReader::over(stream, self.block));
+                if file.decoded.get().is_none() {
+                    open.keeper = self.keep.map(|budget| Keeper {
+                        budget,
+                        blocks: Vec::new(),
+                        bytes: 0,
+                    });
+                }
+            }
             InputKind::Csv | InputKind::Tsv => {
                 let delim = if file.kind == InputKind::Csv {
                     b','
@@ -1117,6 +1232,7 @@ impl<'a> Records<'a> {
                 index: i,
                 reader: None,
                 decoded: None,
+                keeper: None,
                 pres: None,
                 pos: bom_len(bytes),
                 block: Some(Bytes::Whole(bytes)),
@@ -1134,6 +1250,7 @@ impl<'a> Records<'a> {
                 index: i,
                 reader: Some(BlockReader::new(handle, *len, self.block)),
                 decoded: None,
+                keeper: None,
                 pres: None,
                 block: None,
                 pos: 0,
@@ -1237,14 +1354,26 @@ impl<'a> Iterator for Records<'a> {
                 continue;
             };
             match r.next_block() {
-                Ok(Some(b)) => {
+                Ok(Some(mut b)) => {
                     o.pos = if b.base == 0 { bom_len(&b.bytes) } else { 0 };
-                    o.block = Some(Bytes::Block(Arc::new(b)));
+                    if o.keeper.is_some() && b.bytes.capacity() > b.bytes.len() / 8 * 9 {
+                        // A file's last block is mostly spare room: not
+                        // worth keeping (blocks before it are full).
+                        b.bytes.shrink_to_fit();
+                    }
+                    let b = Arc::new(b);
+                    if o.keeper.as_mut().is_some_and(|k| !k.keep(&b)) {
+                        o.keeper = None;
+                    }
+                    o.block = Some(Bytes::Block(b));
                 }
                 Ok(None) => {
                     let (got, len) = (r.read(), o.file.len());
                     let (file, index, line) = (o.file, o.index, o.line);
                     let decoded = o.decoded.is_some();
+                    if let Some(k) = o.keeper.take() {
+                        k.finish(file);
+                    }
                     self.open = None;
                     if got < len && !decoded {
                         let why = shrank(len, got, Some(line));
@@ -1253,6 +1382,11 @@ impl<'a> Iterator for Records<'a> {
                 }
                 Err(e) => {
                     let (file, index, line, at) = (o.file, o.index, o.line, r.read());
+                    // A damaged stream: the blocks before the damage hold
+                    // every record scanned, which is all a reload asks for.
+                    if let Some(k) = o.keeper.take() {
+                        k.finish(file);
+                    }
                     let why = match &o.decoded {
                         Some(c) => format!(
                             "{} (line {line} of the decompressed text on)",
@@ -1456,16 +1590,27 @@ impl InputFile {
         if self.kind == InputKind::JsonLines {
             // Decoding is a fraction of parsing: keep the text, parse only
             // the records asked for (the lede pass asks for a few).
-            let bytes = self.decoded.get_or_init(|| {
-                let (mut r, _) = self.reader()?;
+            let blocks = self.decoded.get_or_init(|| {
+                let (r, _) = self.reader()?;
+                let mut reader = BlockReader::over(r, BLOCK);
                 let mut out = Vec::new();
                 // A damaged stream: what decoded is what was scanned.
-                let _ = r.read_to_end(&mut out);
+                while let Ok(Some(b)) = reader.next_block() {
+                    out.push(Arc::new(b));
+                }
                 Ok(out)
             });
-            let bytes = bytes.as_ref().map_err(|m| skip(m.clone()))?;
-            let slice = bytes
-                .get(loc.start as usize..(loc.end as usize).min(bytes.len()))
+            let blocks = blocks.as_ref().map_err(|m| skip(m.clone()))?;
+            // Blocks end at line ends, so the record is whole in the last
+            // block that starts at or before it.
+            let slice = blocks
+                .partition_point(|b| b.base <= loc.start)
+                .checked_sub(1)
+                .and_then(|k| {
+                    let b = &blocks[k];
+                    b.bytes
+                        .get((loc.start - b.base) as usize..(loc.end - b.base) as usize)
+                })
                 .ok_or_else(|| skip("the record is past the end of the file read again; was it changed? Scan it again".into()))?;
             let mut scratch = Scratch::default();
             return self.parse_bytes(slice, loc, opts, &mut scratch);
@@ -1838,6 +1983,105 @@ mod tests {
             .collect()
     }
 
+    /// `n` JSON Lines records of noisy hex words (so gzip leaves them over
+    /// a MiB: a compressed file that large is read from disk, not kept),
+    /// gzipped, and the texts in order.
+    fn noisy_gzip(n: usize, seed: u64) -> (Vec<u8>, Vec<String>) {
+        let mut x = seed | 1;
+        let texts: Vec<String> = (0..n)
+            .map(|_| {
+                (0..12)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        format!("{x:016x}")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let lines: String = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| format!("{{\"id\":{i},\"text\":\"{t}\"}}\n"))
+            .collect();
+        (gzip(lines.as_bytes()), texts)
+    }
+
+    /// With a budget, a pass keeps a compressed file's decoded blocks and
+    /// reloads slice records from them (the file can be gone); a file that
+    /// outgrows what is left keeps nothing, gives its share back, and is
+    /// decoded again on its first reload; a pass that stops early gives
+    /// back what it took.
+    #[test]
+    fn decoded_blocks_are_kept_within_the_budget() {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = ReadOptions::from_config(&crate::Config::default());
+        let (big, big_texts) = noisy_gzip(20_000, 7);
+        let (small, small_texts) = noisy_gzip(6_000, 11);
+        assert!(small.len() > BLOCK, "{}", small.len());
+        let paths = [
+            dir.path().join("big.jsonl.gz"),
+            dir.path().join("small.jsonl.gz"),
+        ];
+        std::fs::write(&paths[0], &big).unwrap();
+        std::fs::write(&paths[1], &small).unwrap();
+        let texts = |inputs: &Inputs| -> Vec<(RecordLoc, String)> {
+            super::super::read(inputs, &opts)
+                .into_iter()
+                .map(|p| p.map(|(a, _)| (a.meta.loc, a.text)).unwrap())
+                .collect()
+        };
+        let want: Vec<&String> = big_texts.iter().chain(&small_texts).collect();
+        let reloaded = |inputs: &Inputs, read: &[(RecordLoc, String)]| {
+            for (k, (loc, text)) in read.iter().enumerate().step_by(97) {
+                let a = super::super::reload(inputs, *loc, &opts).unwrap();
+                assert_eq!((&a.text, &a.text), (text, want[k]), "record {k}");
+            }
+        };
+
+        // Room for both: reloads need neither file.
+        let mut inputs = open(&paths).unwrap();
+        assert!(inputs
+            .files
+            .iter()
+            .all(|f| matches!(f.source, Source::Disk { .. })));
+        inputs.keep_decoded(1 << 30);
+        let read = texts(&inputs);
+        assert_eq!(read.len(), want.len());
+        assert!(inputs.files.iter().all(|f| f.decoded.get().is_some()));
+        let moved = dir.path().join("gone");
+        std::fs::create_dir(&moved).unwrap();
+        for p in &paths {
+            std::fs::rename(p, moved.join(p.file_name().unwrap())).unwrap();
+        }
+        reloaded(&inputs, &read);
+        for p in &paths {
+            std::fs::rename(moved.join(p.file_name().unwrap()), p).unwrap();
+        }
+
+        // Room for the small one only: the big one gives its share back.
+        let mut inputs = open(&paths).unwrap();
+        let small_decoded = small_texts.iter().map(|t| t.len() + 20).sum::<usize>() as u64;
+        inputs.keep_decoded(small_decoded * 5 / 4);
+        let read = texts(&inputs);
+        assert!(inputs.files[0].decoded.get().is_none());
+        assert!(inputs.files[1].decoded.get().is_some());
+        reloaded(&inputs, &read);
+        assert!(inputs.files[0].decoded.get().is_some(), "decoded again");
+
+        // A pass stopped in the first file keeps nothing and frees its share.
+        let mut inputs = open(&paths).unwrap();
+        inputs.keep_decoded(1 << 30);
+        let stopped = inputs.map_records_chunked(&opts, 64, || (), |_, _, _, _| (), |_| Err(()));
+        assert!(stopped.is_err());
+        assert!(inputs.files.iter().all(|f| f.decoded.get().is_none()));
+        assert_eq!(
+            inputs.keep.left.load(std::sync::atomic::Ordering::Relaxed),
+            1 << 30
+        );
+    }
     /// A compressed JSON Lines file, kept (small) or streamed from disk
     /// (large), gives the records of its plain text at the same lines, and
     /// reloads them (decoded again once).

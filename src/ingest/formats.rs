@@ -228,7 +228,9 @@ pub(crate) enum Rec {
 /// Where a date came from: the record's date field (JSON Lines, CSV,
 /// Parquet), the page's own metadata (HTML), or, for a page with none, the
 /// time it was crawled (WARC-Date).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DateFrom {
     /// The record's date field, or no date at all.

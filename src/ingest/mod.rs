@@ -45,8 +45,8 @@ pub use corpus::{file_names, Corpus, InputTexts, TextSource};
 pub use date::{format_timestamp, parse_timestamp};
 pub use decode::Compression;
 pub use files::{
-    open, open_excluding, open_with, IgnoreReason, Ignored, InputFile, InputKind, Inputs,
-    OpenOptions, BLOCK,
+    keep_budget, open, open_excluding, open_with, IgnoreReason, Ignored, InputFile, InputKind,
+    Inputs, OpenOptions, BLOCK,
 };
 pub use formats::DateFrom;
 pub use html::{extract as extract_html, Extracted};

@@ -61,6 +61,10 @@ pub struct MemberRecord {
     /// Publication time (RFC 3339, UTC).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
+    /// Where `published` came from when not the record's date field:
+    /// `page` (the HTML page's metadata) or `crawl` (a WARC crawl date).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_from: Option<crate::ingest::DateFrom>,
     /// Headline.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -168,6 +172,7 @@ pub fn cluster_records(scan: &Scan) -> Vec<ClusterRecord> {
                         id: d.id.clone(),
                         source: d.source.clone(),
                         published: d.published.map(format_timestamp),
+                        date_from: d.published.map(|_| d.date_from).filter(|f| !f.is_field()),
                         title: d.title.clone(),
                         url: d.url.clone(),
                         location: location_of(scan, i),

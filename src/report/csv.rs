@@ -4,7 +4,7 @@
 //! `=`, `+`, `-`, `@`, tab or CR) is prefixed with `'`: article ids and
 //! outlets are untrusted input.
 
-use super::model::Report;
+use super::model::{MemberReport, Report};
 use std::io::Write;
 
 /// The header row.
@@ -32,6 +32,8 @@ pub const HEADER: &[&str] = &[
     "credit_kind",
     "credit_snippet",
     "copy_title",
+    "origin_date_from",
+    "copy_date_from",
 ];
 
 /// One field, quoted when it holds a comma, quote, CR or LF.
@@ -51,6 +53,15 @@ pub fn field(s: &str) -> String {
 fn row(w: &mut dyn Write, cells: &[String]) -> std::io::Result<()> {
     w.write_all(cells.join(",").as_bytes())?;
     w.write_all(b"\r\n")
+}
+
+/// Where a member's date came from (`field`, `page`, `crawl`), empty when
+/// undated: last in the row, so the columns before keep their places.
+fn date_from(m: &MemberReport) -> String {
+    m.date_from
+        .and_then(|d| serde_json::to_value(d).ok())
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 /// Writes `report` as CSV.
@@ -93,6 +104,8 @@ pub fn write(report: &Report, w: &mut dyn Write) -> std::io::Result<()> {
                         .unwrap_or_default(),
                     field(credit.map_or("", |c| c.snippet.as_str())),
                     opt(&m.title),
+                    date_from(o),
+                    date_from(m),
                 ],
             )?;
         }

@@ -217,6 +217,10 @@ fn story_json(s: &StoryReport, n: usize, texts: Texts, outlets: &mut Outlets, ou
         json_opt(m.url.as_deref(), out);
         out.push(',');
         json_opt(m.published.as_deref(), out);
+        if m.crawl_dated() {
+            // A crawl date, not a publication date: the page marks it.
+            out.push_str(",1");
+        }
         out.push(']');
     }
     out.push_str("],\"cp\":[");
@@ -345,6 +349,8 @@ function el(t,a,x){var e=document.createElement(t);if(a)for(var k in a)e.setAttr
 function web(u){return typeof u==='string'&&/^https?:\/\//i.test(u.trim());}
 function link(u){if(!u)return document.createTextNode('');if(!web(u))return document.createTextNode(u);return el('a',{href:u.trim(),rel:'noreferrer nofollow',target:'_blank'},u);}
 function lag(s){if(s==null)return 'undated';var g=s<0?'-':'+',m=Math.floor(Math.abs(s)/60),d=Math.floor(m/1440),h=Math.floor(m/60)%24;m=m%60;return d?g+d+'d '+h+'h':h?g+h+'h '+m+'m':g+m+'m';}
+function dt(m){return m[4]?m[4]+(m[5]?' (crawl date)':''):'undated';}
+function lagOf(s,l,a,b){return lag(l)+(l!=null&&(s.m[a][5]||s.m[b][5])?' (from a crawl date)':'');}
 function pct(x){return Math.round(x*100)+'%';}
 function tag(t){return el('span',{'class':'tag t-'+TY[t]},TY[t]);}
 var rows=[];D.stories.forEach(function(s,i){s.cp.forEach(function(c,k){rows.push([i,k]);});});
@@ -366,7 +372,7 @@ var shown=rows,page=0,sortBy=-1,dir=1;
 function cell(tr,x,cls){var td=el('td',cls?{'class':cls}:null);if(x instanceof Node)td.appendChild(x);else td.textContent=x;tr.appendChild(td);return td;}
 function draw(){tb.textContent='';var n=shown.length,a=page*PAGE,b=Math.min(n,a+PAGE);
  for(var i=a;i<b;i++){var r=shown[i],s=S(r),c=C(r),m=M(r,c[0]),tr=el('tr',{'data-attr':String(c[6])});
-  var sa=el('a',{href:'#story-'+s.n},String(s.n));cell(tr,sa);cell(tr,O[M(r,s.o)[0]]);cell(tr,O[m[0]]);cell(tr,m[2]||'','hl');cell(tr,link(m[3]),'url');cell(tr,m[4]||'undated');cell(tr,lag(c[2]));cell(tr,tag(c[3]));
+  var sa=el('a',{href:'#story-'+s.n},String(s.n));cell(tr,sa);cell(tr,O[M(r,s.o)[0]]);cell(tr,O[m[0]]);cell(tr,m[2]||'','hl');cell(tr,link(m[3]),'url');cell(tr,dt(m));cell(tr,lagOf(s,c[2],c[0],c[1]));cell(tr,tag(c[3]));
   var cr=cell(tr,c[6]?(c[7]?'yes: \u201c'+c[7]+'\u201d':'yes'):'no',c[6]?'':'no');cell(tr,pct(c[4]));tb.appendChild(tr);}
  fc.textContent=n===rows.length?n+' copies':n+' of '+rows.length+' copies shown';
  document.getElementById('p-info').textContent=n?'rows '+(a+1)+'\u2013'+b+' of '+n:'no rows';
@@ -385,8 +391,8 @@ document.getElementById('b-urls').addEventListener('click',function(){var l=unat
  var msg=document.getElementById('b-msg');function ok(){msg.textContent=l.length+' URLs copied';}
  try{if(navigator.clipboard&&navigator.clipboard.writeText){navigator.clipboard.writeText(ta.value).then(ok,function(){msg.textContent=l.length+' URLs selected: press Ctrl+C';});}else{document.execCommand('copy');ok();}}catch(e){msg.textContent=l.length+' URLs selected: press Ctrl+C';}});
 function csvf(x){x=x==null?'':String(x);if(/^[=+\-@\t\r]/.test(x))x="'"+x;return /[",\r\n]/.test(x)?'"'+x.replace(/"/g,'""')+'"':x;}
-document.getElementById('b-csv').addEventListener('click',function(){var lines=['story,cluster,original_outlet,copy_outlet,copy_id,copy_title,copy_url,published,lag_seconds,type,attributed,credit,coverage'];
- shown.forEach(function(r){var s=S(r),c=C(r),m=M(r,c[0]);lines.push([s.n,s.c,O[M(r,s.o)[0]],O[m[0]],m[1],m[2],m[3],m[4],c[2],TY[c[3]],c[6]?'yes':'no',c[7],c[4]].map(csvf).join(','));});
+document.getElementById('b-csv').addEventListener('click',function(){var lines=['story,cluster,original_outlet,copy_outlet,copy_id,copy_title,copy_url,published,lag_seconds,type,attributed,credit,coverage,crawl_date'];
+ shown.forEach(function(r){var s=S(r),c=C(r),m=M(r,c[0]);lines.push([s.n,s.c,O[M(r,s.o)[0]],O[m[0]],m[1],m[2],m[3],m[4],c[2],TY[c[3]],c[6]?'yes':'no',c[7],c[4],m[5]?'yes':''].map(csvf).join(','));});
  var a=el('a',{download:'copies.csv',href:URL.createObjectURL(new Blob([lines.join('\r\n')+'\r\n'],{type:'text/csv'}))});document.body.appendChild(a);a.click();a.remove();});
 function marks(text,ranges){var f=document.createDocumentFragment(),r=ranges.slice().sort(function(a,b){return a[0]-b[0];}),pos=0;
  r.forEach(function(x){var s=Math.max(x[0],pos),e=Math.min(x[1],text.length);if(s>=e)return;if(s>pos)f.appendChild(document.createTextNode(text.slice(pos,s)));f.appendChild(el('mark',null,text.slice(s,e)));pos=e;});
@@ -400,21 +406,21 @@ function chainLag(s,i){if(i===s.o)return 0;var by={};s.cp.forEach(function(c){by
 function story(n){var s=null;for(var i=0;i<D.stories.length;i++)if(D.stories[i].n===n){s=D.stories[i];break;}
  view.textContent='';if(!s){view.appendChild(el('p',null,'Story '+n+' is not on this page.'));return;}
  var o=s.m[s.o];view.appendChild(el('p',null)).appendChild(el('a',{href:'#copies'},'\u2190 All copies'));
- view.appendChild(el('h2',null,s.n+'. '+(o[2]||o[1])));var p=el('p');p.appendChild(document.createTextNode('Original: '+O[o[0]]+' \u00b7 '+o[1]+' \u00b7 '+(o[4]||'undated')+' \u00b7 '));p.appendChild(link(o[3]));view.appendChild(p);
+ view.appendChild(el('h2',null,s.n+'. '+(o[2]||o[1])));var p=el('p');p.appendChild(document.createTextNode('Original: '+O[o[0]]+' \u00b7 '+o[1]+' \u00b7 '+dt(o)+' \u00b7 '));p.appendChild(link(o[3]));view.appendChild(p);
  view.appendChild(el('p',{'class':'ev mut'},'Decided by '+s.ev+': '+s.note));
  if(s.cap)view.appendChild(el('p',{'class':'mut'},s.m.length+' members: each copy was compared with at most '+s.cap+' earlier ones.'));
- if(s.v.length){view.appendChild(el('h3',null,'The outlets\u2019 own versions (not copies)'));var ul=el('ul');s.v.forEach(function(v){var li=el('li'),m=s.m[v[0]];li.appendChild(document.createTextNode(O[m[0]]+' \u00b7 '+m[1]+' \u00b7 '+v[2]+' as '+s.m[v[1]][1]+' \u00b7 '+lag(v[3])+' \u00b7 '));li.appendChild(link(m[3]));ul.appendChild(li);});view.appendChild(ul);}
+ if(s.v.length){view.appendChild(el('h3',null,'The outlets\u2019 own versions (not copies)'));var ul=el('ul');s.v.forEach(function(v){var li=el('li'),m=s.m[v[0]];li.appendChild(document.createTextNode(O[m[0]]+' \u00b7 '+m[1]+' \u00b7 '+v[2]+' as '+s.m[v[1]][1]+' \u00b7 '+lagOf(s,v[3],v[0],v[1])+' \u00b7 '));li.appendChild(link(m[3]));ul.appendChild(li);});view.appendChild(ul);}
  view.appendChild(el('h3',null,'Timeline'));var lg=el('div',{'class':'legend'});[['d-origin','original'],['','copy, credited'],['d-unattr','copy, no credit found'],['d-version','outlet\u2019s own version']].forEach(function(x){var sp=el('span');sp.appendChild(el('span',{'class':'dot '+x[0]}));sp.appendChild(document.createTextNode(x[1]));lg.appendChild(sp);});view.appendChild(lg);
  var items=[[s.o,'d-origin','original']];s.cp.forEach(function(c){items.push([c[0],c[6]?'':'d-unattr',TY[c[3]]]);});s.v.forEach(function(v){items.push([v[0],'d-version','version']);});items=items.slice(0,200);
  var lags=items.map(function(x){return chainLag(s,x[0]);}),max=Math.max.apply(null,lags.filter(function(x){return x!=null;}).concat([1]));
  var ol=el('ol',{'class':'tl'});items.forEach(function(x,j){var li=el('li'),a=el('span');a.appendChild(el('b',null,O[s.m[x[0]][0]]));a.appendChild(document.createTextNode(' '+x[2]+(j?' after '+lag(lags[j]):'')));li.appendChild(a);
-  var tr=el('span',{'class':'track',title:s.m[x[0]][4]||'undated'});if(lags[j]!=null)tr.appendChild(el('span',{'class':'dot '+x[1],style:'left:'+Math.min(100,Math.max(0,lags[j])/max*100).toFixed(1)+'%'}));li.appendChild(tr);ol.appendChild(li);});view.appendChild(ol);
+  var tr=el('span',{'class':'track',title:dt(s.m[x[0]])});if(lags[j]!=null)tr.appendChild(el('span',{'class':'dot '+x[1],style:'left:'+Math.min(100,Math.max(0,lags[j])/max*100).toFixed(1)+'%'}));li.appendChild(tr);ol.appendChild(li);});view.appendChild(ol);
  view.appendChild(el('h3',null,'Copies side by side with their source'));
  if(!s.t){var q=el('p',{'class':'mut'});if(s.at){q.appendChild(document.createTextNode('The texts are on '));q.appendChild(el('a',{href:s.at+'#story-'+s.n},s.at));q.appendChild(document.createTextNode('.'));}else q.textContent=D.textsNote;view.appendChild(q);}
  s.cp.slice(0,300).forEach(function(c,k){var m=s.m[c[0]],pm=s.m[c[1]],d=el('details',{'data-copy':String(k)}),sm=el('summary');
   sm.appendChild(el('b',null,O[m[0]]));sm.appendChild(document.createTextNode(' copied from '+O[pm[0]]+' \u00b7 '));sm.appendChild(tag(c[3]));
-  sm.appendChild(document.createTextNode(' \u00b7 '+lag(c[2])+' \u00b7 coverage '+pct(c[4])+' \u00b7 '));sm.appendChild(c[6]?el('span',{'class':'ok'},'credited'+(c[7]?': \u201c'+c[7]+'\u201d':'')):el('span',{'class':'bad'},'no credit found'));d.appendChild(sm);
-  var info=el('p');info.appendChild(document.createTextNode('\u201c'+(m[2]||'(no headline)')+'\u201d \u00b7 '+m[1]+' \u00b7 '+(m[4]||'undated')+' \u00b7 '));info.appendChild(link(m[3]));d.appendChild(info);
+  sm.appendChild(document.createTextNode(' \u00b7 '+lagOf(s,c[2],c[0],c[1])+' \u00b7 coverage '+pct(c[4])+' \u00b7 '));sm.appendChild(c[6]?el('span',{'class':'ok'},'credited'+(c[7]?': \u201c'+c[7]+'\u201d':'')):el('span',{'class':'bad'},'no credit found'));d.appendChild(sm);
+  var info=el('p');info.appendChild(document.createTextNode('\u201c'+(m[2]||'(no headline)')+'\u201d \u00b7 '+m[1]+' \u00b7 '+dt(m)+' \u00b7 '));info.appendChild(link(m[3]));d.appendChild(info);
   d.appendChild(el('p',{'class':'mut'},'Jaccard '+c[5].toFixed(2)+' \u00b7 '+pct(c[9])+' of the copy found in the source \u00b7 '+pct(c[4])+' of the source found in the copy \u00b7 '+pct(c[10])+' / '+pct(c[11])+' of words in shared passages \u00b7 '+c[12]+' passages'));
   d.addEventListener('toggle',function(){if(d.open&&s.t&&!d.querySelector('.sbs'))sideBySide(s,k,d);});view.appendChild(d);});
  if(s.cp.length>300)view.appendChild(el('p',{'class':'mut'},(s.cp.length-300)+' more copies are in the table.'));}

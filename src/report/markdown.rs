@@ -3,7 +3,7 @@
 //! Every value from the articles goes through [`escape`], so an outlet named
 //! `*[x](javascript:..)*` or `<script>` shows as text on any renderer.
 
-use super::model::{format_lag, MemberReport, Mode, Report, StoryReport};
+use super::model::{format_lag_between, MemberReport, Mode, Report, StoryReport};
 use std::io::Write;
 
 /// Escapes Markdown and HTML syntax in `s` and folds line breaks to spaces.
@@ -30,8 +30,8 @@ fn who(m: &MemberReport) -> String {
         "**{}** · {} · {}",
         escape(&m.outlet()),
         escape(&m.id),
-        escape(m.published.as_deref().unwrap_or("undated"))
-    )
+        escape(m.published.as_deref().unwrap_or("undated")),
+    ) + if m.crawl_dated() { " (crawl date)" } else { "" }
 }
 
 fn pct(x: f64) -> String {
@@ -80,7 +80,7 @@ fn story(s: &StoryReport, n: usize, w: &mut dyn Write) -> std::io::Result<()> {
             "{}- {} · {} · {} · coverage {} · attributed: {credit}{}",
             "  ".repeat(level),
             who(m),
-            format_lag(c.lag_seconds),
+            format_lag_between(c.lag_seconds, m, &s.members[c.parent]),
             c.copy_type.as_str(),
             pct(c.figures.parent_in_copy),
             acted_on(m),
@@ -97,7 +97,7 @@ fn story(s: &StoryReport, n: usize, w: &mut dyn Write) -> std::io::Result<()> {
                 w,
                 "- {} · {} after `{}` · {}{}",
                 who(&s.members[v.member]),
-                format_lag(v.lag_seconds),
+                format_lag_between(v.lag_seconds, &s.members[v.member], &s.members[v.of]),
                 escape(&v.of_id),
                 match v.reason {
                     crate::lineage::VersionReason::SameOutlet => "same outlet",

@@ -66,8 +66,8 @@ pub use clusters::{
     ClustersFormat, Overview,
 };
 pub use model::{
-    format_lag, outlets, CopyReport, MemberReport, Mode, OutletReport, Report, Settings,
-    StoryReport, Summary, Taken, TypeCounts, VersionReport, SCHEMA,
+    format_lag, format_lag_between, outlets, CopyReport, MemberReport, Mode, OutletReport, Report,
+    Settings, StoryReport, Summary, Taken, TypeCounts, VersionReport, SCHEMA,
 };
 pub use write::{open_outputs, remove_pending, write_atomic, Output};
 
@@ -441,5 +441,101 @@ pub(crate) mod tests {
         assert!(lines[0].starts_with("cluster,origin_id,"));
         assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""));
         assert!(csv.contains("\"Sheet, \"\"Inc\"\"\""));
+    }
+
+    /// A WARC of two pages of one story: the original dates itself in its
+    /// metadata, the copy gives no date, so its date is the crawl's. Every
+    /// format says so: `date_from` in JSON and JSON Lines, a CSV column,
+    /// and "crawl date" beside the date and the lag in Markdown and HTML.
+    pub(crate) fn crawl_dated_warc() -> Vec<u8> {
+        let body = "<p>The regional water authority approved a plan on Tuesday to raise the dam by four metres, citing the growing demand of the valley's towns over the next decades and the dry summers of recent years.</p>\
+                    <p>Work would start next spring and take three years, officials said, at a cost of about 40 million, paid partly by the towns and partly by a national fund for water works.</p>\
+                    <p>Farmers downstream welcomed the decision, though some asked for guarantees that the river would keep its summer flow while the work goes on.</p>";
+        let page = |meta: &str| {
+            format!("<html><head><title>Dam plan</title>{meta}</head><body><nav><a>Home</a></nav><article><h1>Dam plan</h1>{body}</article><footer>Copyright</footer></body></html>")
+        };
+        let rec = |id: &str, uri: &str, date: &str, html: String| {
+            let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{html}");
+            let head = format!("WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{id}>\r\nWARC-Date: {date}\r\nWARC-Target-URI: {uri}\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n", http.len());
+            [head.into_bytes(), http.into_bytes(), b"\r\n\r\n".to_vec()].concat()
+        };
+        [
+            rec(
+                "orig",
+                "https://valley-times.example/dam",
+                "2024-07-03T12:00:00Z",
+                page("<meta property=\"article:published_time\" content=\"2024-07-01T08:00:00Z\">"),
+            ),
+            rec(
+                "copy",
+                "https://river-post.example/dam",
+                "2024-07-02T09:00:00Z",
+                page(""),
+            ),
+        ]
+        .concat()
+    }
+
+    #[test]
+    fn reports_say_a_lag_came_from_a_crawl_date() {
+        let mut inputs = crate::ingest::Inputs::default();
+        inputs.push_bytes("c.warc", crate::ingest::InputKind::Warc, crawl_dated_warc());
+        let scan = crate::pipeline::scan_inputs(
+            &crate::Config::default(),
+            inputs,
+            &crate::pipeline::NoProgress,
+        )
+        .unwrap();
+        let report = Report::new(&scan, crate::lineage::trace_scan(&scan), Mode::Scan, None);
+        assert_eq!(report.stories.len(), 1, "the two pages are one story");
+        let render = |f| {
+            let mut out = Vec::new();
+            render_report(&report, f, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let v: serde_json::Value = serde_json::from_str(&render(ReportFormat::Json)).unwrap();
+        let story = &v["stories"][0];
+        let member = |id: &str| {
+            story["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|m| m["url"].as_str().unwrap().contains(id))
+                .unwrap()
+                .clone()
+        };
+        let (orig, copy) = (member("valley"), member("river"));
+        assert_eq!(orig["date_from"], "page");
+        assert_eq!(orig["published"], "2024-07-01T08:00:00Z");
+        assert_eq!(copy["date_from"], "crawl");
+        assert_eq!(copy["published"], "2024-07-02T09:00:00Z");
+        assert_eq!(story["copies"][0]["lag_seconds"], 25 * 3600);
+        let line: serde_json::Value =
+            serde_json::from_str(render(ReportFormat::JsonLines).lines().next().unwrap()).unwrap();
+        assert_eq!(line["members"], story["members"]);
+
+        let md = render(ReportFormat::Markdown);
+        assert!(
+            md.contains("2024-07-02T09:00:00Z (crawl date) · +1d 1h (from a crawl date)"),
+            "{md}"
+        );
+        assert!(md.contains("+1d 1h (from a crawl date)"), "{md}");
+        assert!(!md.contains("08:00:00Z (crawl date)"), "{md}");
+
+        let csv = render(ReportFormat::Csv);
+        let rows: Vec<&str> = csv.lines().collect();
+        assert!(rows[0].ends_with(",origin_date_from,copy_date_from"));
+        assert!(rows[1].ends_with(",page,crawl"), "{}", rows[1]);
+
+        let html = render(ReportFormat::Html);
+        assert!(
+            html.contains("\"2024-07-02T09:00:00Z\",1]"),
+            "the copy's date is marked"
+        );
+        assert!(
+            html.contains("\"2024-07-01T08:00:00Z\"]"),
+            "the original's is not"
+        );
+        assert!(html.contains("(from a crawl date)"));
     }
 }

@@ -7,7 +7,7 @@
 use crate::cluster::Clusters;
 use crate::config::Config;
 use crate::error::Error;
-use crate::ingest::{format_timestamp, Corpus, Meta};
+use crate::ingest::{format_timestamp, Corpus, DateFrom, Meta};
 use crate::lineage::{
     trace_clusters, Attribution, ClusterLineage, CopyType, Evidence, Figures, LineageConfig, Span,
     VersionReason,
@@ -95,11 +95,22 @@ pub struct MemberReport {
     pub title: Option<String>,
     /// Publication time, RFC 3339 UTC.
     pub published: Option<String>,
+    /// Where `published` came from: `field` (the record's date field),
+    /// `page` (the HTML page's own metadata) or `crawl` (a WARC record's
+    /// crawl date, for a page that gave no date); null when undated. A
+    /// crawl follows publication, often by days, so a lag computed from one
+    /// is an upper bound, and reports mark it.
+    pub date_from: Option<DateFrom>,
     /// `file:line` of the record.
     pub location: String,
 }
 
 impl MemberReport {
+    /// Whether its date is a crawl date, not a publication date.
+    pub fn crawl_dated(&self) -> bool {
+        self.date_from == Some(DateFrom::Crawl)
+    }
+
     /// Outlet, else the URL's domain, else "unknown outlet".
     pub fn outlet(&self) -> String {
         self.source
@@ -279,6 +290,7 @@ fn member(corpus: &Corpus, index: usize, doc: u32, m: &Meta) -> MemberReport {
         url: m.url.clone(),
         title: m.title.clone(),
         published: m.published.map(format_timestamp),
+        date_from: m.published.map(|_| m.date_from),
         location: corpus.location(doc),
     }
 }
@@ -541,6 +553,18 @@ pub fn outlets(stories: &[StoryReport]) -> Vec<OutletReport> {
             .then_with(|| x.outlet.cmp(&y.outlet))
     });
     out
+}
+
+/// [`format_lag`] of a lag between `a` and `b`, with " (from a crawl date)"
+/// when either date is one: the lag then says when the page was fetched,
+/// not when it was published.
+pub fn format_lag_between(lag: Option<i64>, a: &MemberReport, b: &MemberReport) -> String {
+    let text = format_lag(lag);
+    if lag.is_some() && (a.crawl_dated() || b.crawl_dated()) {
+        format!("{text} (from a crawl date)")
+    } else {
+        text
+    }
 }
 
 /// "+4h 30m", "+2d 3h", "-15m", "+0m"; "undated" for `None`.

@@ -392,3 +392,75 @@ fn check_index_finds_the_archived_original_with_lag_and_credit() {
         r.stdout
     );
 }
+
+/// A WARC response record of `html` at `uri`, crawled at `date`.
+fn warc_record(id: &str, uri: &str, date: &str, html: &str) -> Vec<u8> {
+    let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{html}");
+    let head = format!("WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{id}>\r\nWARC-Date: {date}\r\nWARC-Target-URI: {uri}\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n", http.len());
+    [head.into_bytes(), http.into_bytes(), b"\r\n\r\n".to_vec()].concat()
+}
+
+/// Articles re-read from the index keep where their dates came from: a
+/// crawled page with no date of its own is `crawl` in a `check --index`
+/// report, one dated in its metadata `page`, the editor's own article
+/// (a JSON Lines record) `field`.
+#[test]
+fn check_index_reports_where_each_date_came_from() {
+    let d = Dir::new();
+    let body = "The regional water authority approved a plan on Tuesday to raise the dam by four metres, citing the growing demand of the valley's towns over the next decades and the dry summers of recent years. Work would start next spring and take three years, officials said, at a cost of about 40 million, paid partly by the towns and partly by a national fund for water works. Farmers downstream welcomed the decision, though some asked for guarantees that the river would keep its summer flow while the work goes on.";
+    let page = |meta: &str| {
+        format!("<html><head><title>Dam plan</title>{meta}</head><body><nav><a>Home</a></nav><article><h1>Dam plan</h1><p>{body}</p></article><footer>Copyright</footer></body></html>")
+    };
+    let warc = [
+        warc_record(
+            "undated",
+            "https://river-post.example/dam",
+            "2024-07-02T09:00:00Z",
+            &page(""),
+        ),
+        warc_record(
+            "dated",
+            "https://hill-news.example/dam",
+            "2024-07-04T09:00:00Z",
+            &page("<meta property=\"article:published_time\" content=\"2024-07-01T20:00:00Z\">"),
+        ),
+    ]
+    .concat();
+    d.write("crawl.warc", warc);
+    d.write(
+        "mine.jsonl",
+        serde_json::json!({"id": "mine", "source": "Valley Times", "title": "Dam plan",
+            "published": "2024-07-01T08:00:00Z", "text": body})
+        .to_string()
+            + "\n",
+    );
+    d.run(&["index", "add", "ix", "crawl.warc", "-q"])
+        .expect_code(0);
+    d.run(&[
+        "check",
+        "--index",
+        "ix",
+        "--originals",
+        "mine.jsonl",
+        "--report",
+        "r.json",
+        "-q",
+    ])
+    .expect_code(0);
+    let report: serde_json::Value = serde_json::from_str(&d.read("r.json")).unwrap();
+    let members = report["stories"][0]["members"].as_array().unwrap();
+    let from = |id: &str| {
+        members
+            .iter()
+            .find(|m| {
+                let m = m["id"].as_str().unwrap();
+                m == id || m.ends_with(&format!(":{id}"))
+            })
+            .unwrap_or_else(|| panic!("{id} in {report}"))["date_from"]
+            .clone()
+    };
+    assert_eq!(members.len(), 3, "{report}");
+    assert_eq!(from("mine"), "field");
+    assert_eq!(from("dated"), "page");
+    assert_eq!(from("undated"), "crawl");
+}
