@@ -40,26 +40,80 @@ pub struct Span {
 /// ("the prime minister said") without quadratic blow-up.
 const MAX_HITS: usize = 4;
 
+/// A parent's runs of `n` words indexed for [`align_with`]: for each
+/// n-gram hash, its first [`MAX_HITS`] positions in increasing order.
+/// Built once per parent, however many copies are aligned with it.
+#[derive(Debug, Clone)]
+pub struct Table {
+    n: usize,
+    /// Hash -> (start, len) in `hits`.
+    index: HashMap<u64, (u32, u32)>,
+    hits: Vec<u32>,
+}
+
+impl Table {
+    /// The table of `parent`'s n-grams (`n` at least 1).
+    pub fn new(parent: &[Token], n: usize) -> Table {
+        let n = n.max(1);
+        if parent.len() < n {
+            return Table {
+                n,
+                index: HashMap::new(),
+                hits: Vec::new(),
+            };
+        }
+        let mut pairs: Vec<(u64, u32)> = ngrams(parent, n)
+            .into_iter()
+            .enumerate()
+            .map(|(p, h)| (h, p as u32))
+            .collect();
+        // By hash, then position: each hash's first positions come first.
+        pairs.sort_unstable();
+        let mut index = HashMap::with_capacity(pairs.len());
+        let mut hits = Vec::with_capacity(pairs.len());
+        let mut k = 0;
+        while k < pairs.len() {
+            let h = pairs[k].0;
+            let start = hits.len() as u32;
+            let mut j = k;
+            while j < pairs.len() && pairs[j].0 == h {
+                if j - k < MAX_HITS {
+                    hits.push(pairs[j].1);
+                }
+                j += 1;
+            }
+            index.insert(h, (start, hits.len() as u32 - start));
+            k = j;
+        }
+        Table { n, index, hits }
+    }
+
+    fn get(&self, h: u64) -> &[u32] {
+        self.index
+            .get(&h)
+            .map_or(&[], |&(s, l)| &self.hits[s as usize..(s + l) as usize])
+    }
+}
+
 /// Shared passages of at least `n` words, in copy order, and the share of
 /// each side's words they cover: `(spans, aligned_copy, aligned_parent)`.
+#[cfg(test)]
 pub fn align(copy: &[Token], parent: &[Token], n: usize) -> (Vec<Span>, f64, f64) {
-    let n = n.max(1);
+    align_with(copy, parent, &Table::new(parent, n))
+}
+
+/// [`align`] with the parent's [`Table`] built already (its `n` is the
+/// passage length).
+pub fn align_with(copy: &[Token], parent: &[Token], table: &Table) -> (Vec<Span>, f64, f64) {
+    let n = table.n;
     if copy.len() < n || parent.len() < n {
         return (Vec::new(), 0.0, 0.0);
-    }
-    let pg = ngrams(parent, n);
-    let mut table: HashMap<u64, Vec<u32>> = HashMap::with_capacity(pg.len());
-    for (p, &h) in pg.iter().enumerate() {
-        let hits = table.entry(h).or_default();
-        if hits.len() < MAX_HITS {
-            hits.push(p as u32);
-        }
     }
     // Runs of n-gram positions (copy i, parent p) with both advancing by one.
     let mut runs: Vec<(usize, usize, usize)> = Vec::new(); // (i0, p0, len in n-grams)
     let mut cur: Option<(usize, usize, usize)> = None;
     for (i, h) in ngrams(copy, n).into_iter().enumerate() {
-        let hits = table.get(&h).map(Vec::as_slice).unwrap_or(&[]);
+        let hits = table.get(h);
         if let Some((i0, p0, len)) = cur {
             let want = (p0 + len) as u32;
             if hits.contains(&want) {

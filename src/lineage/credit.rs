@@ -193,7 +193,9 @@ pub fn same_outlet(a: &Meta, b: &Meta) -> bool {
 fn find_bounded(lower: &str, needle: &str) -> Option<usize> {
     let b = lower.as_bytes();
     let mut from = 0;
-    while let Some(k) = lower[from..].find(needle) {
+    // memchr's vector search finds the same (leftmost) match as
+    // `str::find`, several times faster (credit search was 5% of tracing).
+    while let Some(k) = memchr::memmem::find(&b[from..], needle.as_bytes()) {
         let s = from + k;
         let e = s + needle.len();
         let alnum = |i: usize| b[i].is_ascii_alphanumeric();
@@ -256,8 +258,15 @@ pub fn names(text: &str, lower: &str, needles: &Needles) -> Option<Credit> {
 }
 
 /// The first republication line ("Read original article here") in `text`.
+#[cfg(test)]
 pub fn republication_line(text: &str, boilerplate: &Boilerplate) -> Option<Credit> {
-    boilerplate.removed(text).into_iter().find_map(|r| {
+    republication_line_in(text, &boilerplate.removed(text))
+}
+
+/// [`republication_line`] among the boilerplate ranges `removed` of `text`
+/// ([`Boilerplate::removed_of`]).
+pub fn republication_line_in(text: &str, removed: &[std::ops::Range<usize>]) -> Option<Credit> {
+    removed.iter().cloned().find_map(|r| {
         let lower = text[r.clone()].to_ascii_lowercase();
         REPUBLICATION.iter().find_map(|p| {
             lower.find(p).map(|k| {

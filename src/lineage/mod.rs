@@ -75,7 +75,7 @@ use crate::pipeline::Scan;
 use credit::Needles;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use text::{intersection, shingle_set, tokenize, Token};
+use text::{intersection, shingle_set, tokenize_kept, Token};
 
 /// Settings of lineage tracing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -363,6 +363,9 @@ struct Prepared {
     lower: String,
     needles: Needles,
     republication: Option<Credit>,
+    /// Its passages indexed for [`align`], built the first time it is a
+    /// parent (the original is the parent of most copies).
+    table: std::sync::OnceLock<align::Table>,
 }
 
 fn boilerplate(cfg: &LineageConfig) -> Boilerplate {
@@ -397,13 +400,17 @@ fn trace_prepared(
     let prep: Vec<Prepared> = articles
         .par_iter()
         .map(|a| {
-            let tokens = tokenize(&a.text, bp);
+            // The lines are found once, for the words and the credit lines.
+            let kept = bp.kept(&a.text);
+            let tokens = tokenize_kept(&a.text, &kept);
+            let removed = Boilerplate::removed_of(&a.text, &kept);
             Prepared {
                 set: shingle_set(&tokens, cfg.shingle),
                 tokens,
                 lower: a.text.to_ascii_lowercase(),
                 needles: Needles::of(&a.meta),
-                republication: credit::republication_line(&a.text, bp),
+                republication: credit::republication_line_in(&a.text, &removed),
+                table: std::sync::OnceLock::new(),
             }
         })
         .collect();
@@ -451,8 +458,11 @@ fn trace_prepared(
             }
             let inter = intersection(&prep[c].set, &prep[parent].set);
             let (sc, sp) = (prep[c].set.len(), prep[parent].set.len());
+            let table = prep[parent]
+                .table
+                .get_or_init(|| align::Table::new(&prep[parent].tokens, cfg.passage));
             let (shared, aligned_copy, aligned_parent) =
-                align::align(&prep[c].tokens, &prep[parent].tokens, cfg.passage);
+                align::align_with(&prep[c].tokens, &prep[parent].tokens, table);
             let figures = Figures {
                 jaccard: share(inter, sc + sp - inter),
                 copy_in_parent: share(inter, sc),

@@ -59,7 +59,13 @@ impl Chars<'_> {
 /// tokens with the chunk's offsets; in a chunk holding letters of a
 /// space-less script, each such letter (with its marks) is a piece of its
 /// own, with its own offsets.
+#[cfg(test)]
 pub fn tokenize(text: &str, boilerplate: &Boilerplate) -> Vec<Token> {
+    tokenize_kept(text, &boilerplate.kept(text))
+}
+
+/// [`tokenize`] of the lines `kept` of `text` ([`Boilerplate::kept`]).
+pub fn tokenize_kept(text: &str, kept: &[std::ops::Range<usize>]) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 6 + 1);
     let mut folded = String::new();
     let pre = Prefold::of(text);
@@ -69,7 +75,7 @@ pub fn tokenize(text: &str, boilerplate: &Boilerplate) -> Vec<Token> {
         at: (0, 0),
     };
     let mut pieces: Vec<(usize, usize)> = Vec::new();
-    for (line, range) in boilerplate.kept(text).into_iter().enumerate() {
+    for (line, range) in kept.iter().cloned().enumerate() {
         let base = range.start;
         let kept = &text[range];
         let mut chunk_start = None;
