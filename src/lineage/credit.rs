@@ -14,7 +14,6 @@
 //!   it links to the original, though the link target is lost in a text export.
 
 use crate::ingest::Meta;
-use crate::normalize::Boilerplate;
 use serde::{Deserialize, Serialize};
 
 /// How a copy credits its original.
@@ -259,12 +258,15 @@ pub fn names(text: &str, lower: &str, needles: &Needles) -> Option<Credit> {
 
 /// The first republication line ("Read original article here") in `text`.
 #[cfg(test)]
-pub fn republication_line(text: &str, boilerplate: &Boilerplate) -> Option<Credit> {
+pub fn republication_line(
+    text: &str,
+    boilerplate: &crate::normalize::Boilerplate,
+) -> Option<Credit> {
     republication_line_in(text, &boilerplate.removed(text))
 }
 
 /// [`republication_line`] among the boilerplate ranges `removed` of `text`
-/// ([`Boilerplate::removed_of`]).
+/// ([`Boilerplate::removed_of`](crate::normalize::Boilerplate::removed_of)).
 pub fn republication_line_in(text: &str, removed: &[std::ops::Range<usize>]) -> Option<Credit> {
     removed.iter().cloned().find_map(|r| {
         let lower = text[r.clone()].to_ascii_lowercase();
@@ -285,6 +287,7 @@ pub fn republication_line_in(text: &str, removed: &[std::ops::Range<usize>]) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalize::Boilerplate;
 
     fn meta(source: &str, url: &str) -> Meta {
         Meta {
