@@ -227,6 +227,20 @@ mod tests {
     }
 
     #[test]
+    fn the_table_keeps_the_first_hits_in_order() {
+        let phrase = "the prime minister said today";
+        let parent = toks(&vec![phrase; 7].join(" "));
+        let table = Table::new(&parent, 5);
+        let first = ngrams(&parent, 5)[0];
+        assert_eq!(table.get(first), [0, 5, 10, 15]);
+        assert!(table.get(first ^ 1).is_empty());
+        // Aligned with the table or without, the same passages.
+        let copy = toks(&format!("new words here {phrase} and more {phrase}"));
+        assert_eq!(align(&copy, &parent, 5), align_with(&copy, &parent, &table));
+        assert_eq!(align(&copy, &parent, 5).0.len(), 2);
+    }
+
+    #[test]
     fn merge_ranges_joins_overlaps() {
         assert_eq!(
             merge_ranges(vec![(5, 9), (0, 3), (2, 4), (9, 10)]),

@@ -334,6 +334,35 @@ mod tests {
     }
 
     #[test]
+    fn space_at_is_char_is_whitespace() {
+        let all: String = (0u32..0x3100)
+            .chain([0xFEFF, 0x1F600])
+            .filter_map(char::from_u32)
+            .collect();
+        let mut i = 0;
+        for c in all.chars() {
+            assert_eq!(
+                space_at(&all, i),
+                (c.is_whitespace(), c.len_utf8()),
+                "{c:?}"
+            );
+            i += c.len_utf8();
+        }
+    }
+
+    #[test]
+    fn chunks_split_at_every_kind_of_space() {
+        let text = "one\u{a0}two\u{2003}three\u{b}four\u{1c}five\u{3000}six";
+        let toks = tokenize(text, &bp());
+        let words: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
+        // U+001C is no whitespace (char::is_whitespace), so four\u{1c}five
+        // is one chunk; folding splits it into two words at the control.
+        let norm = Normalizer::new(&[]).unwrap().normalize(text);
+        assert_eq!(toks.len(), norm.words().count(), "{words:?}");
+        assert_eq!(words[..3], ["one", "two", "three"]);
+    }
+
+    #[test]
     fn intersection_by_hand() {
         assert_eq!(intersection(&[1, 2, 3, 5], &[2, 5, 7]), 2);
         assert_eq!(intersection(&[], &[1]), 0);
