@@ -46,9 +46,8 @@ const MAX_HITS: usize = 4;
 #[derive(Debug, Clone)]
 pub struct Table {
     n: usize,
-    /// Hash -> (start, len) in `hits`.
-    index: HashMap<u64, (u32, u32)>,
-    hits: Vec<u32>,
+    /// Hash -> (hits kept, the positions).
+    index: HashMap<u64, (u8, [u32; MAX_HITS])>,
 }
 
 impl Table {
@@ -59,39 +58,25 @@ impl Table {
             return Table {
                 n,
                 index: HashMap::new(),
-                hits: Vec::new(),
             };
         }
-        let mut pairs: Vec<(u64, u32)> = ngrams(parent, n)
-            .into_iter()
-            .enumerate()
-            .map(|(p, h)| (h, p as u32))
-            .collect();
-        // By hash, then position: each hash's first positions come first.
-        pairs.sort_unstable();
-        let mut index = HashMap::with_capacity(pairs.len());
-        let mut hits = Vec::with_capacity(pairs.len());
-        let mut k = 0;
-        while k < pairs.len() {
-            let h = pairs[k].0;
-            let start = hits.len() as u32;
-            let mut j = k;
-            while j < pairs.len() && pairs[j].0 == h {
-                if j - k < MAX_HITS {
-                    hits.push(pairs[j].1);
-                }
-                j += 1;
+        let pg = ngrams(parent, n);
+        let mut index: HashMap<u64, (u8, [u32; MAX_HITS])> = HashMap::with_capacity(pg.len());
+        // In position order, so each hash keeps its first positions.
+        for (p, h) in pg.into_iter().enumerate() {
+            let (len, hits) = index.entry(h).or_insert((0, [0; MAX_HITS]));
+            if (*len as usize) < MAX_HITS {
+                hits[*len as usize] = p as u32;
+                *len += 1;
             }
-            index.insert(h, (start, hits.len() as u32 - start));
-            k = j;
         }
-        Table { n, index, hits }
+        Table { n, index }
     }
 
     fn get(&self, h: u64) -> &[u32] {
         self.index
             .get(&h)
-            .map_or(&[], |&(s, l)| &self.hits[s as usize..(s + l) as usize])
+            .map_or(&[], |(len, hits)| &hits[..*len as usize])
     }
 }
 
