@@ -214,7 +214,7 @@ mod tests {
     #[test]
     fn the_table_keeps_the_first_hits_in_order() {
         let phrase = "the prime minister said today";
-        let parent = toks(&vec![phrase; 7].join(" "));
+        let parent = toks(&[phrase; 7].join(" "));
         let table = Table::new(&parent, 5);
         let first = ngrams(&parent, 5)[0];
         assert_eq!(table.get(first), [0, 5, 10, 15]);
