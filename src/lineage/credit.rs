@@ -265,8 +265,8 @@ pub fn republication_line(
     republication_line_in(text, &boilerplate.removed(text))
 }
 
-/// [`republication_line`] among the boilerplate ranges `removed` of `text`
-/// ([`Boilerplate::removed_of`](crate::normalize::Boilerplate::removed_of)).
+/// The first republication line of `text` among its boilerplate ranges
+/// `removed` ([`Boilerplate::removed_of`](crate::normalize::Boilerplate::removed_of)).
 pub fn republication_line_in(text: &str, removed: &[std::ops::Range<usize>]) -> Option<Credit> {
     removed.iter().cloned().find_map(|r| {
         let lower = text[r.clone()].to_ascii_lowercase();

@@ -53,19 +53,20 @@ impl Chars<'_> {
     }
 }
 
-/// The words of `text`, boilerplate lines skipped, datelines cut.
-///
-/// A chunk that folds to several words (`U.S.` -> `u s`) gives several
-/// tokens with the chunk's offsets; in a chunk holding letters of a
-/// space-less script, each such letter (with its marks) is a piece of its
-/// own, with its own offsets.
+/// [`tokenize_kept`] of the lines `boilerplate` keeps.
 #[cfg(test)]
 pub fn tokenize(text: &str, boilerplate: &crate::normalize::Boilerplate) -> Vec<Token> {
     tokenize_kept(text, &boilerplate.kept(text))
 }
 
-/// [`tokenize`] of the lines `kept` of `text`
-/// ([`Boilerplate::kept`](crate::normalize::Boilerplate::kept)).
+/// The words of `text` in the line ranges `kept`
+/// ([`Boilerplate::kept`](crate::normalize::Boilerplate::kept): boilerplate
+/// lines skipped, datelines cut).
+///
+/// A chunk that folds to several words (`U.S.` -> `u s`) gives several
+/// tokens with the chunk's offsets; in a chunk holding letters of a
+/// space-less script, each such letter (with its marks) is a piece of its
+/// own, with its own offsets.
 pub fn tokenize_kept(text: &str, kept: &[std::ops::Range<usize>]) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 6 + 1);
     let mut folded = String::new();
