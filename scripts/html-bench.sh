@@ -27,7 +27,7 @@ corpus=$work/g$n/corpus.jsonl
 
 run() { # name, args...
     local name=$1; shift
-    /usr/bin/time -f "$name %e %M" -o "$work/time.txt" "$bin" scan -q "$corpus" "$@" --force >/dev/null
+    /usr/bin/time -f "$name %e %M %U %S" -o "$work/time.txt" "$bin" scan -q "$corpus" "$@" --force >/dev/null
     cat "$work/time.txt" >>"$work/times.txt"
 }
 : >"$work/times.txt"
@@ -40,20 +40,25 @@ done
 echo "corpus: $corpus ($(du -m "$corpus" | cut -f1) MB)"
 # The fastest round of each: the machine is shared, and contention only
 # ever adds time.
-awk '{ if (!($1 in t) || $2 < t[$1]) t[$1] = $2; if ($3 > m[$1]) m[$1] = $3 }
+awk '{ if (!($1 in t) || $2 < t[$1]) t[$1] = $2; if ($3 > m[$1]) m[$1] = $3; c = $4 + $5; if (!($1 in u) || c < u[$1]) u[$1] = c }
      END { for (k in t) printf "%-5s  %6.2f s (fastest of the rounds)  %7.0f MB peak RSS\n", k, t[k], m[k] / 1024;
            s = t["scan"];
            printf "report step / scan time: csv %.2fx, html %.2fx, dir %.2fx (report step = run - scan)\n",
              (t["csv"] - s) / s, (t["html"] - s) / s, (t["dir"] - s) / s;
            printf "HTML rendering alone (html - csv): %.2f s = %.2fx the scan\n", t["html"] - t["csv"], (t["html"] - t["csv"]) / s;
-           printf "peak RSS / scan: html %.2fx, dir %.2fx\n", m["html"] / m["scan"], m["dir"] / m["scan"] }' \
+           printf "peak RSS / scan: html %.2fx, dir %.2fx\n", m["html"] / m["scan"], m["dir"] / m["scan"];
+           # CPU time (user + sys, fewest of the rounds): what other work on a
+           # shared machine disturbs least.
+           c = u["scan"];
+           printf "CPU seconds: scan %.2f, csv %.2f, html %.2f, dir %.2f; report step / scan (CPU): csv %.2fx, html %.2fx, dir %.2fx\n",
+             c, u["csv"], u["html"], u["dir"], (u["csv"] - c) / c, (u["html"] - c) / c, (u["dir"] - c) / c }' \
     "$work/times.txt"
 echo "html: $(du -m "$work/r.html" | cut -f1) MB ($(stat -c %s "$work/r.html") bytes); dir: $(ls "$work/rdir" | wc -l) files, index $(du -m "$work/rdir/index.html" | cut -f1) MB, largest page $(ls -S "$work/rdir" | head -1) $(du -m "$work/rdir/$(ls -S "$work/rdir" | head -1)" | cut -f1) MB"
 
 pw=${WIRETRACE_PLAYWRIGHT:-$HOME/.cache/wiretrace-browser}
 if command -v chromium >/dev/null && [ -d "$pw/node_modules/playwright-core" ]; then
     export NODE_PATH=$pw/node_modules
-    for f in r.html rdir/index.html rdir/stories-0001.html; do
+    for f in r.html rdir/index.html rdir/stories-0001.html "rdir/$(ls -S "$work/rdir" | grep '^stories-' | head -1)"; do
         for _ in 1 2 3; do
             echo "chromium $f: $(node scripts/html-check.cjs load "$work/$f")"
         done

@@ -5,12 +5,17 @@
 //   node scripts/html-check.cjs check REPORT.html      behaviour checks (exit 1 on a failure)
 //   node scripts/html-check.cjs load REPORT.html       load timing, as JSON on stdout
 //   node scripts/html-check.cjs shot REPORT.html PNG   screenshot of the outlet view and table
+//   node scripts/html-check.cjs dir DIR/index.html     a directory report: the index lists its
+//                                                      pages, its last story leads to its page,
+//                                                      which opens at it with its texts
 'use strict';
 const { chromium } = require('playwright-core');
 const path = require('path');
 
 const [mode, report, shot] = process.argv.slice(2);
 const url = 'file://' + path.resolve(report);
+// A directory report's pages beside the index may be opened too.
+const dirUrl = 'file://' + path.dirname(path.resolve(report)) + '/';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -24,6 +29,7 @@ async function open(viewport) {
   await page.route('**/*', r => {
     const u = r.request().url();
     if (u === url || u.startsWith('blob:') || u.startsWith('data:')) return r.continue();
+    if (mode === 'dir' && u.startsWith(dirUrl) && /^stories-\d{4}\.html(#.*)?$/.test(u.slice(dirUrl.length))) return r.continue();
     problems.push('request: ' + u);
     return r.abort();
   });
@@ -128,12 +134,45 @@ async function load() {
   await page.waitForFunction(() => document.querySelector('#copies-tbl thead th:nth-child(10)').getAttribute('aria-sort'));
   const sorted = Date.now() - t1;
   const t2 = Date.now();
-  await page.evaluate(() => { location.hash = '#story-1'; });
+  // The page's first story (story 1 on a single page or the index).
+  await page.evaluate(() => { location.hash = '#story-' + JSON.parse(document.getElementById('wt-data').textContent).stories[0].n; });
   await page.waitForSelector('#story:not([hidden]) details');
   await page.click('#story details summary');
   const opened = Date.now() - t2;
   const rows = await page.$eval('#f-count', e => e.textContent);
   console.log(JSON.stringify({ table_shown_ms: shown, sort_all_rows_ms: sorted, open_story_ms: opened, rows, problems }));
+  await browser.close();
+}
+
+async function dir() {
+  const { browser, page, problems } = await open();
+  await page.goto(url);
+  await page.waitForSelector('html[data-ready]', { timeout: 60000 });
+  const pages = await page.$$eval('#pages-table a', as => as.map(a => a.getAttribute('href')));
+  ok('the index lists its pages', pages.length > 0 && pages.every(h => /^stories-\d{4}\.html$/.test(h)), JSON.stringify(pages.slice(0, 3)));
+  const d = await page.evaluate(() => {
+    const D = JSON.parse(document.getElementById('wt-data').textContent);
+    return { listed: D.stories.length, last: D.pages[D.pages.length - 1][1] };
+  });
+  console.log('index: ' + d.listed + ' of ' + d.last + ' stories listed, ' + pages.length + ' pages');
+  // The last story: on no index that is paged, on the last page.
+  const n = d.last;
+  await page.evaluate(n => { location.hash = '#story-' + n; }, n);
+  await page.waitForSelector('#story:not([hidden])');
+  const link = await page.$eval('#story a[href^="stories-"]', a => a.getAttribute('href')).catch(() => null);
+  ok('story ' + n + ' links to its page', link !== null && new RegExp('^stories-\\d{4}\\.html#story-' + n + '$').test(link), link);
+  if (link) {
+    await page.goto(dirUrl + link);
+    await page.waitForSelector('html[data-ready]', { timeout: 60000 });
+    const h2 = await page.$eval('#story h2', e => e.textContent).catch(() => '');
+    ok('its page opens at the story', h2.startsWith(n + '. '), h2);
+    const det = await page.$('#story details');
+    if (det) await page.click('#story details summary');
+    const sbs = await page.$$eval('#story .sbs', s => s.length);
+    ok('with its side-by-side view', det === null || sbs > 0, sbs);
+    ok('the page links to the outlet view on the index', (await page.$$eval('a[href="index.html#outlets"]', a => a.length)) > 0);
+  }
+  ok('no console error, no request', problems.length === 0, problems.join('; '));
   await browser.close();
 }
 
@@ -145,6 +184,6 @@ async function screenshot() {
   await browser.close();
 }
 
-(mode === 'check' ? check() : mode === 'load' ? load() : screenshot())
+(mode === 'check' ? check() : mode === 'load' ? load() : mode === 'dir' ? dir() : screenshot())
   .then(() => process.exit(failed ? 1 : 0))
   .catch(e => { console.error(e); process.exit(2); });

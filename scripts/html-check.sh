@@ -36,6 +36,9 @@ cat testdata/lineage/seeds-originals.jsonl testdata/lineage/seeds-corpus.jsonl \
 
 fail=0
 node scripts/html-check.cjs check "$work/report.html" || fail=1
+# The same as a directory report: index, pages, a story found on its page.
+"$bin" scan -q "$work/corpus.jsonl" --report "$work/dir/"
+node scripts/html-check.cjs dir "$work/dir/index.html" || fail=1
 
 # The screenshot: the demo corpus's report, outlet view and table.
 "$bin" scan -q testdata/demo/corpus.jsonl --report "$work/demo.html"

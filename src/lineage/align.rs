@@ -40,26 +40,65 @@ pub struct Span {
 /// ("the prime minister said") without quadratic blow-up.
 const MAX_HITS: usize = 4;
 
+/// A parent's runs of `n` words indexed for [`align_with`]: for each
+/// n-gram hash, its first [`MAX_HITS`] positions in increasing order.
+/// Built once per parent, however many copies are aligned with it.
+#[derive(Debug, Clone)]
+pub struct Table {
+    n: usize,
+    /// Hash -> (hits kept, the positions).
+    index: HashMap<u64, (u8, [u32; MAX_HITS])>,
+}
+
+impl Table {
+    /// The table of `parent`'s n-grams (`n` at least 1).
+    pub fn new(parent: &[Token], n: usize) -> Table {
+        let n = n.max(1);
+        if parent.len() < n {
+            return Table {
+                n,
+                index: HashMap::new(),
+            };
+        }
+        let pg = ngrams(parent, n);
+        let mut index: HashMap<u64, (u8, [u32; MAX_HITS])> = HashMap::with_capacity(pg.len());
+        // In position order, so each hash keeps its first positions.
+        for (p, h) in pg.into_iter().enumerate() {
+            let (len, hits) = index.entry(h).or_insert((0, [0; MAX_HITS]));
+            if (*len as usize) < MAX_HITS {
+                hits[*len as usize] = p as u32;
+                *len += 1;
+            }
+        }
+        Table { n, index }
+    }
+
+    fn get(&self, h: u64) -> &[u32] {
+        self.index
+            .get(&h)
+            .map_or(&[], |(len, hits)| &hits[..*len as usize])
+    }
+}
+
 /// Shared passages of at least `n` words, in copy order, and the share of
 /// each side's words they cover: `(spans, aligned_copy, aligned_parent)`.
+#[cfg(test)]
 pub fn align(copy: &[Token], parent: &[Token], n: usize) -> (Vec<Span>, f64, f64) {
-    let n = n.max(1);
+    align_with(copy, parent, &Table::new(parent, n))
+}
+
+/// [`align`] with the parent's [`Table`] built already (its `n` is the
+/// passage length).
+pub fn align_with(copy: &[Token], parent: &[Token], table: &Table) -> (Vec<Span>, f64, f64) {
+    let n = table.n;
     if copy.len() < n || parent.len() < n {
         return (Vec::new(), 0.0, 0.0);
-    }
-    let pg = ngrams(parent, n);
-    let mut table: HashMap<u64, Vec<u32>> = HashMap::with_capacity(pg.len());
-    for (p, &h) in pg.iter().enumerate() {
-        let hits = table.entry(h).or_default();
-        if hits.len() < MAX_HITS {
-            hits.push(p as u32);
-        }
     }
     // Runs of n-gram positions (copy i, parent p) with both advancing by one.
     let mut runs: Vec<(usize, usize, usize)> = Vec::new(); // (i0, p0, len in n-grams)
     let mut cur: Option<(usize, usize, usize)> = None;
     for (i, h) in ngrams(copy, n).into_iter().enumerate() {
-        let hits = table.get(&h).map(Vec::as_slice).unwrap_or(&[]);
+        let hits = table.get(h);
         if let Some((i0, p0, len)) = cur {
             let want = (p0 + len) as u32;
             if hits.contains(&want) {
@@ -170,6 +209,20 @@ mod tests {
         );
         assert!(spans.is_empty());
         assert_eq!(a, 0.0);
+    }
+
+    #[test]
+    fn the_table_keeps_the_first_hits_in_order() {
+        let phrase = "the prime minister said today";
+        let parent = toks(&[phrase; 7].join(" "));
+        let table = Table::new(&parent, 5);
+        let first = ngrams(&parent, 5)[0];
+        assert_eq!(table.get(first), [0, 5, 10, 15]);
+        assert!(table.get(first ^ 1).is_empty());
+        // Aligned with the table or without, the same passages.
+        let copy = toks(&format!("new words here {phrase} and more {phrase}"));
+        assert_eq!(align(&copy, &parent, 5), align_with(&copy, &parent, &table));
+        assert_eq!(align(&copy, &parent, 5).0.len(), 2);
     }
 
     #[test]

@@ -14,7 +14,6 @@
 //!   it links to the original, though the link target is lost in a text export.
 
 use crate::ingest::Meta;
-use crate::normalize::Boilerplate;
 use serde::{Deserialize, Serialize};
 
 /// How a copy credits its original.
@@ -193,7 +192,9 @@ pub fn same_outlet(a: &Meta, b: &Meta) -> bool {
 fn find_bounded(lower: &str, needle: &str) -> Option<usize> {
     let b = lower.as_bytes();
     let mut from = 0;
-    while let Some(k) = lower[from..].find(needle) {
+    // memchr's vector search finds the same (leftmost) match as
+    // `str::find`, several times faster (credit search was 5% of tracing).
+    while let Some(k) = memchr::memmem::find(&b[from..], needle.as_bytes()) {
         let s = from + k;
         let e = s + needle.len();
         let alnum = |i: usize| b[i].is_ascii_alphanumeric();
@@ -256,8 +257,18 @@ pub fn names(text: &str, lower: &str, needles: &Needles) -> Option<Credit> {
 }
 
 /// The first republication line ("Read original article here") in `text`.
-pub fn republication_line(text: &str, boilerplate: &Boilerplate) -> Option<Credit> {
-    boilerplate.removed(text).into_iter().find_map(|r| {
+#[cfg(test)]
+pub fn republication_line(
+    text: &str,
+    boilerplate: &crate::normalize::Boilerplate,
+) -> Option<Credit> {
+    republication_line_in(text, &boilerplate.removed(text))
+}
+
+/// The first republication line of `text` among its boilerplate ranges
+/// `removed` ([`Boilerplate::removed_of`](crate::normalize::Boilerplate::removed_of)).
+pub fn republication_line_in(text: &str, removed: &[std::ops::Range<usize>]) -> Option<Credit> {
+    removed.iter().cloned().find_map(|r| {
         let lower = text[r.clone()].to_ascii_lowercase();
         REPUBLICATION.iter().find_map(|p| {
             lower.find(p).map(|k| {
@@ -276,6 +287,7 @@ pub fn republication_line(text: &str, boilerplate: &Boilerplate) -> Option<Credi
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalize::Boilerplate;
 
     fn meta(source: &str, url: &str) -> Meta {
         Meta {

@@ -75,7 +75,7 @@ use crate::pipeline::Scan;
 use credit::Needles;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use text::{intersection, shingle_set, tokenize, Token};
+use text::{intersection, shingle_set, tokenize_kept, Token};
 
 /// Settings of lineage tracing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -363,6 +363,9 @@ struct Prepared {
     lower: String,
     needles: Needles,
     republication: Option<Credit>,
+    /// Its passages indexed for [`align`], built the first time it is a
+    /// parent (the original is the parent of most copies).
+    table: std::sync::OnceLock<align::Table>,
 }
 
 fn boilerplate(cfg: &LineageConfig) -> Boilerplate {
@@ -397,13 +400,17 @@ fn trace_prepared(
     let prep: Vec<Prepared> = articles
         .par_iter()
         .map(|a| {
-            let tokens = tokenize(&a.text, bp);
+            // The lines are found once, for the words and the credit lines.
+            let kept = bp.kept(&a.text);
+            let tokens = tokenize_kept(&a.text, &kept);
+            let removed = Boilerplate::removed_of(&a.text, &kept);
             Prepared {
                 set: shingle_set(&tokens, cfg.shingle),
                 tokens,
                 lower: a.text.to_ascii_lowercase(),
                 needles: Needles::of(&a.meta),
-                republication: credit::republication_line(&a.text, bp),
+                republication: credit::republication_line_in(&a.text, &removed),
+                table: std::sync::OnceLock::new(),
             }
         })
         .collect();
@@ -451,8 +458,11 @@ fn trace_prepared(
             }
             let inter = intersection(&prep[c].set, &prep[parent].set);
             let (sc, sp) = (prep[c].set.len(), prep[parent].set.len());
+            let table = prep[parent]
+                .table
+                .get_or_init(|| align::Table::new(&prep[parent].tokens, cfg.passage));
             let (shared, aligned_copy, aligned_parent) =
-                align::align(&prep[c].tokens, &prep[parent].tokens, cfg.passage);
+                align::align_with(&prep[c].tokens, &prep[parent].tokens, table);
             let figures = Figures {
                 jaccard: share(inter, sc + sp - inter),
                 copy_in_parent: share(inter, sc),
@@ -782,51 +792,10 @@ fn trace_clusters_keeping(
     originals: Option<&[bool]>,
     keep_texts: bool,
 ) -> Result<Vec<ClusterLineage>, Error> {
-    check_fit(corpus, clusters)?;
-    let bp = boilerplate(cfg);
-    let is_original =
-        |i: u32| originals.is_some_and(|o| o.get(i as usize).copied().unwrap_or(false));
-    let picked: Vec<(u32, Vec<u32>)> = clusters
-        .members()
-        .into_iter()
-        .enumerate()
-        .filter(|(_, m)| m.len() >= 2 && (originals.is_none() || m.iter().any(|&i| is_original(i))))
-        .map(|(c, m)| (c as u32, m))
-        .collect();
-    let mut out: Vec<ClusterLineage> = picked
-        .into_par_iter()
-        .map(|(cluster, m)| {
-            let read: Vec<(u32, Article)> = m
-                .par_iter()
-                .filter_map(|&i| {
-                    // The metadata comes from the corpus and only the text
-                    // from the source: a scan's reloaded record parses to
-                    // the same `Meta` it kept, and other sources give text
-                    // alone.
-                    let text = corpus.texts.text(i).ok()?.into_owned();
-                    let meta = corpus.docs[i as usize].clone();
-                    Some((i, Article { meta, text }))
-                })
-                .collect();
-            let unreadable = m.len() - read.len();
-            let (docs, articles): (Vec<u32>, Vec<Article>) = read.into_iter().unzip();
-            let given: Vec<bool> = docs.iter().map(|&i| is_original(i)).collect();
-            let lineage = trace_prepared(&articles, cfg, &given, &bp);
-            let (members, mut texts): (Vec<Meta>, Vec<String>) =
-                articles.into_iter().map(|a| (a.meta, a.text)).unzip();
-            if !keep_texts {
-                texts = Vec::new();
-            }
-            ClusterLineage {
-                cluster,
-                docs,
-                members,
-                texts,
-                unreadable,
-                lineage,
-            }
-        })
-        .collect();
+    let listed = clusters_to_trace(corpus, clusters, originals)?;
+    let mut out = Tracer::new(corpus, cfg, originals).trace(&listed, keep_texts);
+    // (`listed` is in this order by cluster size; sorted again by the
+    // members read, in case a text could not be.)
     out.sort_by(|a, b| {
         b.docs
             .len()
@@ -834,6 +803,109 @@ fn trace_clusters_keeping(
             .then(a.cluster.cmp(&b.cluster))
     });
     Ok(out)
+}
+
+/// The clusters [`trace_clusters`] traces, as `(cluster id, member
+/// article indices)`: every cluster of two or more articles (with
+/// `originals`, those holding one), largest first, ties by id. A report
+/// written page by page traces them a slice at a time with [`Tracer`].
+///
+/// Fails as [`trace_clusters`] does when `clusters` does not fit `corpus`.
+pub fn clusters_to_trace(
+    corpus: &Corpus,
+    clusters: &Clusters,
+    originals: Option<&[bool]>,
+) -> Result<Vec<(u32, Vec<u32>)>, Error> {
+    check_fit(corpus, clusters)?;
+    let is_original = |i: u32| is_flagged(originals, i);
+    let mut picked: Vec<(u32, Vec<u32>)> = clusters
+        .members()
+        .into_iter()
+        .enumerate()
+        .filter(|(_, m)| m.len() >= 2 && (originals.is_none() || m.iter().any(|&i| is_original(i))))
+        .map(|(c, m)| (c as u32, m))
+        .collect();
+    picked.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+    Ok(picked)
+}
+
+fn is_flagged(originals: Option<&[bool]>, i: u32) -> bool {
+    originals.is_some_and(|o| o.get(i as usize).copied().unwrap_or(false))
+}
+
+/// Traces clusters of one corpus a batch at a time, the boilerplate rules
+/// compiled once (see [`clusters_to_trace`]).
+pub struct Tracer<'a> {
+    corpus: &'a Corpus<'a>,
+    cfg: &'a LineageConfig,
+    originals: Option<&'a [bool]>,
+    bp: Boilerplate,
+}
+
+impl<'a> Tracer<'a> {
+    /// A tracer of `corpus`'s clusters with `cfg`; with `originals` (one
+    /// flag per article) each cluster is traced from its earliest original.
+    pub fn new(
+        corpus: &'a Corpus<'a>,
+        cfg: &'a LineageConfig,
+        originals: Option<&'a [bool]>,
+    ) -> Self {
+        Tracer {
+            corpus,
+            cfg,
+            originals,
+            bp: boilerplate(cfg),
+        }
+    }
+
+    /// Traces `listed` clusters (cluster id, member article indices, as
+    /// [`clusters_to_trace`] gives them), in parallel, in the given order,
+    /// with member texts fetched from the corpus; `keep_texts` keeps them
+    /// in the result. A member whose text cannot be fetched is left out
+    /// and counted in [`ClusterLineage::unreadable`].
+    ///
+    /// # Panics
+    ///
+    /// When a member index is not an article of the corpus (lists from
+    /// [`clusters_to_trace`] on the same corpus never hold one).
+    pub fn trace(&self, listed: &[(u32, Vec<u32>)], keep_texts: bool) -> Vec<ClusterLineage> {
+        let (corpus, cfg, bp) = (self.corpus, self.cfg, &self.bp);
+        let originals = self.originals;
+        listed
+            .par_iter()
+            .map(|(cluster, m)| {
+                let read: Vec<(u32, Article)> = m
+                    .par_iter()
+                    .filter_map(|&i| {
+                        // The metadata comes from the corpus and only the text
+                        // from the source: a scan's reloaded record parses to
+                        // the same `Meta` it kept, and other sources give text
+                        // alone.
+                        let text = corpus.texts.text(i).ok()?.into_owned();
+                        let meta = corpus.docs[i as usize].clone();
+                        Some((i, Article { meta, text }))
+                    })
+                    .collect();
+                let unreadable = m.len() - read.len();
+                let (docs, articles): (Vec<u32>, Vec<Article>) = read.into_iter().unzip();
+                let given: Vec<bool> = docs.iter().map(|&i| is_flagged(originals, i)).collect();
+                let lineage = trace_prepared(&articles, cfg, &given, bp);
+                let (members, mut texts): (Vec<Meta>, Vec<String>) =
+                    articles.into_iter().map(|a| (a.meta, a.text)).unzip();
+                if !keep_texts {
+                    texts = Vec::new();
+                }
+                ClusterLineage {
+                    cluster: *cluster,
+                    docs,
+                    members,
+                    texts,
+                    unreadable,
+                    lineage,
+                }
+            })
+            .collect()
+    }
 }
 
 /// Whether `clusters` assigns every article of `corpus` a cluster below

@@ -10,7 +10,7 @@
 //! the scan, and has its own offsets, so passages, coverage and copy types
 //! are counted in the units the scan detects copies with.
 
-use crate::normalize::{fold_prefolded_into, is_spaceless, unicode, Boilerplate, Prefold};
+use crate::normalize::{fold_prefolded_into, is_spaceless, unicode, Prefold};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// One folded word and where it is in the original text.
@@ -53,13 +53,21 @@ impl Chars<'_> {
     }
 }
 
-/// The words of `text`, boilerplate lines skipped, datelines cut.
+/// [`tokenize_kept`] of the lines `boilerplate` keeps.
+#[cfg(test)]
+pub fn tokenize(text: &str, boilerplate: &crate::normalize::Boilerplate) -> Vec<Token> {
+    tokenize_kept(text, &boilerplate.kept(text))
+}
+
+/// The words of `text` in the line ranges `kept`
+/// ([`Boilerplate::kept`](crate::normalize::Boilerplate::kept): boilerplate
+/// lines skipped, datelines cut).
 ///
 /// A chunk that folds to several words (`U.S.` -> `u s`) gives several
 /// tokens with the chunk's offsets; in a chunk holding letters of a
 /// space-less script, each such letter (with its marks) is a piece of its
 /// own, with its own offsets.
-pub fn tokenize(text: &str, boilerplate: &Boilerplate) -> Vec<Token> {
+pub fn tokenize_kept(text: &str, kept: &[std::ops::Range<usize>]) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 6 + 1);
     let mut folded = String::new();
     let pre = Prefold::of(text);
@@ -69,67 +77,109 @@ pub fn tokenize(text: &str, boilerplate: &Boilerplate) -> Vec<Token> {
         at: (0, 0),
     };
     let mut pieces: Vec<(usize, usize)> = Vec::new();
-    for (line, range) in boilerplate.kept(text).into_iter().enumerate() {
+    for (line, range) in kept.iter().cloned().enumerate() {
         let base = range.start;
         let kept = &text[range];
-        let mut chunk_start = None;
-        for (i, c) in kept
-            .char_indices()
-            .chain(std::iter::once((kept.len(), ' ')))
-        {
-            match (c.is_whitespace(), chunk_start) {
-                (false, None) => chunk_start = Some(i),
-                (true, Some(s)) => {
-                    chunk_start = None;
-                    let chunk = &kept[s..i];
-                    pieces.clear();
-                    if pre.is_none() && chunk.is_ascii() {
-                        pieces.push((0, chunk.len()));
-                    } else {
-                        split_units(chunk, &mut pieces);
-                    }
-                    for &(ps, pe) in &pieces {
-                        let piece = &chunk[ps..pe];
-                        folded.clear();
-                        fold_prefolded_into(piece, pre.as_ref(), &mut folded);
-                        if folded.is_empty() {
-                            continue;
-                        }
-                        let lead = piece
+        // Chunks are the maximal runs of non-whitespace characters
+        // (`char::is_whitespace`), found a byte at a time where the text
+        // is ASCII (this loop was the largest part of tracing).
+        let mut i = 0;
+        while i < kept.len() {
+            let (space, len) = space_at(kept, i);
+            if space {
+                i += len;
+                continue;
+            }
+            let s = i;
+            i += len;
+            while i < kept.len() {
+                let (space, len) = space_at(kept, i);
+                if space {
+                    break;
+                }
+                i += len;
+            }
+            let chunk = &kept[s..i];
+            pieces.clear();
+            let ascii = chunk.is_ascii();
+            if pre.is_none() && ascii {
+                pieces.push((0, chunk.len()));
+            } else {
+                split_units(chunk, &mut pieces);
+            }
+            for &(ps, pe) in &pieces {
+                let piece = &chunk[ps..pe];
+                folded.clear();
+                fold_prefolded_into(piece, pre.as_ref(), &mut folded);
+                if folded.is_empty() {
+                    continue;
+                }
+                // (For ASCII, bytes are characters and
+                // `is_ascii_alphanumeric` is `is_alphanumeric`.)
+                let (lead, tail) = if ascii {
+                    let b = piece.as_bytes();
+                    (
+                        b.iter().position(u8::is_ascii_alphanumeric).unwrap_or(0),
+                        b.iter()
+                            .rposition(u8::is_ascii_alphanumeric)
+                            .map_or(piece.len(), |k| k + 1),
+                    )
+                } else {
+                    (
+                        piece
                             .char_indices()
                             .find(|(_, c)| c.is_alphanumeric())
-                            .map_or(0, |(k, _)| k);
-                        let tail = piece
+                            .map_or(0, |(k, _)| k),
+                        piece
                             .char_indices()
                             .rev()
                             .find(|(_, c)| c.is_alphanumeric())
-                            .map_or(piece.len(), |(k, c)| k + c.len_utf8());
-                        let at = base + s + ps;
-                        let (start, end) = (at + lead, at + tail.max(lead));
-                        // A unit's marks follow its letter: keep them in it.
-                        let end = if is_spaceless_piece(piece) {
-                            at + piece.len()
-                        } else {
-                            end
-                        };
-                        let (char_start, char_end) = (chars.of(start), chars.of(end));
-                        for w in folded.split(' ').filter(|w| !w.is_empty()) {
-                            out.push(Token {
-                                start,
-                                end,
-                                char_start,
-                                char_end,
-                                hash: xxh3_64(w.as_bytes()),
-                                line: line as u32,
-                            });
-                        }
-                    }
+                            .map_or(piece.len(), |(k, c)| k + c.len_utf8()),
+                    )
+                };
+                let at = base + s + ps;
+                let (start, end) = (at + lead, at + tail.max(lead));
+                // A unit's marks follow its letter: keep them in it.
+                let end = if !ascii && is_spaceless_piece(piece) {
+                    at + piece.len()
+                } else {
+                    end
+                };
+                let (char_start, char_end) = (chars.of(start), chars.of(end));
+                let token = |w: &str| Token {
+                    start,
+                    end,
+                    char_start,
+                    char_end,
+                    hash: xxh3_64(w.as_bytes()),
+                    line: line as u32,
+                };
+                // Mostly one word (a chunk folds to several only as `U.S.`
+                // does); `folded` is not empty here. (A plain loop: memchr's
+                // setup costs more than it saves on a word.)
+                if !folded.as_bytes().contains(&b' ') {
+                    out.push(token(&folded));
+                } else {
+                    out.extend(folded.split(' ').filter(|w| !w.is_empty()).map(token));
                 }
-                _ => {}
             }
         }
     }
     out
+}
+
+/// Whether the character at byte `i` of `s` (a character boundary) is
+/// whitespace (`char::is_whitespace`), and its length in bytes.
+#[inline]
+fn space_at(s: &str, i: usize) -> (bool, usize) {
+    let x = s.as_bytes()[i];
+    if x < 0x80 {
+        return (matches!(x, b'\t'..=b'\r' | b' '), 1);
+    }
+    s[i..]
+        .chars()
+        .next()
+        .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
 }
 
 /// Whether a piece is one letter of a space-less script (and its marks).
@@ -222,6 +272,7 @@ pub fn intersection(a: &[u64], b: &[u64]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalize::Boilerplate;
     use crate::normalize::Normalizer;
 
     fn bp() -> Boilerplate {
@@ -282,6 +333,35 @@ mod tests {
         assert!(ngrams(&[], 5).is_empty());
         let toks = tokenize("a b c d e f", &bp());
         assert_eq!(ngrams(&toks, 5).len(), 2);
+    }
+
+    #[test]
+    fn space_at_is_char_is_whitespace() {
+        let all: String = (0u32..0x3100)
+            .chain([0xFEFF, 0x1F600])
+            .filter_map(char::from_u32)
+            .collect();
+        let mut i = 0;
+        for c in all.chars() {
+            assert_eq!(
+                space_at(&all, i),
+                (c.is_whitespace(), c.len_utf8()),
+                "{c:?}"
+            );
+            i += c.len_utf8();
+        }
+    }
+
+    #[test]
+    fn chunks_split_at_every_kind_of_space() {
+        let text = "one\u{a0}two\u{2003}three\u{b}four\u{1c}five\u{3000}six";
+        let toks = tokenize(text, &bp());
+        let words: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
+        // U+001C is no whitespace (char::is_whitespace), so four\u{1c}five
+        // is one chunk; folding splits it into two words at the control.
+        let norm = Normalizer::new(&[]).unwrap().normalize(text);
+        assert_eq!(toks.len(), norm.words().count(), "{words:?}");
+        assert_eq!(words[..3], ["one", "two", "three"]);
     }
 
     #[test]

@@ -183,9 +183,15 @@ impl Boilerplate {
     /// Byte ranges of `text` that are boilerplate (the complement of [`Boilerplate::kept`]
     /// over non-blank lines): what lineage scans for credit lines.
     pub fn removed(&self, text: &str) -> Vec<Range<usize>> {
+        Self::removed_of(text, &self.kept(text))
+    }
+
+    /// [`Boilerplate::removed`] given what [`Boilerplate::kept`] returned
+    /// for `text` (so a caller needing both finds the lines once).
+    pub fn removed_of(text: &str, kept: &[Range<usize>]) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         let mut pos = 0;
-        for k in self.kept(text) {
+        for k in kept.iter().cloned() {
             if k.start > pos && !text[pos..k.start].trim().is_empty() {
                 out.push(pos..k.start);
             }

@@ -7,9 +7,13 @@
 //! side-by-side view when a story is opened and draws the table a page of
 //! rows at a time, so a page opens fast whatever the number of copies. One
 //! file holds every story's metadata but the texts of the largest stories
-//! only, up to [`HtmlOptions::text_budget`] bytes; [`write_dir`] writes an
-//! `index.html` with the table and the outlet view plus one page per
-//! [`STORIES_PER_PAGE`] stories holding their texts.
+//! only, up to [`HtmlOptions::text_budget`] bytes. A directory report
+//! ([`DirWriter`], [`write_dir_from_clusters`]) is written a page at a
+//! time: pages of up to [`STORIES_PER_PAGE`] stories (or
+//! [`PAGE_TEXT_BUDGET`] bytes of text) holding their texts, then an
+//! `index.html` with the totals, the outlet view, the list of pages and
+//! the table of the largest stories (up to [`INDEX_BUDGET`] bytes), so
+//! every file stays a size a browser opens, at any scan size.
 //!
 //! **Escaping.** Article text is untrusted input. What the page shows
 //! without its script (headings, the outlet view, the SVG matrix) goes
@@ -404,7 +408,7 @@ var view=document.getElementById('story'),main=document.getElementById('main');
 function chainLag(s,i){if(i===s.o)return 0;var by={};s.cp.forEach(function(c){by[c[0]]=c;});var t=0,j=i,guard=0;
  var vs={};s.v.forEach(function(v){vs[v[0]]=v;});while(j!==s.o&&guard++<1e4){var c=by[j]||vs[j];if(!c)return null;var l=by[j]?c[2]:c[3];if(l==null)return null;t+=l;j=by[j]?c[1]:c[1];}return t;}
 function story(n){var s=null;for(var i=0;i<D.stories.length;i++)if(D.stories[i].n===n){s=D.stories[i];break;}
- view.textContent='';if(!s){view.appendChild(el('p',null,'Story '+n+' is not on this page.'));return;}
+ view.textContent='';if(!s){var q=el('p',null,'Story '+n+' is not on this page.');(D.pages||[]).forEach(function(p){if(n>=p[0]&&n<=p[1]){q.textContent='Story '+n+' is on ';q.appendChild(el('a',{href:p[2]+'#story-'+n},p[2]));q.appendChild(document.createTextNode('.'));}});view.appendChild(q);return;}
  var o=s.m[s.o];view.appendChild(el('p',null)).appendChild(el('a',{href:'#copies'},'\u2190 All copies'));
  view.appendChild(el('h2',null,s.n+'. '+(o[2]||o[1])));var p=el('p');p.appendChild(document.createTextNode('Original: '+O[o[0]]+' \u00b7 '+o[1]+' \u00b7 '+dt(o)+' \u00b7 '));p.appendChild(link(o[3]));view.appendChild(p);
  view.appendChild(el('p',{'class':'ev mut'},'Decided by '+s.ev+': '+s.note));
@@ -576,12 +580,24 @@ fn matrix(report: &Report, h: &mut String) {
     );
 }
 
+/// What a page is, for what it shows besides its stories.
+enum PageKind<'a> {
+    /// One file with every story: the outlet view.
+    Single,
+    /// A directory's `index.html`: the outlet view and the list of pages
+    /// (markup, escaped already).
+    Index { pages: &'a str },
+    /// A directory's page of stories: a link to the index's outlet view.
+    Stories,
+}
+
 /// The page around the data: header, navigation, the outlet view, the
 /// table's frame, the data element and the script.
 fn page(
     report: &Report,
     listed: usize,
     note: &str,
+    kind: PageKind,
     data: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
@@ -616,7 +632,16 @@ fn page(
         "<p class=\"mut\">wiretrace {} · schema {} · seed {} · {listed} stories on this page</p></header>\n<nav><a href=\"#copies\">All copies</a><a href=\"#outlets\">Outlets</a></nav>\n<main id=\"main\">\n",
         report.wiretrace, report.schema, report.settings.seed,
     );
-    outlet_view(report, &mut h);
+    match kind {
+        PageKind::Single => outlet_view(report, &mut h),
+        PageKind::Index { pages } => {
+            outlet_view(report, &mut h);
+            h.push_str(pages);
+        }
+        PageKind::Stories => h.push_str(
+            "<section id=\"outlets\"><h2>Outlets: who copies whom</h2>\n<p class=\"mut\">The outlet view of every story, and the totals, are on <a href=\"index.html#outlets\">index.html</a>.</p></section>\n",
+        ),
+    }
     h.push_str("<section id=\"copies\"><h2>All copies</h2>\n<div class=\"filters\"><label>Outlet <input id=\"f-outlet\" type=\"search\" placeholder=\"copy, source or original outlet\"></label><label>Type <select id=\"f-type\"><option value=\"\">all</option>");
     for (i, t) in TYPES.iter().enumerate() {
         let _ = write!(h, "<option value=\"{i}\">{t}</option>");
@@ -656,15 +681,8 @@ fn page(
     out.write_all(b"</script>\n</body></html>\n")
 }
 
-/// Writes the data element's content for `stories` to `w`, a story at a
-/// time (a million-article index is hundreds of megabytes: it is never
-/// held whole). The interned outlet names come last, once all are known.
-fn write_data<'a>(
-    stories: impl Iterator<Item = (usize, &'a StoryReport, Texts<'a>)>,
-    texts_note: &str,
-    w: &mut dyn Write,
-) -> std::io::Result<()> {
-    let mut out = String::with_capacity(1 << 16);
+/// The data element's opening, up to the first story.
+fn data_head(texts_note: &str, out: &mut String) {
     out.push_str("{\"types\":[");
     for (i, t) in TYPES.iter().enumerate() {
         if i > 0 {
@@ -673,8 +691,46 @@ fn write_data<'a>(
         let _ = write!(out, "\"{t}\"");
     }
     out.push_str("],\"textsNote\":");
-    json_str(texts_note, &mut out);
+    json_str(texts_note, out);
     out.push_str(",\"stories\":[\n");
+}
+
+/// The data element's end: the interned outlet names, once all are known,
+/// and for a directory's index the pages (first and last story number,
+/// file name), so a story not listed in the index is found on its page.
+fn data_tail(outlets: &Outlets, pages: &[PageRow], out: &mut String) {
+    out.push_str("],\"outlets\":[");
+    for (i, o) in outlets.names.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json_str(o, out);
+    }
+    out.push(']');
+    if !pages.is_empty() {
+        out.push_str(",\"pages\":[");
+        for (i, p) in pages.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "[{},{},", p.first, p.last);
+            json_str(&p.file, out);
+            out.push(']');
+        }
+        out.push(']');
+    }
+    out.push('}');
+}
+
+/// Writes the data element's content for `stories` to `w`, a story at a
+/// time (a large report is hundreds of megabytes: it is never held whole).
+fn write_data<'a>(
+    stories: impl Iterator<Item = (usize, &'a StoryReport, Texts<'a>)>,
+    texts_note: &str,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut out = String::with_capacity(1 << 16);
+    data_head(texts_note, &mut out);
     let mut outlets = Outlets::default();
     for (k, (n, s, t)) in stories.enumerate() {
         if k > 0 {
@@ -686,14 +742,7 @@ fn write_data<'a>(
             out.clear();
         }
     }
-    out.push_str("],\"outlets\":[");
-    for (i, o) in outlets.names.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        json_str(o, &mut out);
-    }
-    out.push_str("]}");
+    data_tail(&outlets, &[], &mut out);
     w.write_all(out.as_bytes())
 }
 
@@ -748,7 +797,7 @@ pub fn write_with(report: &Report, opts: &HtmlOptions, w: &mut dyn Write) -> std
             });
         write_data(stories, &texts_note, w)
     };
-    page(report, listed, note.trim(), &mut data, w)
+    page(report, listed, note.trim(), PageKind::Single, &mut data, w)
 }
 
 /// Renders `report` as one HTML page with the default [`HtmlOptions`].
@@ -763,73 +812,358 @@ pub fn write(report: &Report, w: &mut dyn Write) -> std::io::Result<()> {
     write_with(report, &HtmlOptions::default(), w)
 }
 
-/// The page of [`write_dir`] holding story `i` (0-based): `stories-0001.html`...
-pub fn page_name(i: usize) -> String {
-    format!("stories-{:04}.html", i / STORIES_PER_PAGE + 1)
+/// Bytes of article text one page of a directory report holds at most
+/// (a page ends at [`STORIES_PER_PAGE`] stories or there, whichever comes
+/// first, but holds at least one story): with its stories' metadata the
+/// page stays under about 20 MB, which a browser opens in a second or two.
+pub const PAGE_TEXT_BUDGET: usize = 12_000_000;
+
+/// Bytes of story data (metadata, no texts) a directory's `index.html`
+/// holds: the largest stories are listed there until it is spent, the
+/// rest only on their pages, so the index stays near 15 MB however large
+/// the scan (at 50,000 articles every story fits).
+pub const INDEX_BUDGET: usize = 12_000_000;
+
+/// One page of a directory report, as the index lists it.
+#[derive(Debug, Clone)]
+struct PageRow {
+    file: String,
+    /// First and last story number (1-based) on it.
+    first: usize,
+    last: usize,
+    copies: usize,
+    unattributed: usize,
+    /// The first (largest) story's outlet and headline.
+    top: String,
 }
 
-/// Writes `report` into the directory `dir`: `index.html` (every story's
-/// metadata, the table and the outlet view, no texts) and one page per
-/// [`STORIES_PER_PAGE`] stories with their texts, each self-contained.
-/// `texts(i)` gives story `i`'s member texts when the report does not hold
-/// them (so a large scan can fetch them page by page rather than keep all
-/// in memory). Every file is written atomically; an existing one is
-/// replaced only with `force`. Returns the files written.
+/// Writes a report into a directory a page at a time: each call to
+/// [`DirWriter::add`] writes the pages of the stories given (texts
+/// included) and keeps of them only what the index needs (the counts, the
+/// outlet view's tallies, the data of the largest stories up to
+/// [`INDEX_BUDGET`] bytes, a row per page), so memory holds one batch of
+/// stories at a time, not the report. [`DirWriter::finish`] writes
+/// `index.html`: the totals, the outlet view, the list of pages, and the
+/// table of the largest stories. Every page is self-contained and written
+/// atomically.
+pub struct DirWriter {
+    dir: std::path::PathBuf,
+    force: bool,
+    /// Mode, settings and (so far) totals; no stories.
+    head: Report,
+    total: usize,
+    next: usize,
+    tally: super::model::OutletTally,
+    index_outlets: Outlets,
+    index_data: Vec<String>,
+    index_bytes: usize,
+    index_full: bool,
+    index_copies: usize,
+    pages: Vec<PageRow>,
+    written: Vec<std::path::PathBuf>,
+    page_text_budget: usize,
+    index_budget: usize,
+}
+
+impl DirWriter {
+    /// A writer into `dir` (which must exist) for a report of `total`
+    /// stories over `articles` articles. Existing files are replaced only
+    /// with `force`; `index.html` is checked now, so a report directory
+    /// already holding one fails before any work is done.
+    pub fn new(
+        dir: &Path,
+        force: bool,
+        mode: Mode,
+        settings: super::model::Settings,
+        articles: u64,
+        total: usize,
+    ) -> Result<Self, crate::Error> {
+        super::Output::resolve(&dir.join("index.html"), force)?;
+        Ok(DirWriter {
+            dir: dir.to_owned(),
+            force,
+            head: Report {
+                schema: super::model::SCHEMA,
+                wiretrace: env!("CARGO_PKG_VERSION"),
+                mode,
+                settings,
+                summary: super::model::Summary {
+                    articles,
+                    stories: total,
+                    ..Default::default()
+                },
+                outlets: Vec::new(),
+                stories: Vec::new(),
+            },
+            total,
+            next: 0,
+            tally: Default::default(),
+            index_outlets: Outlets::default(),
+            index_data: Vec::new(),
+            index_bytes: 0,
+            index_full: false,
+            index_copies: 0,
+            pages: Vec::new(),
+            written: Vec::new(),
+            page_text_budget: PAGE_TEXT_BUDGET,
+            index_budget: INDEX_BUDGET,
+        })
+    }
+
+    /// Other budgets than [`PAGE_TEXT_BUDGET`] and [`INDEX_BUDGET`]
+    /// (bytes of text per page, bytes of story data in the index).
+    pub fn with_budgets(mut self, page_text: usize, index: usize) -> Self {
+        self.page_text_budget = page_text;
+        self.index_budget = index;
+        self
+    }
+
+    /// Writes `stories` (the next ones of the report, in its order, with
+    /// their texts in [`StoryReport::texts`]) as one page or more: a page
+    /// ends after [`STORIES_PER_PAGE`] stories or [`PAGE_TEXT_BUDGET`]
+    /// bytes of text. Fails with the path when a page cannot be written.
+    pub fn add(&mut self, stories: &[StoryReport]) -> Result<(), crate::Error> {
+        let mut start = 0;
+        while start < stories.len() {
+            let mut end = start;
+            let mut bytes = 0;
+            while end < stories.len() && end - start < STORIES_PER_PAGE {
+                let b: usize = stories[end].texts.iter().map(String::len).sum();
+                if end > start && bytes + b > self.page_text_budget {
+                    break;
+                }
+                bytes += b;
+                end += 1;
+            }
+            self.write_page(&stories[start..end])?;
+            start = end;
+        }
+        Ok(())
+    }
+
+    fn write_page(&mut self, stories: &[StoryReport]) -> Result<(), crate::Error> {
+        let first = self.next + 1;
+        let last = self.next + stories.len();
+        let file = format!("stories-{:04}.html", self.pages.len() + 1);
+        // The page's header: its own counts, no outlet view.
+        let mut head = self.head.clone();
+        head.summary = super::model::Summary {
+            articles: self.head.summary.articles,
+            stories: stories.len(),
+            ..Default::default()
+        };
+        for s in stories {
+            head.summary.add_story(s);
+        }
+        let note = format!(
+            "Stories {first} to {last} of {}, with their texts; the counts above are this page's: index.html has the totals, the outlet view and every page.",
+            self.total
+        );
+        let mut d = |w: &mut dyn Write| {
+            let it = stories
+                .iter()
+                .enumerate()
+                .map(|(k, s)| (first + k, s, Texts::Here(&s.texts)));
+            write_data(it, "", w)
+        };
+        let path = self.dir.join(&file);
+        super::Output::resolve(&path, self.force)?
+            .write(|w| page(&head, stories.len(), &note, PageKind::Stories, &mut d, w))?;
+        self.written.push(path);
+        // What the index keeps.
+        for (k, s) in stories.iter().enumerate() {
+            self.head.summary.add_story(s);
+            self.tally.add(s);
+            if self.index_full {
+                continue;
+            }
+            let mut j = String::new();
+            story_json(
+                s,
+                first + k,
+                Texts::At(file.clone()),
+                &mut self.index_outlets,
+                &mut j,
+            );
+            if self.index_bytes + j.len() > self.index_budget {
+                // Listed stories stay a prefix: the largest ones.
+                self.index_full = true;
+                continue;
+            }
+            self.index_bytes += j.len();
+            self.index_copies += s.copies.len();
+            self.index_data.push(j);
+        }
+        let top = stories
+            .first()
+            .and_then(|s| s.members.get(s.origin))
+            .map_or_else(String::new, |o| {
+                format!(
+                    "{}: {}",
+                    o.outlet(),
+                    o.title.as_deref().unwrap_or(o.id.as_str())
+                )
+            });
+        self.pages.push(PageRow {
+            file,
+            first,
+            last,
+            copies: stories.iter().map(|s| s.copies.len()).sum(),
+            unattributed: stories
+                .iter()
+                .flat_map(|s| &s.copies)
+                .filter(|c| !c.attribution.attributed)
+                .count(),
+            top,
+        });
+        self.next = last;
+        Ok(())
+    }
+
+    /// Writes `index.html` and returns every file written (the index
+    /// first). In [`Mode::Check`], `check` is the editor's articles read
+    /// and the ids of those with no copy (the summary's `originals` and
+    /// `not_republished`).
+    pub fn finish(
+        mut self,
+        check: Option<(usize, Vec<String>)>,
+    ) -> Result<Vec<std::path::PathBuf>, crate::Error> {
+        if let Some((o, none)) = check {
+            self.head.summary.originals = Some(o);
+            self.head.summary.not_republished = Some(none);
+        }
+        self.head.outlets = std::mem::take(&mut self.tally).finish();
+        let listed = self.index_data.len();
+        let n = self.next;
+        let note = if listed < n {
+            format!(
+                "This index lists the {listed} largest stories ({} copies) without their texts; the other {} are on the pages listed below, {} pages of up to {STORIES_PER_PAGE} stories with their texts.",
+                self.index_copies,
+                n - listed,
+                self.pages.len()
+            )
+        } else {
+            format!(
+                "This index lists every story without its texts; open a story for its timeline and a link to its side-by-side view ({} pages of up to {STORIES_PER_PAGE} stories).",
+                self.pages.len()
+            )
+        };
+        let mut pages = String::from(
+            "<section id=\"pages\"><h2>Pages</h2>\n<table id=\"pages-table\"><thead><tr><th>Page</th><th>Stories</th><th>Copies</th><th>Unattributed</th><th>Largest story</th></tr></thead><tbody>\n",
+        );
+        for p in &self.pages {
+            let _ = writeln!(
+                pages,
+                "<tr><td><a href=\"{f}\">{f}</a></td><td>{}&ndash;{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                p.first,
+                p.last,
+                p.copies,
+                p.unattributed,
+                escape(&p.top),
+                f = escape(&p.file),
+            );
+        }
+        pages.push_str("</tbody></table></section>\n");
+        let (data, outlets, rows) = (&self.index_data, &self.index_outlets, &self.pages);
+        let mut d = |w: &mut dyn Write| {
+            let mut out = String::with_capacity(1 << 16);
+            data_head("", &mut out);
+            for (k, j) in data.iter().enumerate() {
+                if k > 0 {
+                    out.push_str(",\n");
+                }
+                out.push_str(j);
+                if out.len() >= 1 << 16 {
+                    w.write_all(out.as_bytes())?;
+                    out.clear();
+                }
+            }
+            data_tail(outlets, rows, &mut out);
+            w.write_all(out.as_bytes())
+        };
+        let index = self.dir.join("index.html");
+        let kind = PageKind::Index { pages: &pages };
+        super::Output::resolve(&index, self.force)?
+            .write(|w| page(&self.head, listed, &note, kind, &mut d, w))?;
+        let mut files = vec![index];
+        files.append(&mut self.written);
+        Ok(files)
+    }
+}
+
+/// Writes `report` into the directory `dir` (see [`DirWriter`]):
+/// `index.html` and pages of up to [`STORIES_PER_PAGE`] stories with
+/// their texts. `texts(i)` gives story `i`'s member texts when the report
+/// does not hold them. Every file is written atomically; an existing one
+/// is replaced only with `force`. Returns the files written, the index
+/// first.
 pub fn write_dir(
     report: &Report,
     dir: &Path,
     force: bool,
     texts: &(dyn Fn(usize) -> Vec<String> + Sync),
 ) -> Result<Vec<std::path::PathBuf>, crate::Error> {
-    let n = report.stories.len();
-    let pages = n.div_ceil(STORIES_PER_PAGE);
-    let mut written = Vec::new();
-    let none = "";
-    let index = dir.join("index.html");
-    let note = format!(
-        "This index holds every story without its texts; open a story for its timeline and a link to its side-by-side view ({pages} pages of up to {STORIES_PER_PAGE} stories)."
-    );
-    let mut index_data = |w: &mut dyn Write| {
-        let stories = report
-            .stories
+    let mut w = DirWriter::new(
+        dir,
+        force,
+        report.mode,
+        report.settings.clone(),
+        report.summary.articles,
+        report.stories.len(),
+    )?;
+    for (p, chunk) in report.stories.chunks(STORIES_PER_PAGE).enumerate() {
+        let batch: Vec<StoryReport> = chunk
             .iter()
             .enumerate()
-            .map(|(i, s)| (i + 1, s, Texts::At(page_name(i))));
-        write_data(stories, none, w)
-    };
-    super::Output::resolve(&index, force)?.write(|w| page(report, n, &note, &mut index_data, w))?;
-    written.push(index);
-    for p in 0..pages {
-        let range = p * STORIES_PER_PAGE..((p + 1) * STORIES_PER_PAGE).min(n);
-        let fetched: Vec<Vec<String>> = range
-            .clone()
-            .map(|i| {
-                if report.stories[i].texts.is_empty() {
-                    texts(i)
-                } else {
-                    Vec::new()
+            .map(|(k, s)| {
+                let mut s = s.clone();
+                if s.texts.is_empty() {
+                    s.texts = texts(p * STORIES_PER_PAGE + k);
                 }
+                s
             })
             .collect();
-        let mut d = |w: &mut dyn Write| {
-            let stories = range.clone().zip(&fetched).map(|(i, f)| {
-                let s = &report.stories[i];
-                let t: &[String] = if s.texts.is_empty() { f } else { &s.texts };
-                (i + 1, s, Texts::Here(t))
-            });
-            write_data(stories, none, w)
-        };
-        let note = format!(
-            "Stories {} to {} of {n}, with their texts; back to index.html for all of them.",
-            range.start + 1,
-            range.end
-        );
-        let path = dir.join(page_name(range.start));
-        super::Output::resolve(&path, force)?
-            .write(|w| page(report, range.len(), &note, &mut d, w))?;
-        written.push(path);
+        w.add(&batch)?;
     }
-    Ok(written)
+    let check = report
+        .summary
+        .originals
+        .zip(report.summary.not_republished.clone());
+    w.finish(check)
+}
+
+/// Traces `clusters` of `corpus` (every cluster of two or more, as
+/// [`Report::from_clusters`] does in [`Mode::Scan`]) and writes the HTML
+/// report into `dir` a page at a time ([`DirWriter`]): each batch of
+/// [`STORIES_PER_PAGE`] stories is traced with its texts, written and
+/// dropped, so memory holds one batch, not the report (a million-article
+/// scan has some 250,000 stories). The stories and pages are those of
+/// [`write_dir`] on the whole report. Returns the files written.
+///
+/// Fails when `clusters` does not fit `corpus`, or a page cannot be written.
+pub fn write_dir_from_clusters(
+    corpus: &crate::ingest::Corpus,
+    clusters: &crate::cluster::Clusters,
+    settings: super::model::Settings,
+    dir: &Path,
+    force: bool,
+) -> Result<Vec<std::path::PathBuf>, crate::Error> {
+    let listed = crate::lineage::clusters_to_trace(corpus, clusters, None)?;
+    let mut w = DirWriter::new(
+        dir,
+        force,
+        Mode::Scan,
+        settings.clone(),
+        corpus.len() as u64,
+        listed.len(),
+    )?;
+    let tracer = crate::lineage::Tracer::new(corpus, &settings.lineage, None);
+    for batch in listed.chunks(STORIES_PER_PAGE) {
+        let traced = tracer.trace(batch, true);
+        let part = Report::from_parts(corpus, settings.clone(), traced, Mode::Scan, None);
+        w.add(&part.stories)?;
+    }
+    w.finish(None)
 }
 
 #[cfg(test)]
@@ -979,6 +1313,158 @@ mod tests {
         assert!(!SCRIPT.contains("innerHTML"));
         assert!(!SCRIPT.contains("insertAdjacentHTML"));
         assert!(!SCRIPT.contains("document.write"));
+    }
+
+    fn demo_scan() -> crate::pipeline::Scan {
+        let p =
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/demo/corpus.jsonl");
+        crate::pipeline::scan_inputs(
+            &crate::Config::default(),
+            crate::ingest::Inputs::from_jsonl("demo.jsonl", std::fs::read(p).unwrap()),
+            &crate::pipeline::NoProgress,
+        )
+        .unwrap()
+    }
+
+    fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                let name = e.file_name().to_string_lossy().into_owned();
+                (name, std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// The data element of a page, parsed.
+    fn data_of(html: &str) -> serde_json::Value {
+        let start = html.find("id=\"wt-data\">").unwrap() + "id=\"wt-data\">".len();
+        let end = start + html[start..].find("</script>").unwrap();
+        serde_json::from_str(&html[start..end]).unwrap()
+    }
+
+    #[test]
+    fn a_directory_traced_page_by_page_equals_the_whole_report_written() {
+        let scan = demo_scan();
+        let whole = Report::new(&scan, crate::lineage::trace_scan(&scan), Mode::Scan, None);
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        write_dir(&whole, a.path(), false, &|_| unreachable!()).unwrap();
+        let texts = crate::ingest::InputTexts::new(
+            &scan.inputs,
+            &scan.docs,
+            crate::ingest::ReadOptions::from_config(&scan.config),
+        );
+        let files = crate::ingest::file_names(&scan.inputs);
+        let corpus = crate::ingest::Corpus::new(&scan.docs, &files, &texts);
+        let settings = super::super::Settings::from_config(&scan.config);
+        let written =
+            write_dir_from_clusters(&corpus, &scan.clusters, settings, b.path(), false).unwrap();
+        assert_eq!(written.len(), 2, "the demo is one page");
+        let (fa, fb) = (files_of(a.path()), files_of(b.path()));
+        assert_eq!(fa.len(), fb.len());
+        for ((na, ba), (nb, bb)) in fa.iter().zip(&fb) {
+            assert_eq!(na, nb);
+            assert!(ba == bb, "{na} differs");
+        }
+        // The index's totals and outlet view are the whole report's.
+        let index = String::from_utf8(fb[0].1.clone()).unwrap();
+        let s = &whole.summary;
+        assert!(index.contains(&format!("{} stories, {} copies", s.stories, s.copies)));
+        assert!(index.contains(&escape(&whole.outlets[0].outlet)));
+    }
+
+    #[test]
+    fn pages_and_the_index_keep_to_their_budgets() {
+        let scan = demo_scan();
+        let report = Report::new(&scan, crate::lineage::trace_scan(&scan), Mode::Scan, None);
+        let n = report.stories.len();
+        assert!(n >= 6, "{n}");
+        // Room for about two stories' texts per page, and three stories'
+        // data in the index.
+        let text = |s: &StoryReport| s.texts.iter().map(String::len).sum::<usize>();
+        let page_budget = text(&report.stories[n - 1]) * 2 + 1;
+        let mut probe = Outlets::default();
+        let index_budget: usize = report.stories[..3]
+            .iter()
+            .enumerate()
+            .map(|(k, s)| {
+                let mut j = String::new();
+                story_json(
+                    s,
+                    k + 1,
+                    Texts::At("stories-0001.html".into()),
+                    &mut probe,
+                    &mut j,
+                );
+                j.len()
+            })
+            .sum::<usize>()
+            + 1;
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = DirWriter::new(
+            dir.path(),
+            false,
+            Mode::Scan,
+            report.settings.clone(),
+            report.summary.articles,
+            n,
+        )
+        .unwrap()
+        .with_budgets(page_budget, index_budget);
+        w.add(&report.stories).unwrap();
+        let files = w.finish(None).unwrap();
+        assert!(files.len() > 2, "several pages");
+        let mut seen = Vec::new();
+        for f in &files[1..] {
+            let page = std::fs::read_to_string(f).unwrap();
+            let d = data_of(&page);
+            let stories = d["stories"].as_array().unwrap();
+            let bytes: usize = stories
+                .iter()
+                .map(|s| {
+                    s["t"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|t| t.as_str().unwrap().len())
+                        .sum::<usize>()
+                })
+                .sum();
+            assert!(stories.len() == 1 || bytes <= page_budget, "{f:?}: {bytes}");
+            seen.extend(stories.iter().map(|s| s["n"].as_u64().unwrap()));
+            assert!(page.contains("href=\"index.html#outlets\""));
+        }
+        assert_eq!(
+            seen,
+            (1..=n as u64).collect::<Vec<_>>(),
+            "every story once, in order"
+        );
+        let index = std::fs::read_to_string(&files[0]).unwrap();
+        let d = data_of(&index);
+        let listed = d["stories"].as_array().unwrap();
+        assert_eq!(listed.len(), 3, "the three largest stories");
+        assert_eq!(listed[0]["n"], 1);
+        assert!(index.contains(&format!(
+            "the other {} are on the pages listed below",
+            n - 3
+        )));
+        // Every page is listed, in the table and in the data for the script.
+        let pages = d["pages"].as_array().unwrap();
+        assert_eq!(pages.len(), files.len() - 1);
+        assert_eq!(pages.last().unwrap()[1], n as u64);
+        for f in &files[1..] {
+            let name = f.file_name().unwrap().to_str().unwrap();
+            assert!(
+                index.contains(&format!("<a href=\"{name}\">{name}</a>")),
+                "{name}"
+            );
+        }
+        // Totals are the whole report's, not the last page's.
+        let s = &report.summary;
+        assert!(index.contains(&format!("{} stories, {} copies", s.stories, s.copies)));
     }
 
     #[test]

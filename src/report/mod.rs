@@ -66,8 +66,8 @@ pub use clusters::{
     ClustersFormat, Overview,
 };
 pub use model::{
-    format_lag, format_lag_between, outlets, CopyReport, MemberReport, Mode, OutletReport, Report,
-    Settings, StoryReport, Summary, Taken, TypeCounts, VersionReport, SCHEMA,
+    format_lag, format_lag_between, outlets, CopyReport, MemberReport, Mode, OutletReport,
+    OutletTally, Report, Settings, StoryReport, Summary, Taken, TypeCounts, VersionReport, SCHEMA,
 };
 pub use write::{open_outputs, remove_pending, write_atomic, Output};
 

@@ -80,6 +80,31 @@ pub struct Summary {
     pub not_republished: Option<Vec<String>>,
 }
 
+impl Summary {
+    /// Counts one more story: its copies by type and credit, its
+    /// versions, whether it was capped. (`articles`, `stories` and the
+    /// `check` fields are the caller's.)
+    pub fn add_story(&mut self, s: &StoryReport) {
+        self.capped_stories += s.capped as usize;
+        self.versions += s.versions.len();
+        for c in &s.copies {
+            self.copies += 1;
+            match c.copy_type {
+                CopyType::Verbatim => self.verbatim += 1,
+                CopyType::Excerpt => self.excerpt += 1,
+                CopyType::Expanded => self.expanded += 1,
+                CopyType::Reworded => self.reworded += 1,
+                CopyType::Quoted => self.quoted += 1,
+            }
+            if c.attribution.attributed {
+                self.attributed += 1;
+            } else {
+                self.unattributed += 1;
+            }
+        }
+    }
+}
+
 /// A member of a story.
 #[derive(Debug, Clone, Serialize)]
 pub struct MemberReport {
@@ -454,23 +479,7 @@ impl Report {
             })
             .collect();
         for s in &stories {
-            summary.capped_stories += s.capped as usize;
-            summary.versions += s.versions.len();
-            for c in &s.copies {
-                summary.copies += 1;
-                match c.copy_type {
-                    CopyType::Verbatim => summary.verbatim += 1,
-                    CopyType::Excerpt => summary.excerpt += 1,
-                    CopyType::Expanded => summary.expanded += 1,
-                    CopyType::Reworded => summary.reworded += 1,
-                    CopyType::Quoted => summary.quoted += 1,
-                }
-                if c.attribution.attributed {
-                    summary.attributed += 1;
-                } else {
-                    summary.unattributed += 1;
-                }
-            }
+            summary.add_story(s);
         }
         if let Some(o) = originals {
             summary.originals = Some(o.iter().filter(|&&b| b).count());
@@ -495,21 +504,41 @@ impl Report {
 
 /// The outlet view of `stories`: per copying outlet, what it took from whom.
 pub fn outlets(stories: &[StoryReport]) -> Vec<OutletReport> {
-    use std::collections::HashMap;
-    #[derive(Default)]
-    struct Acc {
-        copies: usize,
-        stories: usize,
-        last_story: Option<usize>,
-        credited: usize,
-        lags: Vec<i64>,
-        types: TypeCounts,
-        from: HashMap<String, usize>,
+    let mut tally = OutletTally::default();
+    for s in stories {
+        tally.add(s);
     }
-    let mut by: HashMap<String, Acc> = HashMap::new();
-    for (k, s) in stories.iter().enumerate() {
+    tally.finish()
+}
+
+/// The outlet view built a story at a time ([`outlets`] of every story
+/// added), so a report written page by page need not hold its stories:
+/// per outlet it keeps counts, the lags (one number per copy) and whom it
+/// copied from.
+#[derive(Debug, Default)]
+pub struct OutletTally {
+    by: std::collections::HashMap<String, OutletAcc>,
+    stories: usize,
+}
+
+#[derive(Debug, Default)]
+struct OutletAcc {
+    copies: usize,
+    stories: usize,
+    last_story: Option<usize>,
+    credited: usize,
+    lags: Vec<i64>,
+    types: TypeCounts,
+    from: std::collections::HashMap<String, usize>,
+}
+
+impl OutletTally {
+    /// Counts the copies of one more story.
+    pub fn add(&mut self, s: &StoryReport) {
+        let k = self.stories;
+        self.stories += 1;
         for c in &s.copies {
-            let a = by.entry(s.members[c.member].outlet()).or_default();
+            let a = self.by.entry(s.members[c.member].outlet()).or_default();
             a.copies += 1;
             if a.last_story != Some(k) {
                 a.stories += 1;
@@ -521,38 +550,43 @@ pub fn outlets(stories: &[StoryReport]) -> Vec<OutletReport> {
             *a.from.entry(s.members[c.parent].outlet()).or_default() += 1;
         }
     }
-    let mut out: Vec<OutletReport> = by
-        .into_iter()
-        .map(|(outlet, mut a)| {
-            a.lags.sort_unstable();
-            let mut from: Vec<Taken> = a
-                .from
-                .into_iter()
-                .map(|(outlet, copies)| Taken { outlet, copies })
-                .collect();
-            from.sort_by(|x, y| {
-                y.copies
-                    .cmp(&x.copies)
-                    .then_with(|| x.outlet.cmp(&y.outlet))
-            });
-            OutletReport {
-                outlet,
-                copies: a.copies,
-                stories: a.stories,
-                credited: a.credited,
-                credited_share: round4(a.credited as f64 / a.copies.max(1) as f64),
-                median_lag_seconds: (!a.lags.is_empty()).then(|| a.lags[a.lags.len() / 2]),
-                types: a.types,
-                from,
-            }
-        })
-        .collect();
-    out.sort_by(|x, y| {
-        y.copies
-            .cmp(&x.copies)
-            .then_with(|| x.outlet.cmp(&y.outlet))
-    });
-    out
+
+    /// The outlet view: most copies first, ties by name.
+    pub fn finish(self) -> Vec<OutletReport> {
+        let mut out: Vec<OutletReport> = self
+            .by
+            .into_iter()
+            .map(|(outlet, mut a)| {
+                a.lags.sort_unstable();
+                let mut from: Vec<Taken> = a
+                    .from
+                    .into_iter()
+                    .map(|(outlet, copies)| Taken { outlet, copies })
+                    .collect();
+                from.sort_by(|x, y| {
+                    y.copies
+                        .cmp(&x.copies)
+                        .then_with(|| x.outlet.cmp(&y.outlet))
+                });
+                OutletReport {
+                    outlet,
+                    copies: a.copies,
+                    stories: a.stories,
+                    credited: a.credited,
+                    credited_share: round4(a.credited as f64 / a.copies.max(1) as f64),
+                    median_lag_seconds: (!a.lags.is_empty()).then(|| a.lags[a.lags.len() / 2]),
+                    types: a.types,
+                    from,
+                }
+            })
+            .collect();
+        out.sort_by(|x, y| {
+            y.copies
+                .cmp(&x.copies)
+                .then_with(|| x.outlet.cmp(&y.outlet))
+        });
+        out
+    }
 }
 
 /// [`format_lag`] of a lag between `a` and `b`, with " (from a crawl date)"

@@ -323,15 +323,15 @@ fn run_read(a: &cli::ReadArgs) -> Result<ExitCode, wiretrace::Error> {
     })
 }
 
-/// `scan --report DIR/`: traced without keeping texts (memory holds a
-/// cluster's texts per thread at a time), then each page's texts are
-/// re-read from the inputs as the page is written.
+/// `scan --report DIR/`: traced and written a page of stories at a time,
+/// texts re-read from the inputs for each page (memory holds one page's
+/// stories, not the report).
 fn write_report_dir(
     scan: &wiretrace::Scan,
     dir: &std::path::Path,
     force: bool,
 ) -> Result<(), wiretrace::Error> {
-    use wiretrace::ingest::{Corpus, InputTexts, ReadOptions, TextSource};
+    use wiretrace::ingest::{Corpus, InputTexts, ReadOptions};
     let texts = InputTexts::new(
         &scan.inputs,
         &scan.docs,
@@ -339,18 +339,14 @@ fn write_report_dir(
     );
     let files = wiretrace::ingest::file_names(&scan.inputs);
     let corpus = Corpus::new(&scan.docs, &files, &texts);
-    let cfg = wiretrace::lineage::LineageConfig::from_config(&scan.config);
-    let traced =
-        wiretrace::lineage::trace_clusters_without_texts(&corpus, &scan.clusters, &cfg, None)?;
-    let report = wiretrace::report::Report::new(scan, traced, wiretrace::report::Mode::Scan, None);
-    let fetch = |i: usize| -> Vec<String> {
-        report.stories[i]
-            .docs
-            .iter()
-            .map(|&d| texts.text(d).map(|t| t.into_owned()).unwrap_or_default())
-            .collect()
-    };
-    wiretrace::report::html::write_dir(&report, dir, force, &fetch)?;
+    let settings = wiretrace::report::Settings::from_config(&scan.config);
+    wiretrace::report::html::write_dir_from_clusters(
+        &corpus,
+        &scan.clusters,
+        settings,
+        dir,
+        force,
+    )?;
     Ok(())
 }
 
