@@ -254,11 +254,10 @@ fn run_scan(a: &cli::ScanArgs) -> Result<ExitCode, wiretrace::Error> {
         ExitCode::from(1)
     });
     // The process ends here: every output is written and closed. Freeing
-    // the scan would free its millions of allocations (ids, headlines,
-    // sketches) one by one, tens of milliseconds on one thread at 100k
-    // articles, for memory the exit returns at once. (Only `Mapped` has a
-    // `Drop` of its own, which releases a slot of the SIGBUS guard: moot
-    // at exit.)
+    // the scan would free its allocations (a few per article: ids,
+    // headlines, sketches) one by one on one thread after the work, for
+    // memory the exit returns at once. (Only `Mapped` has a `Drop` of its
+    // own, which releases a slot of the SIGBUS guard: moot at exit.)
     std::mem::forget(scan);
     Ok(code)
 }
