@@ -368,18 +368,34 @@ fn partitioned_keys(
     let mean = ids.len() / PARTS;
     let room = mean + 4 * (mean as f64).sqrt() as usize + 8;
     let mut parts: Vec<Vec<(u64, u32)>> = (0..PARTS).map(|_| Vec::with_capacity(room)).collect();
-    for &i in ids {
+    for (j, &i) in ids.iter().enumerate() {
+        if let Some(&ahead) = ids.get(j + PREFETCH_ROWS) {
+            sigs.prefetch_value(ahead as usize, rows.start);
+        }
         let key = band_key(&sigs.get(i as usize)[rows.clone()], band_seed);
         parts[(key >> (64 - PART_BITS)) as usize].push((key, i));
     }
     parts
 }
 
+/// Rows ahead whose band values [`partitioned_keys`] asks the CPU to load
+/// while it keys the current one (about the latency of memory over the
+/// time to key a row).
+const PREFETCH_ROWS: usize = 16;
+
 /// The key of one band's values: xxh3 of their little-endian bytes
 /// (2 bytes per value, in order), seeded with the band's seed
 /// ([`Banding::band_seed`]). The scan's bucket sort and [`Banding::keys`]
 /// both call this.
 pub fn band_key(vals: &[u16], band_seed: u64) -> u64 {
+    if vals.len() <= 4 {
+        // The usual bands (2 to 4 rows): the bytes gathered in one
+        // register and stored once, where copying them into a zeroed
+        // buffer (a `memset`, a `memcpy` call, then loads that waited on
+        // the copy's stores) took most of the time of banding an article.
+        let v = vals.iter().rev().fold(0u64, |v, &x| v << 16 | u64::from(x));
+        return xxh3_64_with_seed(&v.to_le_bytes()[..vals.len() * 2], band_seed);
+    }
     // A stack buffer covers r <= 64.
     let mut buf = [0u8; 2 * 64];
     if vals.len() > 64 {

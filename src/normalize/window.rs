@@ -131,13 +131,18 @@ pub(super) fn fold_window(
     let joiner =
         (m.apos & (m.alpha << 1) & (m.alpha >> 1)) | (m.point & (m.digit << 1) & (m.digit >> 1));
     let word = alnum | joiner;
-    let starts = word & !(word << 1);
-    let ends = !word & (word << 1);
+    let mut starts = word & !(word << 1);
+    let mut ends = !word & (word << 1);
     let ender = m.ender & !word;
     let hashing = sink.words.is_some() || sink.anchors.is_some();
+    // Words are runs of `word` bits, so starts and ends alternate: the
+    // next word starts at the lowest start not yet taken and ends at the
+    // lowest end not yet taken. Each is taken by clearing the lowest bit,
+    // so finding a word does not wait on where the last one ended (the
+    // search `starts & !below(k)` chained every word to the one before).
     let mut k = 0;
     loop {
-        let s = (starts & !below(k)).trailing_zeros() as usize;
+        let s = starts.trailing_zeros() as usize;
         if s >= limit {
             // Only separators are left before the limit: the byte before
             // a joiner is a letter or digit, so it would have started a
@@ -146,10 +151,13 @@ pub(super) fn fold_window(
             return limit;
         }
         *sentence_start |= ender & range(k, s) != 0;
-        let e = (ends & !below(s + 1)).trailing_zeros() as usize;
+        let e = ends.trailing_zeros() as usize;
         if e + 2 > limit {
             return s;
         }
+        // Both are non-zero: s < limit <= 64 and e < limit.
+        starts &= starts - 1;
+        ends &= ends - 1;
         let n = e - s;
         let start = *len;
         if joiner & range(s, e) == 0 {
