@@ -52,7 +52,7 @@ pub use add::{AddOutcome, AddedArticle};
 pub use export::{write_assignment, Export};
 pub use lock::WriterLock;
 pub use maintain::{CompactOutcome, IndexStats};
-pub use manifest::{Manifest, SegmentEntry, Settings, FORMAT_VERSION, MANIFEST};
+pub use manifest::{Manifest, SegmentEntry, Settings, FORMAT_VERSION, MANIFEST, OLDEST_FORMAT};
 pub use query::{Batch, QueryOutcome};
 pub use segment::{Segment, StoredMeta};
 pub use texts::ArchiveTexts;

@@ -461,7 +461,7 @@ fn same_outlet_apart((oa, pa): (u32, i64), (ob, pb): (u32, i64), gap: i64) -> bo
 }
 
 /// Content words a headline needs before it can identify a story on its
-/// own ([`refiling`]): 3. "SETS PAYOUT" or "QTR NET" name no subject; a
+/// own (`refiling`): 3. "SETS PAYOUT" or "QTR NET" name no subject; a
 /// headline that does ("U.S. INTEC INC 4TH QTR NET", "STORM HITS
 /// FLORIDA") holds three or more. A template's headline of three words
 /// ("4TH QTR NET") is told by its counts instead: its words are in many
@@ -469,7 +469,7 @@ fn same_outlet_apart((oa, pa): (u32, i64), (ob, pb): (u32, i64), gap: i64) -> bo
 pub const REFILING_MIN_WORDS: usize = 3;
 
 /// Seconds within which an outlet's two items under one headline are one
-/// story re-filed ([`refiling`]): 18 hours. An outlet updates, expands and
+/// story re-filed (`refiling`): 18 hours. An outlet updates, expands and
 /// repeats its own story within its news day: takes come hours apart, and
 /// a story filed late in the evening is re-filed the next morning, 12 to
 /// 16 hours later. The next edition of a daily item (a market column, the
