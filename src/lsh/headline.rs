@@ -8,9 +8,9 @@
 //! So a main banding has one band more (band number `bands`, see
 //! [`super::Banding::keys`]) whose key is the headline's content words:
 //! articles with the same headline words meet there and are judged by
-//! `verify::Rules::judge_refiling` (a re-filing is one outlet's, within a
-//! day, named in the headline by a word that is not a template's; figures
-//! and anchors agree). Headlines of fewer than
+//! `verify::Rules::judge_refiling` (a re-filing is one outlet's, under 18
+//! hours apart, named in the headline by a word that is not a template's,
+//! keeping some of its first take's figures). Headlines of fewer than
 //! `verify::REFILING_MIN_WORDS` content words name no story and are in no
 //! bucket. A bucket of more than `max_bucket` members (a column's standing
 //! headline, "Untitled") is windowed as in the main bands.

@@ -107,6 +107,11 @@ impl Header {
         )
     }
 
+    /// Whether both name one outlet (as [`Headers::same_outlet`]).
+    pub fn same_outlet(&self, other: &Header) -> bool {
+        same_outlet(self.outlet, other.outlet)
+    }
+
     /// Whether `self` and `other` are one outlet's re-filing of one story
     /// by their headers (as [`Headers::refiling`], weights from `counts`).
     pub fn refiling(&self, other: &Header, counts: &HeadlineCounts) -> bool {
@@ -406,7 +411,7 @@ impl Headers {
 
     /// Whether `a` and `b` both name one outlet.
     pub fn same_outlet(&self, a: usize, b: usize) -> bool {
-        self.outlet[a] != 0 && self.outlet[a] == self.outlet[b]
+        same_outlet(self.outlet[a], self.outlet[b])
     }
 
     /// Article `i`'s key in the headline band (see [`Header::headline_key`]).
@@ -457,7 +462,13 @@ fn title_containment(ta: &[u32], tb: &[u32], counts: &HeadlineCounts) -> Option<
 /// dated, `gap` seconds or more apart.
 #[inline]
 fn same_outlet_apart((oa, pa): (u32, i64), (ob, pb): (u32, i64), gap: i64) -> bool {
-    oa != 0 && oa == ob && pa != UNDATED && pb != UNDATED && pa.abs_diff(pb) >= gap.max(0) as u64
+    same_outlet(oa, ob) && pa != UNDATED && pb != UNDATED && pa.abs_diff(pb) >= gap.max(0) as u64
+}
+
+/// Whether two outlet hashes name one outlet (0: none named).
+#[inline]
+fn same_outlet(oa: u32, ob: u32) -> bool {
+    oa != 0 && oa == ob
 }
 
 /// Content words a headline needs before it can identify a story on its
@@ -496,9 +507,9 @@ pub const REFILING_SECONDS: i64 = 18 * 3600;
 /// same outlet does not run two different stories under one headline that
 /// names something within a day. Recurring columns do ("PROPOSED OFFERINGS
 /// RECENTLY FILED WITH THE SEC", daily market reports) — their bodies
-/// differ in their figures and names, which the figure and anchor tests
-/// still ask of a re-filing, and the recurrence rule keeps the next day's
-/// apart. Another outlet's identical headline is not taken as evidence on
+/// list other figures, and a re-filing must keep some of its first take's
+/// (`verify::REFILING_FIGURE_AGREEMENT`); the next day's edition comes
+/// after [`REFILING_SECONDS`]. Another outlet's identical headline is not taken as evidence on
 /// its own: it may be its own reporting of the same event, which is not a
 /// copy; there the body decides, as before.
 fn refiling(
@@ -506,8 +517,7 @@ fn refiling(
     (tb, ob, pb): (&[u32], u32, i64),
     counts: &HeadlineCounts,
 ) -> bool {
-    oa != 0
-        && oa == ob
+    same_outlet(oa, ob)
         && pa != UNDATED
         && pb != UNDATED
         && pa.abs_diff(pb) < REFILING_SECONDS as u64

@@ -269,11 +269,13 @@ impl Rules {
     /// The decision for a pair met in the headline band (or any pair,
     /// as [`pair`] asks): an edge when the text test passes as in
     /// [`Rules::judge`], or when the two are one outlet's re-filing of one
-    /// story under one headline (see `headers::refiling`) whose figures
-    /// and anchors agree (a re-filing adds figures and names; it does not
-    /// change them). The text test is not asked of a re-filing: its later
-    /// take may rewrite most of the body. Not the short-pair exactness
-    /// tests either: they stand in for the headline evidence this has.
+    /// story under one headline (see `headers::refiling`) that is not the
+    /// outlet's next recurring item and keeps [`REFILING_FIGURE_AGREEMENT`]
+    /// of the smaller figure set. The text test is not asked of a
+    /// re-filing: its later take may rewrite most of the body. Nor the
+    /// anchor test (a later take corrects a misspelt name, adds the
+    /// company's own name for its unit) or the short-pair exactness tests,
+    /// which stand in for the headline evidence this has.
     ///
     /// `exact`: `j` and `c` were counted on the shingle sets (as for
     /// [`Rules::judge`]).
@@ -324,10 +326,14 @@ impl Rules {
 
     #[inline]
     fn sketches_agree_in(&self, e: &impl PairEvidence) -> bool {
-        if self.recurrence_seconds >= 0 && e.same_outlet_apart(self.recurrence_seconds) {
-            return false;
-        }
-        self.figures_agree_in(e)
+        !self.recurs_in(e) && self.figures_agree_in(e)
+    }
+
+    /// Whether the pair is an outlet's own item and its next recurring one
+    /// (`recurrence_seconds` or more apart; never when the rule is off).
+    #[inline]
+    fn recurs_in(&self, e: &impl PairEvidence) -> bool {
+        self.recurrence_seconds >= 0 && e.same_outlet_apart(self.recurrence_seconds)
     }
 
     /// What the lede pass asks before counting a pair exactly: the tests
@@ -396,7 +402,7 @@ impl Rules {
     /// the outlet's next recurring item, and some of the first take's
     /// figures, [`REFILING_FIGURE_AGREEMENT`] of them.
     fn refiling_agrees_in(&self, e: &impl PairEvidence) -> bool {
-        !(self.recurrence_seconds >= 0 && e.same_outlet_apart(self.recurrence_seconds))
+        !self.recurs_in(e)
             && self.figures_reach(e, REFILING_FIGURE_AGREEMENT.min(self.figure_agreement))
     }
 

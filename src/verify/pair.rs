@@ -91,8 +91,7 @@ impl PairEvidence for InFingerprints<'_> {
         self.a.header.refiling(&self.b.header, &self.ctx.headlines)
     }
     fn same_outlet(&self) -> bool {
-        let o = self.a.header.outlet();
-        o != 0 && o == self.b.header.outlet()
+        self.a.header.same_outlet(&self.b.header)
     }
 }
 
