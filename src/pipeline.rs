@@ -13,6 +13,8 @@ use crate::ingest::{self, Inputs, Meta, Notice, ReadOptions};
 use crate::lsh::lede::{LedeSketcher, LEDE_AGREE};
 use crate::lsh::{self, Banding, Candidates, LshParams};
 use crate::minhash::{Backend, Signatures};
+use crate::normalize::NormText;
+use crate::shingle::SeenSet;
 use crate::verify::{
     self, AnchorSketches, Edge, Evidence, FigureSketches, Headers, LedeVerdict, Rules,
 };
@@ -766,10 +768,15 @@ impl Rebuild<'_> {
     }
 
     /// The lede pass's pairs judged exactly ([`Rules::judge_lede`]),
-    /// grouped by the larger article of each pair so that its set is built
-    /// once per group and dropped after it: memory holds a few sets per
+    /// grouped by the larger article of each pair so that its shingles are
+    /// made once per group and dropped after it: memory holds a few sets per
     /// thread, not every involved article's (an original meets each of its
     /// excerpts, and they meet nothing else).
+    ///
+    /// The larger article's shingles are held in a hash set and each
+    /// excerpt's looked up in it: the counts of sorting both sets and
+    /// merging them (`verify::exact_figures`), without the sort of the
+    /// long one, which was a quarter of this pass.
     fn lede_edges(&self, pairs: &[(u32, u32)], ev: &Evidence, rules: &Rules) -> Vec<Edge> {
         let sizes = ev.sizes;
         let mut by_large: Vec<(u32, u32)> = pairs
@@ -786,11 +793,23 @@ impl Rebuild<'_> {
         let groups: Vec<&[(u32, u32)]> = by_large.chunk_by(|x, y| x.0 == y.0).collect();
         groups
             .par_iter()
-            .flat_map_iter(|g| {
-                let large = self.set(g[0].0);
+            .map_init(LedeScratch::default, |x, g| {
+                let LedeScratch {
+                    norm,
+                    large,
+                    large_seen,
+                    small,
+                    small_seen,
+                } = x;
+                // An article that cannot be read again has no shingles
+                // here (and so no edge), as in `Rebuild::set`.
+                self.distinct(g[0].0, norm, large, large_seen);
                 g.iter()
                     .filter_map(|&(l, s)| {
-                        let (j, c) = verify::exact_figures(&large, &self.set(s));
+                        self.distinct(s, norm, small, small_seen);
+                        let inter = small.iter().filter(|&&h| large_seen.contains(h)).count();
+                        let (j, c) =
+                            verify::exact_figures_of_counts(inter, large.len(), small.len());
                         let (a, b) = (l.min(s), l.max(s));
                         rules
                             .judge_lede(j, c, a as usize, b as usize, ev)
@@ -798,8 +817,33 @@ impl Rebuild<'_> {
                     })
                     .collect::<Vec<_>>()
             })
+            .flatten_iter()
             .collect()
     }
+
+    /// Article `i`'s distinct shingles into `out` and `seen` (none if it
+    /// cannot be read again).
+    fn distinct(&self, i: u32, norm: &mut NormText, out: &mut Vec<u64>, seen: &mut SeenSet) {
+        match ingest::reload(self.inputs, self.docs[i as usize].loc, self.opts) {
+            Ok(a) => self
+                .fingerprinter
+                .distinct_shingles(&a.text, norm, out, seen),
+            Err(_) => {
+                out.clear();
+                seen.reset(0);
+            }
+        }
+    }
+}
+
+/// One thread's buffers for [`Rebuild::lede_edges`].
+#[derive(Default)]
+struct LedeScratch {
+    norm: NormText,
+    large: Vec<u64>,
+    large_seen: SeenSet,
+    small: Vec<u64>,
+    small_seen: SeenSet,
 }
 
 #[cfg(test)]

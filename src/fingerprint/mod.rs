@@ -281,6 +281,21 @@ impl Fingerprinter {
             .collect()
     }
 
+    /// The distinct shingles of `text` (its first [`MAX_FINGERPRINT_BYTES`])
+    /// as the fingerprint counted them: listed in `out` in first-seen order
+    /// and held in `seen`, for exact counts against a long article with no
+    /// sort of its set (see `pipeline`'s lede pass). `norm` is scratch.
+    pub fn distinct_shingles(
+        &self,
+        text: &str,
+        norm: &mut NormText,
+        out: &mut Vec<u64>,
+        seen: &mut SeenSet,
+    ) {
+        self.normalizer.words_into(fingerprinted(text), norm);
+        self.shingler.distinct_into(norm, out, seen);
+    }
+
     /// The sorted, deduplicated shingle set of `text` (its first
     /// [`MAX_FINGERPRINT_BYTES`]), as the fingerprint counted it: what
     /// exact counts ([`crate::verify::lede_pair_exact`], `--exact`) read.

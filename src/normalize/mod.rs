@@ -156,9 +156,23 @@ impl Normalizer {
 
     /// Normalizes `text` into `out` (cleared first), reusing its buffer.
     pub fn normalize_into(&self, text: &str, out: &mut NormText) {
+        self.fold_body(text, out, true);
+        pair_up(&mut out.anchors);
+        figure_runs(&mut out.figures, &out.words);
+    }
+
+    /// [`Normalizer::normalize_into`] without anchors and figures: the same
+    /// text and word hashes, for callers that only shingle (exact counts).
+    pub fn words_into(&self, text: &str, out: &mut NormText) {
+        self.fold_body(text, out, false);
+    }
+
+    /// Folds the kept lines of body `text` into `out`, with the anchor
+    /// words and figure positions when `anchors`.
+    fn fold_body(&self, text: &str, out: &mut NormText, anchors: bool) {
         let kept = self.boilerplate.kept(text);
         match Prefold::of(text) {
-            None => self.fold_parts(kept.into_iter().map(|r| &text[r]), text.len(), out, true),
+            None => self.fold_parts(kept.into_iter().map(|r| &text[r]), text.len(), out, anchors),
             Some(pre) => {
                 // Each kept line prefolded apart, as lineage prefolds each
                 // chunk of it (prefolding never crosses white space).
@@ -171,11 +185,9 @@ impl Normalizer {
                     })
                     .collect();
                 let len = parts.iter().map(String::len).sum();
-                self.fold_parts(parts.iter().map(String::as_str), len, out, true);
+                self.fold_parts(parts.iter().map(String::as_str), len, out, anchors);
             }
         }
-        pair_up(&mut out.anchors);
-        figure_runs(&mut out.figures, &out.words);
     }
 
     /// Folds a headline into `out` (cleared first) as body text is folded,
@@ -1154,6 +1166,25 @@ mod tests {
 
     fn norm(s: &str) -> String {
         Normalizer::new(&[]).unwrap().normalize(s).text
+    }
+
+    /// `words_into` folds as `normalize_into` does, without anchors and figures.
+    #[test]
+    fn words_into_is_normalize_into_without_anchors() {
+        let n = Normalizer::new(&[]).unwrap();
+        let corpus = std::fs::read_to_string("testdata/demo/corpus.jsonl").unwrap();
+        let mut seen = 0;
+        for record in corpus.lines() {
+            let v: serde_json::Value = serde_json::from_str(record).unwrap();
+            let text = v["text"].as_str().unwrap_or("");
+            let full = n.normalize(text);
+            let mut words = NormText::default();
+            n.words_into(text, &mut words);
+            assert_eq!((&words.text, &words.words), (&full.text, &full.words));
+            assert!(words.anchors.is_empty() && words.figures.is_empty());
+            seen += usize::from(!full.anchors.is_empty());
+        }
+        assert!(seen > 100, "{seen} texts with anchors");
     }
 
     #[test]

@@ -145,6 +145,25 @@ impl SeenSet {
         self.held = 0;
     }
 
+    /// Whether `h` was added since the last [`SeenSet::reset`].
+    pub fn contains(&self, h: u64) -> bool {
+        if h == 0 {
+            return self.zero_seen;
+        }
+        if self.slots.is_empty() {
+            return false;
+        }
+        let mask = self.slots.len() - 1;
+        let mut slot = (h >> self.shift) as usize;
+        loop {
+            match self.slots[slot] {
+                0 => return false,
+                s if s == h => return true,
+                _ => slot = (slot + 1) & mask,
+            }
+        }
+    }
+
     /// Adds `h`; whether it was new. At most the `n` of the last
     /// [`SeenSet::reset`] insertions may be made (the table stays at most
     /// half full, so probes end).
@@ -402,7 +421,11 @@ mod tests {
             retain_first(&mut seen, &mut got);
             let mut set = HashSet::new();
             let want: Vec<u64> = v.iter().copied().filter(|x| set.insert(*x)).collect();
-            proptest::prop_assert_eq!(got, want);
+            proptest::prop_assert_eq!(&got, &want);
+            // `contains` answers for what was inserted, and only that.
+            for &x in v.iter().chain(&before).chain(&[0, 1, 7]) {
+                proptest::prop_assert_eq!(seen.contains(x), set.contains(&x), "{}", x);
+            }
         }
 
         /// The scan's unsorted set is the sorted set, as a set.

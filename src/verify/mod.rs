@@ -747,8 +747,13 @@ pub fn exact_figures(a: &[u64], b: &[u64]) -> (f64, f64) {
             }
         }
     }
-    let union = a.len() + b.len() - inter;
-    let small = a.len().min(b.len());
+    exact_figures_of_counts(inter, a.len(), b.len())
+}
+
+/// [`exact_figures`] of two sets of `a` and `b` elements sharing `inter`.
+pub fn exact_figures_of_counts(inter: usize, a: usize, b: usize) -> (f64, f64) {
+    let union = a + b - inter;
+    let small = a.min(b);
     if union == 0 || small == 0 {
         return (0.0, 0.0);
     }
