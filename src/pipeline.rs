@@ -492,22 +492,34 @@ pub fn scan_inputs(
         // bands may have missed them); an excerpt shorter than
         // `min_excerpt` of the other is judged exactly, on shingle sets
         // rebuilt from the input for the few articles in such pairs.
-        let lede = lede_pass(&ledes, &lede_eligible, lede_banding, &|a, b| {
-            verify::lede_estimate(a, b, &signatures, &ev, &rules)
-        });
-        edges.extend(lede.edges);
+        //
         // The headline band (see `lsh::headline`): one outlet's items
-        // under one headline, judged as re-filings.
-        lsh::headline::for_each_pair(
-            &headers,
-            &eligible,
-            banding,
-            &|a, b, _, out: &mut Vec<Edge>| {
-                out.extend(verify::refiling_estimate(a, b, &signatures, &ev, &rules))
+        // under one headline, judged as re-filings. One band, scanned on
+        // one thread, so it runs beside the lede pass rather than after it.
+        let ((lede, exact), refiled) = rayon::join(
+            || {
+                let lede = lede_pass(&ledes, &lede_eligible, lede_banding, &|a, b| {
+                    verify::lede_estimate(a, b, &signatures, &ev, &rules)
+                });
+                let exact = rebuild.lede_edges(&lede.exact, &ev, &rules);
+                (lede.edges, exact)
             },
-            |found| edges.extend(found),
+            || {
+                let mut refiled = Vec::new();
+                lsh::headline::for_each_pair(
+                    &headers,
+                    &eligible,
+                    banding,
+                    &|a, b, _, out: &mut Vec<Edge>| {
+                        out.extend(verify::refiling_estimate(a, b, &signatures, &ev, &rules))
+                    },
+                    |found| refiled = found,
+                );
+                refiled
+            },
         );
-        let exact = rebuild.lede_edges(&lede.exact, &ev, &rules);
+        edges.extend(lede);
+        edges.extend(refiled);
         (cands, verify::merge_edges(edges, exact), t.elapsed(), None)
     };
     // A pair found in several bands was verified in each (merge_edges has

@@ -392,14 +392,23 @@ impl Inputs {
         let chunk = chunk.max(1);
         let mut records = Records::new(&self.files, BLOCK);
         records.keep = Some(&self.keep);
-        let mut cur: Vec<Item> = records.by_ref().take(chunk).collect();
+        // The first chunk is found before anything runs beside it (a whole
+        // chunk's line search and first page faults took 10 ms of one
+        // thread while the others waited): an eighth of one, so the search
+        // for the first full chunk runs beside its parsing.
+        let mut cur: Vec<Item> = records.by_ref().take(chunk.div_ceil(8)).collect();
         let mut next = Vec::new();
         let mut pending: Option<Vec<T>> = None;
         while !cur.is_empty() {
             let (results, sunk) = rayon::join(
                 || {
+                    // At most 64 records a task: rayon otherwise cut a
+                    // chunk into a few large pieces, and whichever thread
+                    // took the last one worked on alone (perf showed one of
+                    // two threads idle for 5-10 ms at most chunk ends).
                     cur.par_iter()
                         .with_min_len(16)
+                        .with_max_len(64)
                         .map_init(
                             || (Scratch::default(), init()),
                             |(scratch, state), item| {
@@ -2238,7 +2247,10 @@ mod tests {
                 .unwrap();
             let got: Vec<_> = got.iter().map(outline).collect();
             assert_eq!(got, whole, "chunk {chunk}");
-            assert_eq!(batches, whole.len().div_ceil(chunk), "chunk {chunk}");
+            // The first batch is an eighth of a chunk, the rest whole chunks.
+            let first = chunk.div_ceil(8).min(whole.len());
+            let want = 1 + (whole.len() - first).div_ceil(chunk);
+            assert_eq!(batches, want, "chunk {chunk}");
         }
     }
 
@@ -2262,7 +2274,9 @@ mod tests {
             },
         );
         assert_eq!(r, Err("bad record"));
-        assert_eq!(seen, 2, "the sink is not called after its error");
+        // Batches of 1 (the first, an eighth of a chunk rounded up) and 2:
+        // the bad record (the second) is in the second batch, the last sunk.
+        assert_eq!(seen, 3, "the sink is not called after its error");
     }
 
     #[test]
