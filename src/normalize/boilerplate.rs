@@ -174,6 +174,7 @@ impl Boilerplate {
                 meta::Regex::builder()
                     .configure(engine_config())
                     .build_many(&all)
+                    .map_err(|e| e.to_string())
             },
             // The same cache for the dateline: with the default one its
             // Unicode classes left the lazy DFA unused and every line opening
@@ -183,10 +184,11 @@ impl Boilerplate {
                 meta::Regex::builder()
                     .configure(engine_config())
                     .build(DATELINE)
+                    .map_err(|e| e.to_string())
             },
         );
-        let lines = lines.map_err(|e| (0, e.to_string()))?;
-        let dateline = dateline.map_err(|e| (0, e.to_string()))?;
+        let lines = lines.map_err(|e| (0, e))?;
+        let dateline = dateline.map_err(|e| (0, e))?;
         Ok(Boilerplate {
             lines,
             dateline,
