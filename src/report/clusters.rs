@@ -4,6 +4,7 @@ use super::Output;
 use crate::error::Error;
 use crate::ingest::format_timestamp;
 use crate::pipeline::Scan;
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// Output format of `-o`.
@@ -31,24 +32,46 @@ struct AssignmentLine<'a> {
 /// on every record whose id is shared with another record (both are kept;
 /// the location tells them apart), and `"too_short": true` on articles too
 /// short to fingerprint (singletons by rule).
+///
+/// The lines are formatted in parallel, [`ASSIGNMENT_BLOCK`] articles a
+/// task, and written in order: formatting a million lines on one thread
+/// was the scan's last serial step.
 pub fn write_assignments(scan: &Scan, out: Output) -> Result<(), Error> {
-    out.write(|w| {
-        for (i, (meta, &c)) in scan.docs.iter().zip(&scan.clusters.of).enumerate() {
+    let n = scan.docs.len().min(scan.clusters.of.len());
+    let block = |start: usize| -> std::io::Result<Vec<u8>> {
+        let end = (start + ASSIGNMENT_BLOCK).min(n);
+        let mut b = Vec::with_capacity(32 * (end - start));
+        for i in start..end {
             let dup = scan.duplicate_id.get(i).copied().unwrap_or(false);
             serde_json::to_writer(
-                &mut *w,
+                &mut b,
                 &AssignmentLine {
-                    id: &meta.id,
-                    cluster: c,
+                    id: &scan.docs[i].id,
+                    cluster: scan.clusters.of[i],
                     at: dup.then(|| location_of(scan, i as u32)),
                     too_short: scan.too_short.get(i).copied().unwrap_or(false),
                 },
             )?;
-            w.write_all(b"\n")?;
+            b.push(b'\n');
+        }
+        Ok(b)
+    };
+    let starts: Vec<usize> = (0..n).step_by(ASSIGNMENT_BLOCK).collect();
+    // A few blocks per thread at a time: memory holds those, not the file.
+    let wave = 4 * rayon::current_num_threads().max(1);
+    out.write(|w| {
+        for group in starts.chunks(wave) {
+            let bufs: Vec<std::io::Result<Vec<u8>>> = group.par_iter().map(|&s| block(s)).collect();
+            for b in bufs {
+                w.write_all(&b?)?;
+            }
         }
         Ok(())
     })
 }
+
+/// Articles whose assignment lines one task formats.
+const ASSIGNMENT_BLOCK: usize = 8192;
 
 /// A member of a cluster, as reported.
 #[derive(Debug, Serialize)]
