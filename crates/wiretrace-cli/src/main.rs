@@ -2,19 +2,6 @@
 
 mod cli;
 
-/// mimalloc, not the system allocator. A scan allocates on one thread what
-/// another frees (a record's strings and signature are made where it is
-/// parsed and dropped where results are gathered); glibc's malloc then
-/// takes the owning arena's lock, and on 2 cores the threads slept on it
-/// ~2,000 times a second (`perf record -e sched:sched_switch`: most in
-/// the drop of a fingerprint). mimalloc frees into the owning page without
-/// a lock. Measured on the 100k generated corpus, alternating binaries:
-/// 1.67-1.71 s -> 1.53-1.54 s wall, 3.0 -> 2.8 s user time, peak RSS
-/// +20 MB. Its version 2: version 3 returns freed pages to the system
-/// sooner and faulted them back in (system time 0.1 -> 0.26-0.5 s).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use clap::{CommandFactory, FromArgMatches};
 use std::io::Write;
 use std::process::ExitCode;
