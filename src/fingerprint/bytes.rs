@@ -68,7 +68,7 @@ impl Fingerprint {
         out.push(0);
         out.extend_from_slice(&k16.to_le_bytes());
         out.extend_from_slice(&self.size.to_le_bytes());
-        for v in &self.signature {
+        for v in self.signature.iter() {
             out.extend_from_slice(&v.to_le_bytes());
         }
         for v in &self.lede {

@@ -63,12 +63,75 @@ pub fn fingerprinted(text: &str) -> &str {
 /// ([`Fingerprint::to_bytes`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprint {
-    pub(crate) signature: Vec<u16>,
+    pub(crate) signature: SigValues,
     pub(crate) lede: [u16; LEDE_K],
     pub(crate) size: u32,
     pub(crate) anchors: AnchorSketch,
     pub(crate) figures: FigureSketch,
     pub(crate) header: Header,
+}
+
+/// Signatures of up to this many values (the default k, 128) are held
+/// inside the fingerprint, not on the heap.
+const INLINE_K: usize = 128;
+
+/// A fingerprint's signature values: inline up to [`INLINE_K`], so that
+/// making a fingerprint allocates nothing. The scan makes fingerprints on
+/// the threads that parse and drops them on the one that gathers; with the
+/// system allocator each such free of another thread's block took that
+/// thread's arena lock, and on 2 cores the threads slept on it about 2,000
+/// times a second (`perf record -e sched:sched_switch`: most in the drop of
+/// a fingerprint).
+#[derive(Clone)]
+pub(crate) enum SigValues {
+    Inline { len: u16, values: [u16; INLINE_K] },
+    Heap(Box<[u16]>),
+}
+
+impl std::ops::Deref for SigValues {
+    type Target = [u16];
+    fn deref(&self) -> &[u16] {
+        match self {
+            SigValues::Inline { len, values } => &values[..*len as usize],
+            SigValues::Heap(v) => v,
+        }
+    }
+}
+
+impl PartialEq for SigValues {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for SigValues {}
+
+impl std::fmt::Debug for SigValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl FromIterator<u16> for SigValues {
+    fn from_iter<I: IntoIterator<Item = u16>>(iter: I) -> Self {
+        let mut values = [0u16; INLINE_K];
+        let mut len = 0;
+        let mut iter = iter.into_iter();
+        for v in iter.by_ref() {
+            if len == INLINE_K {
+                let mut heap = values.to_vec();
+                heap.push(v);
+                heap.extend(iter);
+                return SigValues::Heap(heap.into_boxed_slice());
+            }
+            values[len] = v;
+            len += 1;
+        }
+        SigValues::Inline {
+            len: len as u16,
+            values,
+        }
+    }
 }
 
 impl Fingerprint {
@@ -246,7 +309,7 @@ impl Fingerprinter {
         // The low 16 bits are what the scan's table keeps (`Signatures`):
         // narrowing here halves what a fingerprint holds and sends between
         // threads, and loses nothing any later stage reads.
-        let signature: Vec<u16> = sig.iter().map(|&v| v as u16).collect();
+        let signature: SigValues = sig.iter().map(|&v| v as u16).collect();
         let mut lede32 = [0u32; LEDE_K];
         self.lede.sign_into(shingles, &mut lede32);
         let lede = lede32.map(|v| v as u16);
