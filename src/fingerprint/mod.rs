@@ -82,6 +82,8 @@ const INLINE_K: usize = 128;
 /// thread's arena lock, and on 2 cores the threads slept on it about 2,000
 /// times a second (`perf record -e sched:sched_switch`: most in the drop of
 /// a fingerprint).
+// The large inline variant is the point: the heap one is the exception.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone)]
 pub(crate) enum SigValues {
     Inline { len: u16, values: [u16; INLINE_K] },
