@@ -33,7 +33,7 @@ struct AssignmentLine<'a> {
 /// the location tells them apart), and `"too_short": true` on articles too
 /// short to fingerprint (singletons by rule).
 ///
-/// The lines are formatted in parallel, [`ASSIGNMENT_BLOCK`] articles a
+/// The lines are formatted in parallel, 8,192 articles a
 /// task, and written in order: formatting a million lines on one thread
 /// was the scan's last serial step.
 pub fn write_assignments(scan: &Scan, out: Output) -> Result<(), Error> {
