@@ -787,8 +787,8 @@ impl Rebuild<'_> {
     ///
     /// The larger article's shingles are held in a hash set and each
     /// excerpt's looked up in it: the counts of sorting both sets and
-    /// merging them (`verify::exact_figures`), without the sort of the
-    /// long one, which was a quarter of this pass.
+    /// merging them (`verify::exact_figures`), without sorting the long
+    /// one or making the anchors and figures that exact counts do not read.
     fn lede_edges(&self, pairs: &[(u32, u32)], ev: &Evidence, rules: &Rules) -> Vec<Edge> {
         let sizes = ev.sizes;
         let mut by_large: Vec<(u32, u32)> = pairs
