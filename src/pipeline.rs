@@ -753,10 +753,16 @@ struct Rebuild<'a> {
 impl Rebuild<'_> {
     /// Article `i`'s sorted shingle set (empty if it cannot be read again).
     fn set(&self, i: u32) -> Vec<u64> {
-        match ingest::reload(self.inputs, self.docs[i as usize].loc, self.opts) {
-            Ok(a) => self.fingerprinter.shingle_set(&a.text),
-            Err(_) => Vec::new(),
-        }
+        self.text(i)
+            .map(|t| self.fingerprinter.shingle_set(&t))
+            .unwrap_or_default()
+    }
+
+    /// Article `i`'s text read again (none if it cannot be).
+    fn text(&self, i: u32) -> Option<String> {
+        ingest::reload(self.inputs, self.docs[i as usize].loc, self.opts)
+            .ok()
+            .map(|a| a.text)
     }
 
     /// The sets of the articles in `pairs` (empty for the others).
@@ -836,11 +842,9 @@ impl Rebuild<'_> {
     /// Article `i`'s distinct shingles into `out` and `seen` (none if it
     /// cannot be read again).
     fn distinct(&self, i: u32, norm: &mut NormText, out: &mut Vec<u64>, seen: &mut SeenSet) {
-        match ingest::reload(self.inputs, self.docs[i as usize].loc, self.opts) {
-            Ok(a) => self
-                .fingerprinter
-                .distinct_shingles(&a.text, norm, out, seen),
-            Err(_) => {
+        match self.text(i) {
+            Some(t) => self.fingerprinter.distinct_shingles(&t, norm, out, seen),
+            None => {
                 out.clear();
                 seen.reset(0);
             }

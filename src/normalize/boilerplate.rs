@@ -137,16 +137,23 @@ fn anchored(p: &str) -> String {
     format!(r"(?i)^(?:{p})$")
 }
 
-/// The engine's settings, as `regex` sets them for `&str` searches (empty
-/// matches only at character boundaries), with a lazy DFA cache of 4 MB:
-/// the set needs more than the default with Unicode classes under (?i),
-/// and a thrashing cache makes the engine rebuild states over and over (2%
-/// of a scan's samples in determinization, measured with perf on 100k
-/// articles). Filled on demand, per thread.
-fn engine_config() -> meta::Config {
-    meta::Config::new()
+/// One regex of `patterns` (a set when several), with the engine's
+/// settings as `regex` sets them for `&str` searches (empty matches only at
+/// character boundaries) and a lazy DFA cache of 4 MB. The line set needs
+/// more than the default with Unicode classes under (?i), and a thrashing
+/// cache makes the engine rebuild states over and over (2% of a scan's
+/// samples in determinization, measured with perf on 100k articles); with
+/// the default, the dateline's Unicode classes left the lazy DFA unused and
+/// every line opening with two capitals ("US officials said") went through
+/// the NFA simulation. Filled on demand, per thread.
+fn compile<P: AsRef<str>>(patterns: &[P]) -> Result<meta::Regex, String> {
+    let config = meta::Config::new()
         .utf8_empty(true)
-        .hybrid_cache_capacity(4 << 20)
+        .hybrid_cache_capacity(4 << 20);
+    meta::Regex::builder()
+        .configure(config)
+        .build_many(patterns)
+        .map_err(|e| e.to_string())
 }
 
 impl Boilerplate {
@@ -158,37 +165,15 @@ impl Boilerplate {
         for (i, p) in extra.iter().enumerate() {
             Self::check(p).map_err(|e| (i, e))?;
         }
-        let all = LINE_PATTERNS
+        let all: Vec<String> = LINE_PATTERNS
             .iter()
             .map(|p| anchored(p))
-            .chain(extra.iter().map(|p| anchored(p)));
-        // The lazy DFA builds states as lines need them; with Unicode
-        // classes under (?i) the set needs more than the default cache, and
-        // a thrashing cache makes the engine rebuild states over and over
-        // (2% of a scan's samples in determinization). 4 MB per thread,
-        // filled on demand, stops that (measured with perf on 100k articles).
-        let all: Vec<String> = all.collect();
+            .chain(extra.iter().map(|p| anchored(p)))
+            .collect();
         // Compiled side by side: each takes milliseconds (the dateline's
         // counted Unicode class 14 ms, the set 7 ms), and a scan waits for
         // both before it reads.
-        let (lines, dateline) = rayon::join(
-            || {
-                meta::Regex::builder()
-                    .configure(engine_config())
-                    .build_many(&all)
-                    .map_err(|e| e.to_string())
-            },
-            // The same cache for the dateline: with the default one its
-            // Unicode classes left the lazy DFA unused and every line opening
-            // with two capitals ("US officials said") went through the NFA
-            // simulation.
-            || {
-                meta::Regex::builder()
-                    .configure(engine_config())
-                    .build(DATELINE)
-                    .map_err(|e| e.to_string())
-            },
-        );
+        let (lines, dateline) = rayon::join(|| compile(&all), || compile(&[DATELINE]));
         let lines = lines.map_err(|e| (0, e))?;
         let dateline = dateline.map_err(|e| (0, e))?;
         Ok(Boilerplate {
@@ -230,7 +215,12 @@ impl Boilerplate {
 
     /// Whether a trimmed line is boilerplate.
     pub fn is_boilerplate_line(&self, line: &str) -> bool {
-        line.len() <= MAX_LINE && self.with_caches(|c| self.line_matches(c, line))
+        self.with_caches(|c| self.is_line(c, line))
+    }
+
+    /// [`Boilerplate::is_boilerplate_line`] with this thread's caches.
+    fn is_line(&self, caches: &mut Caches, line: &str) -> bool {
+        line.len() <= MAX_LINE && self.line_matches(caches, line)
     }
 
     /// Whether one of the line patterns matches `line` (any length).
@@ -261,9 +251,7 @@ impl Boilerplate {
             let line = &text[start..end];
             pos = end;
             let trimmed = line.trim();
-            if trimmed.is_empty()
-                || (trimmed.len() <= MAX_LINE && self.line_matches(caches, trimmed))
-            {
+            if trimmed.is_empty() || self.is_line(caches, trimmed) {
                 continue;
             }
             let lead = line.len() - line.trim_start().len();

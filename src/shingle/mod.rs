@@ -146,6 +146,10 @@ impl SeenSet {
     }
 
     /// Whether `h` was added since the last [`SeenSet::reset`].
+    ///
+    /// The probe is written out here and in `insert`: one helper returning
+    /// the slot and whether it was found made the scan's `insert` slower
+    /// (100k corpus, 8 rounds alternating: user time +2.2%).
     pub fn contains(&self, h: u64) -> bool {
         if h == 0 {
             return self.zero_seen;
