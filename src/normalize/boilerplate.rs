@@ -21,11 +21,21 @@
 //! Patterns say `.*` rather than `.{0,200}`: lines are bounded by
 //! [`MAX_LINE`] anyway, and counted repetitions multiply the states of the
 //! regex engine's DFA until it falls back to a much slower NFA simulation.
+//!
+//! Each pattern, built-in or the user's, is searched one of three ways
+//! (`plan`), all deciding exactly as the whole-line match would. Most
+//! open with words ("read", "share", "by"), so a search from the line's
+//! start gives up after a few bytes of an ordinary line; one pattern that
+//! opens with `.*` or `[^|]+` would keep the shared DFA running to the end
+//! of every line (and multiplies its states). So a pattern that opens with
+//! `.*` is searched anywhere in the line without it, and one that matches
+//! only lines holding a `|` is searched only on those.
 
 use memchr::memmem::Finder;
 use regex::Regex;
 use regex_automata::meta;
 use regex_automata::Input;
+use regex_syntax::hir::{Class, Dot, Hir, HirKind, Look, Repetition};
 use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -108,7 +118,12 @@ fn starts_upper_upper(line: &str) -> bool {
 /// its lazy DFA started from nothing each time.
 #[derive(Debug, Clone)]
 pub struct Boilerplate {
+    /// The patterns searched from the line's start: all but those below.
     lines: meta::Regex,
+    /// Patterns that open with `.*`, searched anywhere in the line without it.
+    inner: Option<meta::Regex>,
+    /// Patterns that match only a line holding a `|`.
+    piped: Option<meta::Regex>,
     dateline: meta::Regex,
     /// Which thread-local caches belong to these regexes (clones share the
     /// regexes, so they share the id).
@@ -118,6 +133,8 @@ pub struct Boilerplate {
 /// One thread's search caches for one [`Boilerplate`].
 struct Caches {
     lines: meta::Cache,
+    inner: Option<meta::Cache>,
+    piped: Option<meta::Cache>,
     dateline: meta::Cache,
 }
 
@@ -137,6 +154,76 @@ fn anchored(p: &str) -> String {
     format!(r"(?i)^(?:{p})$")
 }
 
+/// How one line pattern is searched; each decides a line (no `\n`) as
+/// the whole-line match of the pattern does.
+#[derive(Debug, PartialEq)]
+enum Plan {
+    /// From the line's start to its end, as written.
+    Whole(Hir),
+    /// `^.*X$` as `X$` anywhere in the line, and `^.*X.*$` as `X`: `.`
+    /// matches every character of a line, so the two say the same.
+    Inner(Hir),
+    /// As written, but only on lines that hold a `|`: every match of the
+    /// pattern holds one (see [`needs`]).
+    Piped(Hir),
+}
+
+/// Plans the search of line pattern `p` (see [`Plan`]), from its parsed
+/// form under the flags it is matched with ([`anchored`]). Only the
+/// parse's structure is read: `^`, then `.*`, then the rest as one
+/// sequence (a top-level alternation such as `.*a|b` is not one, and is
+/// searched whole).
+fn plan(p: &str) -> Result<Plan, String> {
+    let hir = regex_automata::util::syntax::parse(&anchored(p)).map_err(|e| e.to_string())?;
+    let any = Hir::repetition(Repetition {
+        min: 0,
+        max: None,
+        greedy: true,
+        sub: Box::new(Hir::dot(Dot::AnyCharExceptLF)),
+    });
+    if let HirKind::Concat(subs) = hir.kind() {
+        let look = |h: &Hir, l: Look| *h.kind() == HirKind::Look(l);
+        if let [first, second, rest @ ..] = subs.as_slice() {
+            if look(first, Look::Start)
+                && *second == any
+                && rest.last().is_some_and(|h| look(h, Look::End))
+            {
+                let mut rest = rest.to_vec();
+                if rest.len() >= 2 && rest[rest.len() - 2] == any {
+                    // `X.*$`: X anywhere, whatever follows it.
+                    rest.truncate(rest.len() - 2);
+                }
+                return Ok(Plan::Inner(Hir::concat(rest)));
+            }
+        }
+    }
+    Ok(if needs(&hir, '|') {
+        Plan::Piped(hir)
+    } else {
+        Plan::Whole(hir)
+    })
+}
+
+/// Whether every match of `h` holds the (ASCII) character `c`: a literal
+/// or one-character class of it, in a sequence, in every branch of an
+/// alternation, or repeated at least once.
+fn needs(h: &Hir, c: char) -> bool {
+    match h.kind() {
+        HirKind::Literal(l) => l.0.contains(&(c as u8)),
+        HirKind::Class(Class::Unicode(u)) => {
+            matches!(u.ranges(), [r] if r.start() == c && r.end() == c)
+        }
+        HirKind::Class(Class::Bytes(b)) => {
+            matches!(b.ranges(), [r] if r.start() == c as u8 && r.end() == c as u8)
+        }
+        HirKind::Concat(subs) => subs.iter().any(|s| needs(s, c)),
+        HirKind::Alternation(subs) => subs.iter().all(|s| needs(s, c)),
+        HirKind::Repetition(r) => r.min >= 1 && needs(&r.sub, c),
+        HirKind::Capture(cap) => needs(&cap.sub, c),
+        HirKind::Empty | HirKind::Look(_) => false,
+    }
+}
+
 /// One regex of `patterns` (a set when several), with the engine's
 /// settings as `regex` sets them for `&str` searches (empty matches only at
 /// character boundaries) and a lazy DFA cache of 4 MB. The line set needs
@@ -146,14 +233,21 @@ fn anchored(p: &str) -> String {
 /// the default, the dateline's Unicode classes left the lazy DFA unused and
 /// every line opening with two capitals ("US officials said") went through
 /// the NFA simulation. Filled on demand, per thread.
-fn compile<P: AsRef<str>>(patterns: &[P]) -> Result<meta::Regex, String> {
+fn compile(patterns: &[Hir]) -> Result<meta::Regex, String> {
     let config = meta::Config::new()
         .utf8_empty(true)
         .hybrid_cache_capacity(4 << 20);
     meta::Regex::builder()
         .configure(config)
-        .build_many(patterns)
+        .build_many_from_hir(patterns)
         .map_err(|e| e.to_string())
+}
+
+/// [`compile`] of a set that may be empty (`None`: nothing to search).
+fn compile_some(patterns: &[Hir]) -> Result<Option<meta::Regex>, String> {
+    (!patterns.is_empty())
+        .then(|| compile(patterns))
+        .transpose()
 }
 
 impl Boilerplate {
@@ -165,20 +259,40 @@ impl Boilerplate {
         for (i, p) in extra.iter().enumerate() {
             Self::check(p).map_err(|e| (i, e))?;
         }
-        let all: Vec<String> = LINE_PATTERNS
+        let (mut whole, mut inner, mut piped) = (Vec::new(), Vec::new(), Vec::new());
+        let user = |i: usize| i.saturating_sub(LINE_PATTERNS.len());
+        for (i, p) in LINE_PATTERNS
             .iter()
-            .map(|p| anchored(p))
-            .chain(extra.iter().map(|p| anchored(p)))
-            .collect();
+            .copied()
+            .chain(extra.iter().map(String::as_str))
+            .enumerate()
+        {
+            match plan(p).map_err(|e| (user(i), e))? {
+                Plan::Whole(h) => whole.push(h),
+                Plan::Inner(h) => inner.push(h),
+                Plan::Piped(h) => piped.push(h),
+            }
+        }
+        let dateline =
+            regex_automata::util::syntax::parse(DATELINE).map_err(|e| (0, e.to_string()))?;
         // Compiled side by side: each takes milliseconds (the dateline's
-        // counted Unicode class 14 ms, the set 7 ms), and a scan waits for
-        // both before it reads.
-        let (lines, dateline) = rayon::join(|| compile(&all), || compile(&[DATELINE]));
-        let lines = lines.map_err(|e| (0, e))?;
-        let dateline = dateline.map_err(|e| (0, e))?;
+        // counted Unicode class 14 ms, the sets a few), and a scan waits for
+        // all before it reads.
+        let ((lines, (inner, piped)), dateline) = rayon::join(
+            || {
+                rayon::join(
+                    || compile(&whole),
+                    || rayon::join(|| compile_some(&inner), || compile_some(&piped)),
+                )
+            },
+            || compile(&[dateline]),
+        );
+        let err = |e: String| (0, e);
         Ok(Boilerplate {
-            lines,
-            dateline,
+            lines: lines.map_err(err)?,
+            inner: inner.map_err(err)?,
+            piped: piped.map_err(err)?,
+            dateline: dateline.map_err(err)?,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         })
     }
@@ -194,16 +308,22 @@ impl Boilerplate {
                     if all.len() >= CACHED_RULES {
                         all.remove(0);
                     }
-                    let caches = Caches {
-                        lines: self.lines.create_cache(),
-                        dateline: self.dateline.create_cache(),
-                    };
-                    all.push((self.id, caches));
+                    all.push((self.id, self.caches()));
                     all.len() - 1
                 }
             };
             f(&mut all[i].1)
         })
+    }
+
+    /// New search caches for these regexes.
+    fn caches(&self) -> Caches {
+        Caches {
+            lines: self.lines.create_cache(),
+            inner: self.inner.as_ref().map(meta::Regex::create_cache),
+            piped: self.piped.as_ref().map(meta::Regex::create_cache),
+            dateline: self.dateline.create_cache(),
+        }
     }
 
     /// Checks that a user pattern compiles; the error is the regex message.
@@ -223,12 +343,22 @@ impl Boilerplate {
         line.len() <= MAX_LINE && self.line_matches(caches, line)
     }
 
-    /// Whether one of the line patterns matches `line` (any length).
+    /// Whether one of the line patterns matches `line` (any length, no
+    /// `\n`), searched as [`plan`] decided.
     fn line_matches(&self, caches: &mut Caches, line: &str) -> bool {
+        debug_assert!(!line.contains('\n'), "one line");
         let input = Input::new(line).earliest(true);
-        self.lines
-            .search_half_with(&mut caches.lines, &input)
-            .is_some()
+        let hit = |re: &meta::Regex, cache: &mut meta::Cache| {
+            re.search_half_with(cache, &input).is_some()
+        };
+        let some = |re: &Option<meta::Regex>, cache: &mut Option<meta::Cache>| match (re, cache) {
+            (Some(re), Some(cache)) => hit(re, cache),
+            _ => false,
+        };
+        hit(&self.lines, &mut caches.lines)
+            || some(&self.inner, &mut caches.inner)
+            || (memchr::memchr(b'|', line.as_bytes()).is_some()
+                && some(&self.piped, &mut caches.piped))
     }
 
     /// Byte ranges of `text` to keep for fingerprinting, in order: every
@@ -511,10 +641,7 @@ mod tests {
         .build()
         .unwrap();
         let dateline = Regex::new(DATELINE).unwrap();
-        let caches = RefCell::new(Caches {
-            lines: b.lines.create_cache(),
-            dateline: b.dateline.create_cache(),
-        });
+        let caches = RefCell::new(b.caches());
         let same = |line: &str| {
             let c = &mut *caches.borrow_mut();
             assert_eq!(b.line_matches(c, line), set.is_match(line), "{line:?}");
@@ -548,6 +675,49 @@ mod tests {
                 Ok(())
             })
             .unwrap();
+    }
+
+    /// The built-in patterns that open with `.*` are searched anywhere,
+    /// those needing a `|` only on lines with one; a pattern that is not one
+    /// sequence after `.*`, or may match without a `|`, is searched whole.
+    #[test]
+    fn patterns_are_planned_by_their_structure() {
+        let kind = |p: &str| match plan(p).unwrap() {
+            Plan::Whole(_) => "whole",
+            Plan::Inner(_) => "inner",
+            Plan::Piped(_) => "piped",
+        };
+        let count = |k: &str| LINE_PATTERNS.iter().filter(|p| kind(p) == k).count();
+        assert_eq!((count("inner"), count("piped")), (3, 2));
+        assert_eq!(kind(".*optical character recognition.*"), "inner");
+        assert_eq!(kind(".*[0-9] min read"), "inner");
+        assert_eq!(kind(".*a|b"), "whole");
+        // A group is read as one item: searched whole (safe, not faster).
+        assert_eq!(kind("(.*a)"), "whole");
+        assert_eq!(kind("x.*"), "whole");
+        assert_eq!(kind("[^|]+( \\| [^|]+){2,}"), "piped");
+        assert_eq!(kind("a( \\| b)?"), "whole");
+        assert_eq!(kind("a( \\| b)+"), "piped");
+        assert_eq!(kind("a(\\||b)"), "whole");
+        // Each plan decides as the whole-line match, lines with and without
+        // the literal, with and without a `|`.
+        for p in [".*a|b", ".*foo", ".*foo.*", "(.*a)", "[^|]+ \\| x", ".*"] {
+            let b = Boilerplate::new(&[p.to_string()]).unwrap();
+            let whole = Regex::new(&anchored(p)).unwrap();
+            let mut c = b.caches();
+            for line in [
+                "a", "b", "xa", "xb", "foo", "a foo b", "FOO", "y | x", "y |x", "", "bar",
+            ] {
+                let built_in = LINE_PATTERNS
+                    .iter()
+                    .any(|q| Regex::new(&anchored(q)).unwrap().is_match(line));
+                assert_eq!(
+                    b.line_matches(&mut c, line),
+                    built_in || whole.is_match(line),
+                    "{p:?} {line:?}"
+                );
+            }
+        }
     }
 
     #[test]
