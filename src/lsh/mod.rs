@@ -321,12 +321,7 @@ pub fn for_each_pair<T: Send>(
         let scanned: Vec<(Vec<T>, BucketStats)> = (0..PARTS)
             .into_par_iter()
             .map(|part| {
-                let len = slices.iter().map(|s| s[part].len()).sum();
-                let mut keys: Vec<(u64, u32)> = Vec::with_capacity(len);
-                for s in &slices {
-                    keys.extend_from_slice(&s[part]);
-                }
-                keys.sort_unstable();
+                let keys = sorted_partition(slices.iter().map(|s| s[part].as_slice()));
                 scan_buckets(&keys, max_bucket, &earlier, visit, prefetch)
             })
             .collect();
@@ -344,6 +339,64 @@ pub fn for_each_pair<T: Send>(
             if !found.is_empty() {
                 gather(found);
             }
+        }
+    }
+    out
+}
+
+/// One partition's band keys, gathered from the slices (each in ascending
+/// article order, the slices in order) into `(key, article)` order.
+///
+/// Keys are uniform hashes whose top [`PART_BITS`] bits are the same in a
+/// partition, so the next bits spread them evenly: a counting sort on
+/// about log2(len) of them, writing each key straight from its slice to its
+/// place, leaves buckets of one or two keys, which are then put in order by
+/// key. Both steps are stable and the keys arrive in article order, so
+/// equal keys stay in article order: the order of sorting the pairs. (The
+/// comparison sort of the pairs this replaced was 1.8% of a 100k scan:
+/// two-part comparisons of 16-byte items, most of them unpredictable.) A
+/// bucket of more than a few distinct keys, which uniform keys make
+/// vanishingly rare, is sorted by key with the standard stable sort, so
+/// no input costs more than a sort.
+fn sorted_partition<'a>(slices: impl Iterator<Item = &'a [(u64, u32)]> + Clone) -> Vec<(u64, u32)> {
+    let len: usize = slices.clone().map(<[_]>::len).sum();
+    let bits = (usize::BITS - len.max(1).leading_zeros()).clamp(1, 16);
+    let shift = 64 - PART_BITS - bits;
+    let digit = |k: u64| ((k >> shift) & ((1 << bits) - 1)) as usize;
+    // starts[d]: where radix bucket d begins; starts[d + 1] - starts[d] its size.
+    let mut starts = vec![0u32; (1 << bits) + 1];
+    for s in slices.clone() {
+        for &(k, _) in s {
+            starts[digit(k) + 1] += 1;
+        }
+    }
+    for d in 1..starts.len() {
+        starts[d] += starts[d - 1];
+    }
+    let mut next = starts.clone();
+    let mut out = vec![(0u64, 0u32); len];
+    for s in slices {
+        for &e in s {
+            let d = digit(e.0);
+            out[next[d] as usize] = e;
+            next[d] += 1;
+        }
+    }
+    for w in starts.windows(2) {
+        let bucket = &mut out[w[0] as usize..w[1] as usize];
+        if bucket.len() > 8 {
+            bucket.sort_by_key(|e| e.0);
+            continue;
+        }
+        // Insertion by key: equal keys are never passed, so stable.
+        for i in 1..bucket.len() {
+            let x = bucket[i];
+            let mut j = i;
+            while j > 0 && bucket[j - 1].0 > x.0 {
+                bucket[j] = bucket[j - 1];
+                j -= 1;
+            }
+            bucket[j] = x;
         }
     }
     out

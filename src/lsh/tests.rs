@@ -292,3 +292,46 @@ fn band_key_is_xxh3_of_the_le_bytes() {
         }
     }
 }
+
+/// `sorted_partition` puts a partition's keys in the order of sorting the
+/// pairs, from slices in article order: uniform keys, keys repeated (a
+/// template's bucket), and keys crowded into one radix bucket.
+#[test]
+fn sorted_partition_is_the_pairs_sorted() {
+    let mut state = 7u64;
+    let mut next = || {
+        state = splitmix64(state);
+        state
+    };
+    let top = 0x5Au64 << (64 - PART_BITS);
+    let low = u64::MAX >> PART_BITS;
+    for case in 0..60 {
+        let n = [0, 1, 2, 7, 100, 390, 5000][case % 7];
+        let mut id = 0u32;
+        let mut slices: Vec<Vec<(u64, u32)>> = Vec::new();
+        for _ in 0..1 + case % 4 {
+            let slice = (0..n / (1 + case % 4))
+                .map(|_| {
+                    let r = next();
+                    let key = match case % 3 {
+                        0 => top | (r & low),
+                        // A few keys, each many times.
+                        1 => top | (r % 5) << 20,
+                        // Distinct keys sharing their top 24 bits.
+                        _ => top | (r & 0xFFFF),
+                    };
+                    id += 1 + (r >> 60) as u32;
+                    (key, id)
+                })
+                .collect();
+            slices.push(slice);
+        }
+        let mut want: Vec<(u64, u32)> = slices.concat();
+        want.sort_unstable();
+        assert_eq!(
+            sorted_partition(slices.iter().map(Vec::as_slice)),
+            want,
+            "case {case}"
+        );
+    }
+}
