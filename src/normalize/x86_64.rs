@@ -26,6 +26,36 @@ impl Avx2 {
     }
 }
 
+impl Avx2 {
+    /// How many of `b`'s first bytes, in whole 32-byte vectors, are ASCII
+    /// other than `&`: the index of the first other byte if a vector holds
+    /// one, else the length of the whole vectors (the caller looks at the
+    /// rest).
+    pub(super) fn plain_prefix(self, b: &[u8]) -> usize {
+        // SAFETY: an `Avx2` exists only where the CPU supports AVX2.
+        unsafe { plain_prefix_avx2(b) }
+    }
+}
+
+/// # Safety
+/// The CPU must support AVX2.
+#[target_feature(enable = "avx2")]
+unsafe fn plain_prefix_avx2(b: &[u8]) -> usize {
+    let amp = _mm256_set1_epi8(b'&' as i8);
+    let mut k = 0;
+    while k + 32 <= b.len() {
+        // SAFETY: bytes k..k + 32 of `b`; an unaligned load.
+        let x = unsafe { _mm256_loadu_si256(b.as_ptr().add(k).cast()) };
+        // The high bit of each byte that is non-ASCII (its own) or `&`.
+        let stop = _mm256_movemask_epi8(_mm256_or_si256(x, _mm256_cmpeq_epi8(x, amp))) as u32;
+        if stop != 0 {
+            return k + stop.trailing_zeros() as usize;
+        }
+        k += 32;
+    }
+    k
+}
+
 /// # Safety
 /// The CPU must support AVX2.
 #[target_feature(enable = "avx2")]
