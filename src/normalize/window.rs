@@ -11,7 +11,8 @@
 //! the tests of `mod.rs`).
 
 use super::{
-    anchor_hash_prefix, classify8, prefix_at, splat, word_hash, word_hash_padded, Sink, HIGH,
+    anchor_hash_prefix, classify8, prefix_at, splat, word_hash, word_hash_9to16, word_hash_padded,
+    Sink, HIGH,
 };
 
 /// Bytes looked at per window.
@@ -179,9 +180,13 @@ pub(super) fn fold_window(
         }
         if hashing {
             let folded = &out[start..*len];
-            let h = if n <= 8 && folded.len() == n {
-                let v = u64::from_le_bytes(lowered[s..s + 8].try_into().expect("8 bytes"));
-                word_hash_padded(v & (u64::MAX >> (64 - 8 * n)))
+            let at = |i: usize| u64::from_le_bytes(lowered[i..i + 8].try_into().expect("8 bytes"));
+            let h = if folded.len() != n {
+                word_hash(folded)
+            } else if n <= 8 {
+                word_hash_padded(at(s) & (u64::MAX >> (64 - 8 * n)))
+            } else if n <= 16 {
+                word_hash_9to16(at(s), at(e - 8), n)
             } else {
                 word_hash(folded)
             };
