@@ -226,15 +226,24 @@ impl Signatures {
     /// rows band by band.
     #[inline]
     pub fn equal_positions(&self, a: usize, b: usize) -> Option<u128> {
+        self.agreement(a, b).map(|(bits, _)| bits)
+    }
+
+    /// [`Signatures::equal_positions`] and how many positions agree (its
+    /// `count_ones`, counted where the bits are made).
+    #[inline]
+    pub fn agreement(&self, a: usize, b: usize) -> Option<(u128, usize)> {
         if self.k > 128 {
             return None;
         }
         let (a, b) = (self.get(a), self.get(b));
         #[cfg(target_arch = "x86_64")]
         if let (Some(avx2), 128) = (self.avx2, self.k) {
-            return Some(avx2.equal_positions_128(a, b));
+            let (bits, n) = avx2.equal_positions_128(a, b);
+            return Some((bits, n as usize));
         }
-        Some(scalar::equal_positions(a, b))
+        let bits = scalar::equal_positions(a, b);
+        Some((bits, bits.count_ones() as usize))
     }
 }
 

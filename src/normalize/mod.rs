@@ -682,7 +682,19 @@ fn end_word(word: &mut Option<WordState>, out: &mut [u8], len: &mut usize, sink:
 /// UTF-8 characters only), made a `String` once per article. (The simple
 /// char-by-char version of these rules is kept in the tests as the
 /// reference this one must equal.)
-fn fold_words(s: &str, out: &mut Vec<u8>, mut sink: Sink, classifier: Classifier) {
+fn fold_words(s: &str, out: &mut Vec<u8>, sink: Sink, classifier: Classifier) {
+    match classifier {
+        Classifier::Scalar => fold_words_with(s, out, sink, Classifier::Scalar),
+        #[cfg(target_arch = "x86_64")]
+        Classifier::Avx2(avx2) => avx2.fold_words(s, out, sink),
+    }
+}
+
+/// [`fold_words`]'s body, inlined into each of its callers: the portable
+/// one and the one compiled for AVX2 CPUs (`x86_64::Avx2::fold_words`),
+/// each with its classifier known.
+#[inline(always)]
+fn fold_words_with(s: &str, out: &mut Vec<u8>, mut sink: Sink, classifier: Classifier) {
     let b = s.as_bytes();
     // `out` is written by index up to `len`, and kept at least `SLACK`
     // bytes longer than what the rest of `s` can write (ASCII writes at

@@ -626,9 +626,10 @@ pub fn estimate_pair(
 ) -> Option<Edge> {
     // Signatures of up to 128 positions are compared once, into bits that
     // answer both the estimate and the earlier-band question.
-    let equal = sigs.equal_positions(a as usize, b as usize);
-    let j = match equal {
-        Some(m) => sigs.jaccard_of(m.count_ones() as usize),
+    let agreement = sigs.agreement(a as usize, b as usize);
+    let equal = agreement.map(|(bits, _)| bits);
+    let j = match agreement {
+        Some((_, n)) => sigs.jaccard_of(n),
         None => sigs.jaccard(a as usize, b as usize),
     };
     if j < rules.threshold && !rules.containment_possible(j) {
