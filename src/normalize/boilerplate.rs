@@ -120,12 +120,12 @@ fn starts_upper_upper(line: &str) -> bool {
 #[derive(Debug, Clone)]
 pub struct Boilerplate {
     /// The patterns searched from the line's start: all but those below.
-    lines: meta::Regex,
+    lines: Forward,
     /// Patterns that open with `.*`, searched anywhere in the line without it.
     inner: Option<meta::Regex>,
     /// Patterns that match only a line holding a `|`.
-    piped: Option<meta::Regex>,
-    dateline: Dateline,
+    piped: Option<Forward>,
+    dateline: Forward,
     /// Which thread-local caches belong to these regexes (clones share the
     /// regexes, so they share the id).
     id: u64,
@@ -133,34 +133,39 @@ pub struct Boilerplate {
 
 /// One thread's search caches for one [`Boilerplate`].
 struct Caches {
-    lines: meta::Cache,
+    lines: ForwardCache,
     inner: Option<meta::Cache>,
-    piped: Option<meta::Cache>,
-    dateline: DatelineCache,
+    piped: Option<ForwardCache>,
+    dateline: ForwardCache,
 }
 
-/// The dateline rule's engine: only where a dateline ends is asked, from a
-/// line's start, so a forward lazy DFA answers (leftmost-first, as `regex`
-/// decides), with the NFA simulation behind it for a line where the DFA
-/// gives up. The meta engine built this and a reverse NFA besides: with
-/// the counted Unicode class that doubled the compile, 16 ms on one
-/// thread that every scan waited for before it read.
+/// The engine of the rules searched from a line's start (the dateline,
+/// the whole-line and the `|` sets): only whether, or where, a match from
+/// the start ends is asked, so a forward lazy DFA answers (leftmost-first,
+/// as `regex` decides), with the NFA simulation behind it for a line where
+/// the DFA gives up. The meta engine built this and a reverse NFA besides:
+/// with the dateline's counted Unicode class that doubled its compile, 16
+/// ms on one thread that every scan waited for before it read.
 #[derive(Debug, Clone)]
-struct Dateline {
+struct Forward {
     dfa: hybrid::dfa::DFA,
     pike: pikevm::PikeVM,
 }
 
-/// One thread's search caches for a [`Dateline`].
-struct DatelineCache {
+/// One thread's search caches for a [`Forward`].
+struct ForwardCache {
     dfa: hybrid::dfa::Cache,
     pike: pikevm::Cache,
 }
 
-impl Dateline {
-    fn new() -> Result<Self, String> {
+impl Forward {
+    /// The engine of `patterns` (parsed as the meta engine parses).
+    fn new(patterns: &[Hir]) -> Result<Self, String> {
+        // No capture groups: only the match's end is asked (the NFA's
+        // size, and so its compile, grows with every group it keeps).
         let nfa = thompson::Compiler::new()
-            .build(DATELINE)
+            .configure(thompson::Config::new().which_captures(thompson::WhichCaptures::Implicit))
+            .build_many_from_hir(patterns)
             .map_err(|e| e.to_string())?;
         let dfa = hybrid::dfa::DFA::builder()
             .configure(
@@ -171,19 +176,21 @@ impl Dateline {
             .build_from_nfa(nfa.clone())
             .map_err(|e| e.to_string())?;
         let pike = pikevm::PikeVM::new_from_nfa(nfa).map_err(|e| e.to_string())?;
-        Ok(Dateline { dfa, pike })
+        Ok(Forward { dfa, pike })
     }
 
-    fn cache(&self) -> DatelineCache {
-        DatelineCache {
+    fn cache(&self) -> ForwardCache {
+        ForwardCache {
             dfa: self.dfa.create_cache(),
             pike: self.pike.create_cache(),
         }
     }
 
-    /// Where the dateline that `line` opens with ends, if it opens with one.
-    fn end(&self, cache: &mut DatelineCache, line: &str) -> Option<usize> {
-        let input = Input::new(line).anchored(Anchored::Yes);
+    /// Where a match from the start of `line` ends, if one does: the
+    /// leftmost-first one, or with `earliest` the first found (enough to
+    /// know there is one).
+    fn end(&self, cache: &mut ForwardCache, line: &str, earliest: bool) -> Option<usize> {
+        let input = Input::new(line).anchored(Anchored::Yes).earliest(earliest);
         match self.dfa.try_search_fwd(&mut cache.dfa, &input) {
             Ok(m) => m.map(|m| m.offset()),
             Err(_) => self.pike.find(&mut cache.pike, input).map(|m| m.end()),
@@ -303,6 +310,13 @@ fn compile_some(patterns: &[Hir]) -> Result<Option<meta::Regex>, String> {
         .transpose()
 }
 
+/// [`Forward::new`] of a set that may be empty (`None`: nothing to search).
+fn forward_some(patterns: &[Hir]) -> Result<Option<Forward>, String> {
+    (!patterns.is_empty())
+        .then(|| Forward::new(patterns))
+        .transpose()
+}
+
 impl Boilerplate {
     /// The built-in rules plus `extra` user patterns.
     ///
@@ -326,17 +340,19 @@ impl Boilerplate {
                 Plan::Piped(h) => piped.push(h),
             }
         }
+        let dateline =
+            regex_automata::util::syntax::parse(DATELINE).map_err(|e| (0, e.to_string()))?;
         // Compiled side by side: each takes milliseconds (the dateline's
         // counted Unicode class 7 ms, the sets a few), and a scan waits for
         // all before it reads.
         let ((lines, (inner, piped)), dateline) = rayon::join(
             || {
                 rayon::join(
-                    || compile(&whole),
-                    || rayon::join(|| compile_some(&inner), || compile_some(&piped)),
+                    || Forward::new(&whole),
+                    || rayon::join(|| compile_some(&inner), || forward_some(&piped)),
                 )
             },
-            Dateline::new,
+            || Forward::new(&[dateline]),
         );
         let err = |e: String| (0, e);
         Ok(Boilerplate {
@@ -370,9 +386,9 @@ impl Boilerplate {
     /// New search caches for these regexes.
     fn caches(&self) -> Caches {
         Caches {
-            lines: self.lines.create_cache(),
+            lines: self.lines.cache(),
             inner: self.inner.as_ref().map(meta::Regex::create_cache),
-            piped: self.piped.as_ref().map(meta::Regex::create_cache),
+            piped: self.piped.as_ref().map(Forward::cache),
             dateline: self.dateline.cache(),
         }
     }
@@ -398,18 +414,21 @@ impl Boilerplate {
     /// `\n`), searched as [`plan`] decided.
     fn line_matches(&self, caches: &mut Caches, line: &str) -> bool {
         debug_assert!(!line.contains('\n'), "one line");
-        let input = Input::new(line).earliest(true);
-        let hit = |re: &meta::Regex, cache: &mut meta::Cache| {
-            re.search_half_with(cache, &input).is_some()
+        let inner = match (&self.inner, &mut caches.inner) {
+            (Some(re), Some(cache)) => Some((re, cache)),
+            _ => None,
         };
-        let some = |re: &Option<meta::Regex>, cache: &mut Option<meta::Cache>| match (re, cache) {
-            (Some(re), Some(cache)) => hit(re, cache),
-            _ => false,
+        let piped = match (&self.piped, &mut caches.piped) {
+            (Some(f), Some(cache)) => Some((f, cache)),
+            _ => None,
         };
-        hit(&self.lines, &mut caches.lines)
-            || some(&self.inner, &mut caches.inner)
+        self.lines.end(&mut caches.lines, line, true).is_some()
+            || inner.is_some_and(|(re, cache)| {
+                let input = Input::new(line).earliest(true);
+                re.search_half_with(cache, &input).is_some()
+            })
             || (memchr::memchr(b'|', line.as_bytes()).is_some()
-                && some(&self.piped, &mut caches.piped))
+                && piped.is_some_and(|(f, cache)| f.end(cache, line, true).is_some()))
     }
 
     /// Byte ranges of `text` to keep for fingerprinting, in order: every
@@ -438,7 +457,10 @@ impl Boilerplate {
             let lead = line.len() - line.trim_start().len();
             let mut s = start + lead;
             if starts_upper_upper(&text[s..pos]) {
-                if let Some(end) = self.dateline.end(&mut caches.dateline, &text[s..pos]) {
+                if let Some(end) = self
+                    .dateline
+                    .end(&mut caches.dateline, &text[s..pos], false)
+                {
                     s += end;
                 }
             }
@@ -696,7 +718,11 @@ mod tests {
             let c = &mut *caches.borrow_mut();
             assert_eq!(b.line_matches(c, line), set.is_match(line), "{line:?}");
             let want = dateline.find(line).map(|m| m.end());
-            assert_eq!(b.dateline.end(&mut c.dateline, line), want, "{line:?}");
+            assert_eq!(
+                b.dateline.end(&mut c.dateline, line, false),
+                want,
+                "{line:?}"
+            );
             // The NFA simulation behind the lazy DFA decides alike.
             let input = Input::new(line).anchored(Anchored::Yes);
             let pike = b.dateline.pike.find(&mut c.dateline.pike, input);
