@@ -10,8 +10,9 @@
 //! lowest-bit clears and trailing-zero counts on every word; the baseline
 //! x86-64 target has none of these as single instructions (`shl` by `cl`
 //! is three micro-ops on Intel, `tzcnt` must be emulated around `bsf`'s
-//! zero case). The same source, so the same results; 7% less time folding
-//! (100k corpus, perf samples).
+//! zero case). The same source, so the same results; with this copy and
+//! the verifier's POPCNT count, a 100k scan's user time fell 4.6% (the
+//! whole build compiled with these features: folding 7% fewer samples).
 
 use super::window::{Masks, WIDTH};
 use super::{Classifier, Sink};
