@@ -171,7 +171,7 @@ impl Forward {
             .configure(
                 hybrid::dfa::Config::new()
                     .match_kind(MatchKind::LeftmostFirst)
-                    .cache_capacity(4 << 20),
+                    .cache_capacity(DFA_CACHE),
             )
             .build_from_nfa(nfa.clone())
             .map_err(|e| e.to_string())?;
@@ -284,37 +284,34 @@ fn needs(h: &Hir, c: char) -> bool {
     }
 }
 
-/// One regex of `patterns` (a set when several), with the engine's
-/// settings as `regex` sets them for `&str` searches (empty matches only at
-/// character boundaries) and a lazy DFA cache of 4 MB. The line set needs
-/// more than the default with Unicode classes under (?i), and a thrashing
-/// cache makes the engine rebuild states over and over (2% of a scan's
-/// samples in determinization, measured with perf on 100k articles); with
-/// the default, the dateline's Unicode classes left the lazy DFA unused and
-/// every line opening with two capitals ("US officials said") went through
-/// the NFA simulation. Filled on demand, per thread.
+/// Each lazy DFA's cache, per thread, filled on demand: 4 MB. The rule
+/// sets need more than the default with Unicode classes under (?i), and a
+/// thrashing cache makes the engine rebuild states over and over (2% of a
+/// scan's samples in determinization, measured with perf on 100k
+/// articles); with the default, the dateline's Unicode classes left the
+/// lazy DFA unused and every line opening with two capitals ("US officials
+/// said") went through the NFA simulation.
+const DFA_CACHE: usize = 4 << 20;
+
+/// The meta engine of the `.*`-led patterns (searched anywhere, where its
+/// literal prefilter pays), with the settings `regex` uses for `&str`
+/// searches (empty matches only at character boundaries).
 fn compile(patterns: &[Hir]) -> Result<meta::Regex, String> {
     let config = meta::Config::new()
         .utf8_empty(true)
-        .hybrid_cache_capacity(4 << 20);
+        .hybrid_cache_capacity(DFA_CACHE);
     meta::Regex::builder()
         .configure(config)
         .build_many_from_hir(patterns)
         .map_err(|e| e.to_string())
 }
 
-/// [`compile`] of a set that may be empty (`None`: nothing to search).
-fn compile_some(patterns: &[Hir]) -> Result<Option<meta::Regex>, String> {
-    (!patterns.is_empty())
-        .then(|| compile(patterns))
-        .transpose()
-}
-
-/// [`Forward::new`] of a set that may be empty (`None`: nothing to search).
-fn forward_some(patterns: &[Hir]) -> Result<Option<Forward>, String> {
-    (!patterns.is_empty())
-        .then(|| Forward::new(patterns))
-        .transpose()
+/// `build` of a set that may be empty (`None`: nothing to search).
+fn unless_empty<T>(
+    patterns: &[Hir],
+    build: impl FnOnce(&[Hir]) -> Result<T, String>,
+) -> Result<Option<T>, String> {
+    (!patterns.is_empty()).then(|| build(patterns)).transpose()
 }
 
 impl Boilerplate {
@@ -349,7 +346,12 @@ impl Boilerplate {
             || {
                 rayon::join(
                     || Forward::new(&whole),
-                    || rayon::join(|| compile_some(&inner), || forward_some(&piped)),
+                    || {
+                        rayon::join(
+                            || unless_empty(&inner, compile),
+                            || unless_empty(&piped, Forward::new),
+                        )
+                    },
                 )
             },
             || Forward::new(&[dateline]),

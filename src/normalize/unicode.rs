@@ -403,13 +403,11 @@ impl Prefold {
 /// eight at a time in plain integer arithmetic (SWAR), the reference.
 fn plain_run(b: &[u8]) -> usize {
     #[cfg(target_arch = "x86_64")]
-    if let Some(avx2) = super::x86_64::Avx2::new().filter(|_| crate::simd::allowed()) {
+    if let Some(avx2) = super::x86_64::Avx2::detected() {
+        // Where the vectors stopped: at a stop byte (the rest of the run is
+        // then empty) or before the last bytes, which SWAR finishes.
         let k = avx2.plain_prefix(b);
-        return if k < b.len() && (b[k] >= 0x80 || b[k] == b'&') {
-            k
-        } else {
-            k + plain_run_swar(&b[k..])
-        };
+        return k + plain_run_swar(&b[k..]);
     }
     plain_run_swar(b)
 }

@@ -181,14 +181,13 @@ pub(super) fn fold_window(
         if hashing {
             let folded = &out[start..*len];
             let at = |i: usize| u64::from_le_bytes(lowered[i..i + 8].try_into().expect("8 bytes"));
-            let h = if folded.len() != n {
-                word_hash(folded)
-            } else if n <= 8 {
-                word_hash_padded(at(s) & (u64::MAX >> (64 - 8 * n)))
-            } else if n <= 16 {
-                word_hash_9to16(at(s), at(e - 8), n)
-            } else {
-                word_hash(folded)
+            // Words the window copied whole (no joiners dropped) of up to
+            // 16 bytes are hashed from its 8-byte loads; the rest from the
+            // folded bytes.
+            let h = match n {
+                ..=8 if folded.len() == n => word_hash_padded(at(s) & (u64::MAX >> (64 - 8 * n))),
+                9..=16 if folded.len() == n => word_hash_9to16(at(s), at(e - 8), n),
+                _ => word_hash(folded),
             };
             if let Some(words) = sink.words.as_deref_mut() {
                 words.push(h);

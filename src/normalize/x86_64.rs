@@ -49,9 +49,15 @@ impl Avx2 {
         // arrays hold 64 bytes, the two 32-byte loads and stores.
         unsafe { masks_avx2(block, lowered) }
     }
-}
 
-impl Avx2 {
+    /// [`Avx2::new`] asked once, and only where SIMD paths are
+    /// [`crate::simd::allowed`]: for code with no object to hold the token
+    /// (`unicode::plain_run`, called for every text and every run in one).
+    pub(super) fn detected() -> Option<Self> {
+        static TOKEN: std::sync::OnceLock<Option<Avx2>> = std::sync::OnceLock::new();
+        *TOKEN.get_or_init(|| Avx2::new().filter(|_| crate::simd::allowed()))
+    }
+
     /// How many of `b`'s first bytes, in whole 32-byte vectors, are ASCII
     /// other than `&`: the index of the first other byte if a vector holds
     /// one, else the length of the whole vectors (the caller looks at the
