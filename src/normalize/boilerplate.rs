@@ -735,7 +735,11 @@ mod tests {
             );
             // The NFA simulation behind the lazy DFA decides alike.
             let input = Input::new(line).anchored(Anchored::Yes);
-            let pike = b.dateline.pike.find(&mut c.dateline.pike, input);
+            let cache = c
+                .dateline
+                .pike
+                .get_or_insert_with(|| b.dateline.pike.create_cache());
+            let pike = b.dateline.pike.find(cache, input);
             assert_eq!(pike.map(|m| m.end()), want, "{line:?}");
         };
         let corpus = std::fs::read_to_string("testdata/demo/corpus.jsonl").unwrap();

@@ -35,6 +35,13 @@ pub use unicode::{is_spaceless, Prefold};
 use unicode::{is_unit_mark, DIGIT2, LETTERS2, SIMPLE2, UPPER2};
 use window::{fold_window, Masks, WIDTH};
 
+thread_local! {
+    /// A text's kept lines prefolded (see `Normalizer::fold_body`), and
+    /// where each ends: one buffer per thread, kept between texts.
+    static PREFOLDED: std::cell::RefCell<(String, Vec<usize>)> =
+        const { std::cell::RefCell::new((String::new(), Vec::new())) };
+}
+
 /// Normalized text: lower-case words separated by single spaces, and the
 /// hashes of its anchor words.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -207,20 +214,26 @@ impl Normalizer {
         let kept = self.boilerplate.kept(text);
         match Prefold::of(text) {
             None => self.fold_parts(kept.into_iter().map(|r| &text[r]), text.len(), out, anchors),
-            Some(pre) => {
+            Some(pre) => PREFOLDED.with_borrow_mut(|(buf, ends)| {
                 // Each kept line prefolded apart, as lineage prefolds each
-                // chunk of it (prefolding never crosses white space).
-                let parts: Vec<String> = kept
-                    .into_iter()
-                    .map(|r| {
-                        let mut p = String::with_capacity(r.len());
-                        pre.apply(&text[r], &mut p);
-                        p
-                    })
-                    .collect();
-                let len = parts.iter().map(String::len).sum();
-                self.fold_parts(parts.iter().map(String::as_str), len, out, anchors);
-            }
+                // chunk of it (prefolding never crosses white space), one
+                // after the other into this thread's buffer (a `String`
+                // per line was an allocation and a free per paragraph of
+                // the three texts in four that hold a currency sign).
+                buf.clear();
+                ends.clear();
+                for r in kept {
+                    pre.apply(&text[r], buf);
+                    ends.push(buf.len());
+                }
+                let mut from = 0;
+                let parts = ends.iter().map(|&end| {
+                    let part = &buf[from..end];
+                    from = end;
+                    part
+                });
+                self.fold_parts(parts, buf.len(), out, anchors);
+            }),
         }
     }
 
