@@ -14,9 +14,11 @@ impl Avx2 {
     /// Whether this CPU has AVX2 (detected by the standard library, which
     /// caches the answer).
     pub fn is_available() -> bool {
-        // POPCNT and BMI2 for `equal_positions_avx2`: every AVX2 CPU has them.
+        // POPCNT, BMI1 and BMI2 for `equal_positions_avx2`, which is
+        // compiled with them: every AVX2 CPU has them.
         is_x86_feature_detected!("avx2")
             && is_x86_feature_detected!("popcnt")
+            && is_x86_feature_detected!("bmi1")
             && is_x86_feature_detected!("bmi2")
     }
 
@@ -29,8 +31,8 @@ impl Avx2 {
     /// how many there are.
     pub fn equal_positions_128(self, a: &[u16], b: &[u16]) -> (u128, u32) {
         assert!(a.len() == 128 && b.len() == 128, "rows of 128");
-        // SAFETY: an `Avx2` exists only where the CPU supports AVX2, POPCNT
-        // and BMI2; both rows hold 128 values, as asserted.
+        // SAFETY: an `Avx2` exists only where the CPU supports AVX2, POPCNT,
+        // BMI1 and BMI2; both rows hold 128 values, as asserted.
         unsafe { equal_positions_avx2(a, b) }
     }
 
@@ -129,8 +131,8 @@ unsafe fn sign_avx2(mul: &[u32], add: &[u32], shingles: &[u64], out: &mut [u32])
 /// compiled to two dozen instructions per pair checked.
 ///
 /// # Safety
-/// The CPU must support AVX2, POPCNT and BMI2; `a` and `b` must hold 128
-/// values each.
+/// The CPU must support AVX2, POPCNT, BMI1 and BMI2; `a` and `b` must
+/// hold 128 values each.
 #[target_feature(enable = "avx2,popcnt,bmi1,bmi2")]
 unsafe fn equal_positions_avx2(a: &[u16], b: &[u16]) -> (u128, u32) {
     let load = |v: &[u16], i: usize| _mm256_loadu_si256(v.as_ptr().add(i) as *const __m256i);
